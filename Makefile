@@ -1,0 +1,39 @@
+# Two commands do all set-up on a fresh machine with python3 (3.11+) and make:
+#   make site   build the website from content/ into site/
+#   make test   run the whole test suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site serve check test clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+check: $(VENV)/.installed
+	$(BIN)/cchc check
+
+site: $(VENV)/.installed
+	$(BIN)/cchc check
+	$(BIN)/mkdocs build --quiet
+
+serve: $(VENV)/.installed
+	$(BIN)/cchc check
+	$(BIN)/mkdocs serve --livereload
+
+test: $(VENV)/.installed-test
+	bash scripts/ensure-test-tools.sh
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf site .cache

@@ -1,0 +1,66 @@
+"""The article model: one Markdown file under content/news/ with validated front matter."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .dates import to_vn
+
+
+@dataclass
+class Article:
+    source: Path  # absolute path of the Markdown file
+    rel_path: str  # path relative to the content folder, POSIX
+    title: str
+    slug: str
+    date: dt.datetime  # aware
+    has_time: bool
+    categories: tuple[str, ...]
+    unit: str
+    forms: tuple[str, ...]
+    tags: tuple[str, ...] = ()
+    summary: str = ""
+    summary_given: bool = False
+    image: str | None = None  # as written, relative to the article
+    image_path: Path | None = None  # resolved file
+    image_alt: str = ""
+    author: str = ""
+    updated: dt.datetime | None = None
+    updated_has_time: bool = False
+    draft: bool = False
+    body: str = ""  # Markdown after the front matter, NFC
+    body_line: int = 1  # file line where the body starts
+    plan_year: int = 0
+    lines: dict[str, int] = field(default_factory=dict)  # front matter key → file line
+
+    @property
+    def local_date(self) -> dt.datetime:
+        return to_vn(self.date)
+
+    @property
+    def url(self) -> str:
+        """Site-relative URL, stable: derived from date and slug, never from the title."""
+        local = self.local_date
+        return f"tin-tuc/{local.year:04d}/{local.month:02d}/{self.slug}/"
+
+    @property
+    def year(self) -> int:
+        return self.local_date.year
+
+    @property
+    def month(self) -> int:
+        return self.local_date.month
+
+    def is_published(self, now: dt.datetime) -> bool:
+        """Visible on the public site: not a draft and not scheduled after `now`."""
+        return not self.draft and self.date <= now
+
+    def is_scheduled(self, now: dt.datetime) -> bool:
+        return not self.draft and self.date > now
+
+    @property
+    def sort_key(self) -> tuple:
+        """Newest first, then by slug so equal times give a stable order."""
+        return (-self.date.timestamp(), self.slug)

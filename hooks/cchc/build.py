@@ -1,0 +1,109 @@
+"""One build of the site: content + settings + "now" → every page and file to publish.
+
+Like Pelican's generators, each module in `cchc.generators` turns the same `SiteBuild` into
+outputs; the engine adapter (hooks/) only registers them with MkDocs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Iterable
+
+from . import urls
+from .article import Article
+from .content import Content
+from .dates import format_short_date, format_vn_date
+from .index import SiteIndex
+from .outputs import AssetOutput, PageOutput
+from .plan import Category, Plan
+from .settings import SiteSettings
+from .text import sort_key
+
+
+@dataclass
+class SiteBuild:
+    content: Content
+    settings: SiteSettings
+    now: dt.datetime
+    outputs: list = field(default_factory=list)
+
+    @property
+    def preview(self) -> bool:
+        return self.settings.preview
+
+    @cached_property
+    def articles(self) -> list[Article]:
+        """What this build shows: published only, or everything in preview."""
+        return self.content.visible(self.now, self.settings.preview)
+
+    @cached_property
+    def published(self) -> list[Article]:
+        return self.content.published(self.now)
+
+    @cached_property
+    def index(self) -> SiteIndex:
+        return SiteIndex.build(self.articles)
+
+    @cached_property
+    def current_plan(self) -> Plan | None:
+        plan, _ = self.content.catalog.plan_for(self.now.year)
+        return plan
+
+    @cached_property
+    def categories(self) -> dict[str, Category]:
+        """Every category id used by any plan, described by the newest plan that has it."""
+        merged: dict[str, Category] = {}
+        for year in sorted(self.content.plans):
+            merged.update(self.content.plans[year].categories)
+        return merged
+
+    def sorted_categories(self) -> list[Category]:
+        return sorted(self.categories.values(), key=lambda c: sort_key(c.name))
+
+    # --- view models for templates -----------------------------------------------------
+    def category_link(self, category_id: str) -> dict:
+        category = self.categories.get(category_id)
+        return {"id": category_id, "name": category.name if category else category_id,
+                "url": urls.category(category_id)}
+
+    def unit_link(self, unit_id: str) -> dict:
+        unit = self.content.units.get(unit_id)
+        return {"id": unit_id, "name": unit.name if unit else unit_id, "url": urls.unit(unit_id)}
+
+    def image_url(self, article: Article) -> str:
+        if article.image_path is None:
+            return ""
+        rel = article.image_path.relative_to(self.settings.content_dir.resolve() / "news")
+        return "tin-tuc/" + rel.as_posix()
+
+    def card(self, article: Article) -> dict:
+        """What a listing shows of an article."""
+        return {
+            "url": article.url,
+            "title": article.title,
+            "date_text": format_vn_date(article.date, article.has_time),
+            "short_date": format_short_date(article.date),
+            "date_iso": article.date.isoformat(),
+            "summary": article.summary,
+            "image": self.image_url(article),
+            "image_alt": article.image_alt or article.title,
+            "categories": [self.category_link(c) for c in article.categories],
+            "unit": self.unit_link(article.unit),
+            "draft": article.draft,
+            "scheduled": article.is_scheduled(self.now),
+        }
+
+    def run(self) -> list[PageOutput | AssetOutput]:
+        from .generators import GENERATORS
+
+        outputs: list[PageOutput | AssetOutput] = []
+        for generator in GENERATORS:
+            outputs.extend(generator(self))
+        self.outputs = outputs
+        return outputs
+
+
+def iter_pages(outputs: Iterable) -> Iterable[PageOutput]:
+    return (o for o in outputs if isinstance(o, PageOutput))

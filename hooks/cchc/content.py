@@ -1,0 +1,155 @@
+"""The whole content folder: plans, units, and every article, checked together.
+
+`load_content` is the single entry point used by the CLI and the site build, so `cchc check`
+and the build always agree on what is an error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .article import Article
+from .diagnostics import Diagnostics
+from .plan import Plan, Units, load_plan, load_units
+from .reader import read_article
+from .text import normalize
+from .yamlio import LineDict
+
+NEWS_DIR = "news"
+PLANS_DIR = "plans"
+UNITS_FILE = "units.yml"
+REPORTING_FILE = "reporting.yml"
+
+
+@dataclass
+class Catalog:
+    """Plans by year and units: what articles are checked against."""
+
+    plans: dict[int, Plan] = field(default_factory=dict)
+    units: Units = field(default_factory=Units)
+
+    def plan_for(self, year: int) -> tuple[Plan | None, bool]:
+        """The plan of `year`, else the latest earlier plan, else the earliest: (plan, exact)."""
+        if year in self.plans:
+            return self.plans[year], True
+        if not self.plans:
+            return None, False
+        earlier = [y for y in self.plans if y < year]
+        chosen = max(earlier) if earlier else min(self.plans)
+        return self.plans[chosen], False
+
+
+@dataclass
+class Content:
+    root: Path
+    catalog: Catalog
+    articles: list[Article]  # every valid article (drafts and scheduled included), newest first
+    diagnostics: Diagnostics
+
+    @property
+    def plans(self) -> dict[int, Plan]:
+        return self.catalog.plans
+
+    @property
+    def units(self) -> Units:
+        return self.catalog.units
+
+    @property
+    def ok(self) -> bool:
+        return not self.diagnostics.errors
+
+    def published(self, now: dt.datetime) -> list[Article]:
+        return [a for a in self.articles if a.is_published(now)]
+
+    def visible(self, now: dt.datetime, preview: bool) -> list[Article]:
+        """What a build shows: everything in preview, only published articles otherwise."""
+        return list(self.articles) if preview else self.published(now)
+
+
+def article_files(news_dir: Path, root: Path, diags: Diagnostics) -> list[Path]:
+    """Markdown files under news/, in a stable order; symlinks leaving the repository are refused."""
+    files = []
+    repo = root.resolve().parent
+    for path in sorted(news_dir.rglob("*.md")):
+        if any(part.startswith(".") for part in path.relative_to(news_dir).parts):
+            continue
+        if path.is_symlink():
+            target = path.resolve()
+            if not target.is_relative_to(repo):
+                diags.error(path, 0, "tệp là liên kết (symlink) trỏ ra ngoài kho nội dung: không được phép",
+                            "thay liên kết bằng một bản sao thật của bài viết")
+                continue
+        if path.is_file():
+            files.append(path)
+    return files
+
+
+def load_catalog(root: Path, diags: Diagnostics) -> Catalog:
+    catalog = Catalog()
+    units_path = root / UNITS_FILE
+    if units_path.exists():
+        catalog.units = load_units(units_path, diags)
+    else:
+        diags.error(units_path, 0, "thiếu tệp danh sách đơn vị content/units.yml", "tạo tệp theo mẫu trong Hướng dẫn biên tập")
+    reporting_path = root / REPORTING_FILE
+    default_windows = None
+    if reporting_path.exists():
+        from .plan import _load_yaml_file  # shared reader keeps one error style
+
+        data = _load_yaml_file(reporting_path, diags)
+        if isinstance(data, LineDict):
+            default_windows = data.get("windows")
+    plan_files = sorted((root / PLANS_DIR).glob("*.yml")) if (root / PLANS_DIR).is_dir() else []
+    for plan_path in plan_files:
+        plan = load_plan(plan_path, default_windows, reporting_path, catalog.units, diags)
+        if plan is not None:
+            if plan.year in catalog.plans:
+                diags.error(plan_path, 1, f"có hai tệp kế hoạch cho năm {plan.year}", "giữ một tệp cho mỗi năm")
+            catalog.plans[plan.year] = plan
+    if not plan_files:
+        diags.error(root / PLANS_DIR, 0, "chưa có tệp kế hoạch nào trong content/plans/",
+                    "thêm tệp kế hoạch năm, ví dụ content/plans/2025.yml")
+    return catalog
+
+
+def check_duplicates(articles: list[Article], diags: Diagnostics) -> list[Article]:
+    """Slugs and URLs must be unique: a second article with the same one is an error."""
+    by_slug: dict[str, Article] = {}
+    by_title: dict[str, Article] = {}
+    keep = []
+    for article in sorted(articles, key=lambda a: a.rel_path):
+        first = by_slug.get(article.slug)
+        if first is not None:
+            diags.error(article.source, article.lines.get("slug", 1),
+                        f"slug “{article.slug}” trùng với bài {first.rel_path}: hai bài sẽ có cùng đường dẫn",
+                        f"đổi slug của một bài, ví dụ slug: {article.slug}-2")
+            continue
+        by_slug[article.slug] = article
+        title_key = normalize(article.title).casefold()
+        if title_key in by_title:
+            diags.warning(article.source, article.lines.get("title", 1),
+                          f"tiêu đề trùng với bài {by_title[title_key].rel_path}",
+                          "nếu là hai bài khác nhau, hãy đặt tiêu đề phân biệt")
+        else:
+            by_title[title_key] = article
+        keep.append(article)
+    return keep
+
+
+def load_content(root: Path) -> Content:
+    """Load and check everything under the content folder `root`."""
+    root = Path(root)
+    diags = Diagnostics(root.parent)
+    catalog = load_catalog(root, diags)
+    articles: list[Article] = []
+    news_dir = root / NEWS_DIR
+    if news_dir.is_dir() and catalog.plans:
+        for path in article_files(news_dir, root, diags):
+            article = read_article(path, root, catalog, diags)
+            if article is not None:
+                articles.append(article)
+    articles = check_duplicates(articles, diags)
+    articles.sort(key=lambda a: a.sort_key)
+    return Content(root=root, catalog=catalog, articles=articles, diagnostics=diags)

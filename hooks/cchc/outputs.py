@@ -1,0 +1,72 @@
+"""What generators produce: pages rendered by the theme, and files copied as they are."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Sequence
+
+from . import urls
+
+
+@dataclass
+class PageOutput:
+    """A page the engine renders with `template`, at `url` (site-relative, directory URL)."""
+
+    url: str
+    title: str
+    template: str
+    kind: str  # "article", "category", "archive", "unit", "tag", "home", "plan", …
+    description: str = ""
+    markdown: str = ""  # body handed to the Markdown converter (articles only, usually)
+    context: dict[str, Any] = field(default_factory=dict)
+    source: Path | None = None  # staff file behind the page, for links to relative assets
+    source_uri: str = ""  # virtual source path; default url/index.md
+    image: str = ""  # site-relative URL of the sharing image
+    feeds: list[dict[str, str]] = field(default_factory=list)  # extra <link rel=alternate>
+    noindex: bool = False  # drafts in preview
+    context_only: bool = False  # the page itself is a staff file in docs/; only add context
+
+    def __post_init__(self):
+        if not self.source_uri:
+            self.source_uri = urls.source_uri(self.url)
+
+
+@dataclass
+class AssetOutput:
+    """A file published at `path`, from bytes or from a file on disk."""
+
+    path: str
+    content: bytes | None = None
+    source: Path | None = None
+
+
+@dataclass(frozen=True)
+class Pager:
+    number: int
+    count: int
+    base: str
+
+    @property
+    def url(self) -> str:
+        return urls.paginated(self.base, self.number)
+
+    @property
+    def previous_url(self) -> str | None:
+        return urls.paginated(self.base, self.number - 1) if self.number > 1 else None
+
+    @property
+    def next_url(self) -> str | None:
+        return urls.paginated(self.base, self.number + 1) if self.number < self.count else None
+
+    def links(self) -> list[dict[str, Any]]:
+        return [{"number": n, "url": urls.paginated(self.base, n), "current": n == self.number}
+                for n in range(1, self.count + 1)]
+
+
+def paginate(items: Sequence, size: int, base: str):
+    """Yield (Pager, items of that page); an empty list still gets one page."""
+    count = max(1, math.ceil(len(items) / size))
+    for number in range(1, count + 1):
+        yield Pager(number, count, base), items[(number - 1) * size: number * size]

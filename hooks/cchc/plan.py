@@ -1,0 +1,411 @@
+"""The yearly communication plan, its categories, forms, units and reporting windows, as data.
+
+Everything Vietnamese about the plan lives in YAML under `content/`; this module only knows
+the shape of those files and checks them, reporting problems with file and line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .dates import VN_TZ
+from .diagnostics import Diagnostics
+from .text import nfc
+from .yamlio import LineDict, YamlProblem, load_document
+
+ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Document:
+    number: str
+    type: str = ""
+    date: dt.date | None = None
+    issuer: str = ""
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Point:
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    section: str
+    name: str
+    description: str = ""
+    plan_text: str = ""
+    points: tuple[Point, ...] = ()
+    documents: tuple[str, ...] = ()
+    order: int = 0
+
+
+@dataclass(frozen=True)
+class Form:
+    id: str
+    name: str
+    section: str = ""
+    description: str = ""
+    order: int = 0
+
+
+@dataclass(frozen=True)
+class UnitDuty:
+    section: str
+    name: str
+    groups: tuple[str, ...]
+    duties: tuple[Point, ...] = ()
+
+
+@dataclass(frozen=True)
+class Window:
+    """A reporting window of a plan year, inclusive of whole days, in +07:00."""
+
+    id: str
+    name: str
+    start: dt.datetime
+    end: dt.datetime  # exclusive: the first instant after the window
+    description: str = ""
+
+    def contains(self, moment: dt.datetime) -> bool:
+        return self.start <= moment < self.end
+
+    @property
+    def last_day(self) -> dt.date:
+        return (self.end - dt.timedelta(seconds=1)).astimezone(VN_TZ).date()
+
+
+@dataclass(frozen=True)
+class Unit:
+    id: str
+    name: str
+    group: str
+    short_name: str = ""
+    order: int = 0
+
+
+@dataclass(frozen=True)
+class UnitGroup:
+    id: str
+    name: str
+    order: int = 0
+
+
+@dataclass
+class Units:
+    groups: dict[str, UnitGroup] = field(default_factory=dict)
+    units: dict[str, Unit] = field(default_factory=dict)
+
+    def get(self, unit_id: str) -> Unit | None:
+        return self.units.get(unit_id)
+
+
+@dataclass
+class Plan:
+    year: int
+    number: str
+    title: str
+    issuer: str
+    date: dt.date | None
+    path: Path
+    signer: dict[str, str] = field(default_factory=dict)
+    implements: Document | None = None
+    implements_ref: str = ""
+    purposes: tuple[str, ...] = ()
+    requirements: tuple[str, ...] = ()
+    documents: dict[str, Document] = field(default_factory=dict)
+    categories: dict[str, Category] = field(default_factory=dict)
+    forms: dict[str, Form] = field(default_factory=dict)
+    default_form: str = ""
+    units: tuple[UnitDuty, ...] = ()
+    windows: tuple[Window, ...] = ()
+
+    def window(self, window_id: str) -> Window | None:
+        for window in self.windows:
+            if window.id == window_id:
+                return window
+        return None
+
+    @property
+    def year_window(self) -> Window:
+        """The widest window: the reporting year."""
+        return max(self.windows, key=lambda w: w.end - w.start)
+
+
+def suggest(value: str, choices) -> str | None:
+    """The closest valid id to a mistyped one, if any is close enough."""
+    from .text import fold
+
+    choices = list(choices)
+    folded = {fold(c).replace(" ", "-"): c for c in choices}
+    key = fold(str(value)).strip().replace(" ", "-").replace("_", "-")
+    if key in folded:
+        return folded[key]
+    match = difflib.get_close_matches(key, list(folded), n=1, cutoff=0.6)
+    return folded[match[0]] if match else None
+
+
+class _Reader:
+    """Field-by-field validation of one data file, collecting diagnostics."""
+
+    def __init__(self, path: Path, diags: Diagnostics):
+        self.path = path
+        self.diags = diags
+
+    def error(self, line: int, message: str, hint: str = "") -> None:
+        self.diags.error(self.path, line, message, hint)
+
+    def text(self, mapping: LineDict, key: str, required: bool = True, default: str = "") -> str:
+        value = mapping.get(key)
+        if value is None:
+            if required:
+                self.error(mapping.line, f"thiếu mục “{key}”", f"thêm dòng {key}: ...")
+            return default
+        if not isinstance(value, (str, int, float)):
+            self.error(mapping.line_of(key), f"“{key}” phải là một chuỗi văn bản")
+            return default
+        return nfc(str(value)).strip()
+
+    def ident(self, mapping: LineDict, key: str = "id") -> str:
+        value = self.text(mapping, key)
+        if value and not ID_RE.match(value):
+            self.error(
+                mapping.line_of(key),
+                f"mã “{value}” không hợp lệ",
+                "mã chỉ gồm chữ thường không dấu, số và dấu gạch ngang, ví dụ van-phong",
+            )
+        return value
+
+    def items(self, mapping: LineDict, key: str, required: bool = True) -> list:
+        value = mapping.get(key)
+        if value is None:
+            if required:
+                self.error(mapping.line, f"thiếu danh sách “{key}”", f"thêm {key}: và các mục bên dưới")
+            return []
+        if not isinstance(value, list):
+            self.error(mapping.line_of(key), f"“{key}” phải là một danh sách (các dòng bắt đầu bằng “- ”)")
+            return []
+        good = []
+        for item in value:
+            if isinstance(item, LineDict):
+                good.append(item)
+            else:
+                self.error(mapping.line_of(key), f"mỗi mục của “{key}” phải có dạng tên: giá trị")
+        return good
+
+    def strings(self, mapping: LineDict, key: str) -> tuple[str, ...]:
+        value = mapping.get(key) or []
+        if not isinstance(value, list):
+            self.error(mapping.line_of(key), f"“{key}” phải là một danh sách")
+            return ()
+        return tuple(nfc(str(v)).strip() for v in value)
+
+    def date(self, mapping: LineDict, key: str, required: bool = False) -> dt.date | None:
+        value = mapping.get(key)
+        if value is None:
+            if required:
+                self.error(mapping.line, f"thiếu ngày “{key}”", f"thêm {key}: YYYY-MM-DD")
+            return None
+        if isinstance(value, dt.date):
+            return value if not isinstance(value, dt.datetime) else value.date()
+        self.error(mapping.line_of(key), f"“{key}” không phải ngày hợp lệ: {value}", "dùng dạng YYYY-MM-DD, ví dụ 2025-01-10")
+        return None
+
+    def points(self, mapping: LineDict, key: str) -> tuple[Point, ...]:
+        return tuple(
+            Point(self.text(p, "label", required=False), self.text(p, "text"))
+            for p in self.items(mapping, key, required=False)
+        )
+
+
+def _load_yaml_file(path: Path, diags: Diagnostics) -> Any:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        diags.error(path, 0, f"không đọc được tệp: {exc.strerror}")
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        diags.error(path, 0, "tệp không được lưu bằng mã UTF-8", "mở tệp và lưu lại với mã hóa UTF-8")
+        return None
+    try:
+        return load_document(text)
+    except YamlProblem as problem:
+        diags.error(path, problem.line, problem.message, problem.hint)
+        return None
+
+
+def _window_date(reader: _Reader, spec: Any, line: int, year: int, name: str) -> dt.date | None:
+    if not isinstance(spec, dict) or "month" not in spec or "day" not in spec:
+        reader.error(line, f"mốc “{name}” của kỳ báo cáo không hợp lệ", "viết dạng {month: 3, day: 14} (year: -1 nếu là năm trước)")
+        return None
+    try:
+        return dt.date(year + int(spec.get("year", 0) or 0), int(spec["month"]), int(spec["day"]))
+    except (TypeError, ValueError):
+        reader.error(line, f"mốc “{name}” của kỳ báo cáo là ngày không tồn tại: {dict(spec)}", "kiểm tra tháng (1–12) và ngày")
+        return None
+
+
+def load_windows(path: Path, data: Any, year: int, diags: Diagnostics) -> tuple[Window, ...]:
+    """Reporting windows of `year` from a `windows:` list (default file or plan override)."""
+    reader = _Reader(path, diags)
+    windows: list[Window] = []
+    seen: set[str] = set()
+    for item in data or []:
+        if not isinstance(item, LineDict):
+            reader.error(getattr(data, "line", 1), "mỗi kỳ báo cáo phải có id, name, start, end")
+            continue
+        window_id = reader.text(item, "id")
+        if window_id in seen:
+            reader.error(item.line_of("id"), f"kỳ báo cáo “{window_id}” bị khai báo hai lần", "đổi id của một trong hai kỳ")
+        seen.add(window_id)
+        start = _window_date(reader, item.get("start"), item.line_of("start"), year, "start")
+        end = _window_date(reader, item.get("end"), item.line_of("end"), year, "end")
+        if start is None or end is None or not window_id:
+            continue
+        if end < start:
+            reader.error(item.line_of("end"), f"kỳ “{window_id}” kết thúc ({end:%d/%m/%Y}) trước khi bắt đầu ({start:%d/%m/%Y})", "kiểm tra start và end")
+            continue
+        windows.append(
+            Window(
+                id=window_id,
+                name=reader.text(item, "name", required=False, default=window_id),
+                start=dt.datetime(start.year, start.month, start.day, tzinfo=VN_TZ),
+                end=dt.datetime(end.year, end.month, end.day, tzinfo=VN_TZ) + dt.timedelta(days=1),
+                description=reader.text(item, "description", required=False),
+            )
+        )
+    return tuple(windows)
+
+
+def load_units(path: Path, diags: Diagnostics) -> Units:
+    units = Units()
+    data = _load_yaml_file(path, diags)
+    if data is None:
+        return units
+    reader = _Reader(path, diags)
+    if not isinstance(data, LineDict):
+        reader.error(1, "units.yml phải có hai mục groups: và units:")
+        return units
+    for order, item in enumerate(reader.items(data, "groups")):
+        group_id = reader.ident(item)
+        if group_id in units.groups:
+            reader.error(item.line_of("id"), f"nhóm đơn vị “{group_id}” bị lặp", "mỗi id chỉ khai báo một lần")
+        units.groups[group_id] = UnitGroup(group_id, reader.text(item, "name"), order)
+    for order, item in enumerate(reader.items(data, "units")):
+        unit_id = reader.ident(item)
+        group = reader.text(item, "group")
+        if unit_id in units.units:
+            reader.error(item.line_of("id"), f"đơn vị “{unit_id}” bị lặp", "mỗi id chỉ khai báo một lần")
+        if group and group not in units.groups:
+            reader.error(item.line_of("group"), f"nhóm “{group}” không có trong groups", "dùng một trong: " + ", ".join(units.groups))
+        units.units[unit_id] = Unit(unit_id, reader.text(item, "name"), group, reader.text(item, "short_name", required=False), order)
+    return units
+
+
+def load_plan(path: Path, default_windows: Any, defaults_path: Path, units: Units, diags: Diagnostics) -> Plan | None:
+    data = _load_yaml_file(path, diags)
+    if data is None:
+        return None
+    reader = _Reader(path, diags)
+    if not isinstance(data, LineDict):
+        reader.error(1, "tệp kế hoạch phải gồm các dòng “tên: giá trị” (year:, title:, categories: …)")
+        return None
+    year = data.get("year")
+    if not isinstance(year, int):
+        reader.error(data.line_of("year"), "thiếu hoặc sai năm kế hoạch (year)", "thêm dòng year: 2025")
+        return None
+    if path.stem != str(year):
+        reader.error(data.line_of("year"), f"năm trong tệp ({year}) khác tên tệp ({path.name})", f"đổi tên tệp thành {year}.yml hoặc sửa year")
+
+    plan = Plan(
+        year=year,
+        number=reader.text(data, "number"),
+        title=reader.text(data, "title"),
+        issuer=reader.text(data, "issuer"),
+        date=reader.date(data, "date"),
+        path=path,
+        purposes=reader.strings(data, "purposes"),
+        requirements=reader.strings(data, "requirements"),
+    )
+    signer = data.get("signer")
+    if isinstance(signer, dict):
+        plan.signer = {k: nfc(str(v)) for k, v in signer.items()}
+    implements = data.get("implements")
+    if isinstance(implements, LineDict):
+        plan.implements_ref = reader.text(implements, "ref", required=False)
+        plan.implements = Document(
+            number=reader.text(implements, "number"),
+            type="Kế hoạch",
+            date=reader.date(implements, "date"),
+            issuer=reader.text(implements, "issuer", required=False),
+            title=reader.text(implements, "title", required=False),
+        )
+
+    for item in reader.items(data, "documents", required=False):
+        doc = Document(
+            number=reader.text(item, "number"),
+            type=reader.text(item, "type", required=False),
+            date=reader.date(item, "date"),
+            issuer=reader.text(item, "issuer", required=False),
+            title=reader.text(item, "title", required=False),
+        )
+        plan.documents[doc.number] = doc
+
+    for order, item in enumerate(reader.items(data, "categories")):
+        cat_id = reader.ident(item)
+        if cat_id in plan.categories:
+            reader.error(item.line_of("id"), f"chuyên mục “{cat_id}” bị khai báo hai lần", "mỗi id chuyên mục chỉ xuất hiện một lần")
+            continue
+        docs = reader.strings(item, "documents")
+        for number in docs:
+            if number not in plan.documents:
+                reader.error(item.line_of("documents"), f"văn bản “{number}” chưa có trong danh sách documents", "thêm văn bản vào mục documents: của kế hoạch")
+        plan.categories[cat_id] = Category(
+            id=cat_id,
+            section=reader.text(item, "section"),
+            name=reader.text(item, "name"),
+            description=reader.text(item, "description", required=False),
+            plan_text=reader.text(item, "plan_text", required=False),
+            points=reader.points(item, "points"),
+            documents=docs,
+            order=order,
+        )
+    if not plan.categories:
+        reader.error(data.line_of("categories"), "kế hoạch chưa có chuyên mục nào", "thêm ít nhất một mục vào categories:")
+
+    for order, item in enumerate(reader.items(data, "forms")):
+        form_id = reader.ident(item)
+        if form_id in plan.forms:
+            reader.error(item.line_of("id"), f"hình thức “{form_id}” bị khai báo hai lần")
+            continue
+        plan.forms[form_id] = Form(form_id, reader.text(item, "name"), reader.text(item, "section", required=False), reader.text(item, "description", required=False), order)
+    plan.default_form = reader.text(data, "default_form", required=False) or next(iter(plan.forms), "")
+    if plan.default_form and plan.forms and plan.default_form not in plan.forms:
+        reader.error(data.line_of("default_form"), f"default_form “{plan.default_form}” không có trong forms", "dùng một trong: " + ", ".join(plan.forms))
+
+    duties = []
+    for item in reader.items(data, "units", required=False):
+        groups = reader.strings(item, "groups")
+        for group in groups:
+            if units.groups and group not in units.groups:
+                reader.error(item.line_of("groups"), f"nhóm đơn vị “{group}” không có trong content/units.yml", "dùng một trong: " + ", ".join(units.groups))
+        duties.append(UnitDuty(reader.text(item, "section", required=False), reader.text(item, "name"), groups, reader.points(item, "duties")))
+    plan.units = tuple(duties)
+
+    if "reporting_windows" in data:
+        plan.windows = load_windows(path, data.get("reporting_windows"), year, diags)
+    else:
+        plan.windows = load_windows(defaults_path, default_windows, year, diags)
+    if not plan.windows:
+        reader.error(data.line, "kế hoạch không có kỳ báo cáo nào", "thêm content/reporting.yml hoặc mục reporting_windows: vào kế hoạch")
+    return plan

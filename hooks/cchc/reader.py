@@ -1,0 +1,367 @@
+"""Reading one article file: bytes → text → front matter → validated Article.
+
+Every problem becomes a Diagnostic with the file line and a Vietnamese fix, so staff who
+paste from Word see exactly what to change.  Pelican calls this a "reader".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import frontmatter
+import markdown
+
+from .article import Article
+from .dates import DateValueError, parse_datetime
+from .diagnostics import Diagnostics
+from .plan import suggest
+from .text import is_valid_slug, legacy_encoding_words, nfc, normalize, slugify
+from .yamlio import Located, YamlProblem, load_mapping
+
+if TYPE_CHECKING:
+    from .content import Catalog
+
+MAX_ARTICLE_BYTES = 2 * 1024 * 1024
+MAX_TITLE_CHARS = 250
+IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg"}
+
+KNOWN_FIELDS = (
+    "title", "slug", "date", "categories", "unit", "forms", "tags", "summary", "image",
+    "image_alt", "author", "updated", "draft",
+)
+REQUIRED_FIELDS = ("title", "slug", "date", "categories", "unit")
+
+_YAML_HANDLER = frontmatter.YAMLHandler()
+
+
+def decode(raw: bytes, path: Path, diags: Diagnostics) -> str | None:
+    """Bytes to NFC text, or None with a diagnostic saying which encoding Word used."""
+    if len(raw) > MAX_ARTICLE_BYTES:
+        diags.error(
+            path, 0,
+            f"tệp quá lớn ({len(raw) / 1024 / 1024:.1f} MB); một bài viết tối đa {MAX_ARTICLE_BYTES // 1024 // 1024} MB",
+            "bài viết chỉ chứa văn bản; đưa ảnh, tệp đính kèm thành tệp riêng và liên kết đến chúng",
+        )
+        return None
+    if not raw.strip():
+        diags.error(path, 1, "tệp rỗng", "xóa tệp, hoặc tạo bài mới bằng lệnh: cchc new \"Tiêu đề\" --category ... --unit ...")
+        return None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        diags.error(path, 1, "tệp được lưu bằng mã UTF-16 (Unicode của Word), không phải UTF-8",
+                    "mở tệp bằng trình soạn thảo văn bản và lưu lại với mã hóa UTF-8")
+        return None
+    if b"\x00" in raw[:8192]:
+        diags.error(path, 1, "tệp không phải văn bản (có ký tự nhị phân); có thể là tệp Word hoặc ảnh đổi tên thành .md",
+                    "dán nội dung vào một tệp .md mới tạo bằng cchc new")
+        return None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        diags.error(path, line,
+                    "tệp không phải mã UTF-8 (có thể được lưu bằng Windows-1258 hoặc bảng mã cũ từ Word)",
+                    "mở tệp và lưu lại với mã hóa UTF-8 (trong Word: Lưu thành → Văn bản thuần → Unicode UTF-8)")
+        return None
+    return nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def check_legacy_fonts(text: str, path: Path, diags: Diagnostics) -> None:
+    for number, line in enumerate(text.split("\n"), start=1):
+        words = legacy_encoding_words(line)
+        if words:
+            sample = " ".join(words[:3])
+            diags.error(path, number,
+                        f"văn bản dùng bảng mã cũ (TCVN3/ABC hoặc VNI, phông .VnTime/VNI-Times): “{sample}”",
+                        "chuyển sang Unicode (Unikey: Công cụ chuyển mã, từ TCVN3 hoặc VNI Windows sang Unicode) rồi dán lại")
+
+
+def split_front_matter(text: str, path: Path, diags: Diagnostics) -> tuple[str, str, int] | None:
+    """(front matter YAML, body, body's first line) or None with a diagnostic."""
+    if not _YAML_HANDLER.detect(text):
+        diags.error(path, 1, "thiếu phần thông tin đầu bài (front matter) bắt đầu bằng dòng ---",
+                    "thêm ở đầu tệp: ---, các dòng title:, slug:, date:, categories:, unit:, rồi một dòng ---")
+        return None
+    try:
+        fm, body = _YAML_HANDLER.split(text)
+    except ValueError:
+        diags.error(path, 1, "phần thông tin đầu bài chưa được đóng: thiếu dòng --- thứ hai",
+                    "thêm một dòng chỉ có --- ngay sau dòng thông tin cuối cùng (trước nội dung bài)")
+        return None
+    body_line = fm.count("\n") + 3
+    return fm, body, body_line
+
+
+def first_paragraph_text(body: str) -> str:
+    """The first prose paragraph as plain text: the default summary."""
+    block: list[str] = []
+    for line in body.split("\n"):
+        stripped = line.strip()
+        if not stripped:
+            if block:
+                break
+            continue
+        if not block and re.match(r"^(#|!\[|\||<|>|[-*+] |\d+\. |```|~~~|---|\*\*\*)", stripped):
+            continue
+        block.append(stripped)
+    if not block:
+        return ""
+    rendered = markdown.markdown(" ".join(block))
+    plain = re.sub(r"<[^>]+>", "", rendered)
+    return html.unescape(plain).strip()
+
+
+class _Fields:
+    """Validation of front matter fields, one method per field family."""
+
+    def __init__(self, path: Path, located: Located, diags: Diagnostics, last_line: int):
+        self.path = path
+        self.loc = located
+        self.diags = diags
+        self.last_line = last_line
+        self.ok = True
+
+    def error(self, key: str, message: str, hint: str = "", line: int | None = None) -> None:
+        self.ok = False
+        self.diags.error(self.path, line or self.loc.line_of(key), message, hint)
+
+    def text(self, key: str, required: bool = False) -> str:
+        value = self.loc.values.get(key)
+        if value is None:
+            if required:
+                self.missing(key)
+            return ""
+        if isinstance(value, (list, dict)):
+            self.error(key, f"“{key}” phải là một dòng văn bản, không phải danh sách")
+            return ""
+        if isinstance(value, bool):
+            self.error(key, f"“{key}” phải là văn bản", f'đặt giá trị trong ngoặc kép: {key}: "..."')
+            return ""
+        return nfc(str(value)).strip()
+
+    def missing(self, key: str) -> None:
+        examples = {
+            "title": 'title: "Tiêu đề bài viết"',
+            "slug": "slug: tieu-de-bai-viet",
+            "date": "date: 2025-03-17 08:30",
+            "categories": "categories: [thu-tuc-hanh-chinh]",
+            "unit": "unit: van-phong",
+        }
+        self.error(key, f"thiếu trường bắt buộc “{key}”",
+                   f"thêm dòng `{examples.get(key, key + ': ...')}` vào phần thông tin đầu bài (trước dòng {self.last_line})",
+                   line=self.last_line)
+
+    def id_list(self, key: str, choices: dict, required: bool, what: str) -> tuple[str, ...]:
+        value = self.loc.values.get(key)
+        if value is None:
+            if required:
+                self.missing(key)
+            return ()
+        if isinstance(value, str):
+            self.error(key, f"“{key}” phải là danh sách, không phải một chuỗi",
+                       f"viết dạng {key}: [{slugify(value) or 'ma-' + what}]; nhiều mục cách nhau bằng dấu phẩy")
+            return ()
+        if not isinstance(value, list):
+            self.error(key, f"“{key}” phải là danh sách mã {what}", f"viết dạng {key}: [ma-1, ma-2]")
+            return ()
+        if not value:
+            if required:
+                self.error(key, f"“{key}” đang trống: cần ít nhất một {what}",
+                           f"chọn trong: {', '.join(choices)}")
+            return ()
+        result = []
+        for item in value:
+            item_text = nfc(str(item)).strip()
+            if item_text in choices:
+                if item_text not in result:
+                    result.append(item_text)
+                continue
+            guess = suggest(item_text, choices)
+            hint = f"có phải ý bạn là “{guess}”? " if guess else ""
+            self.error(key, f"{what} “{item_text}” không có trong kế hoạch",
+                       hint + f"các mã hợp lệ: {', '.join(choices)}")
+        return tuple(result)
+
+
+def read_article(path: Path, content_root: Path, catalog: "Catalog", diags: Diagnostics) -> Article | None:
+    """Read and validate one article; None when it has errors (all are in `diags`)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        diags.error(path, 0, f"không đọc được tệp: {exc.strerror}")
+        return None
+    text = decode(raw, path, diags)
+    if text is None:
+        return None
+    errors_before = len(diags.errors)
+    check_legacy_fonts(text, path, diags)
+    parts = split_front_matter(text, path, diags)
+    if parts is None:
+        return None
+    fm_text, body, body_line = parts
+    try:
+        located = load_mapping(fm_text, start_line=2)
+    except YamlProblem as problem:
+        diags.error(path, problem.line, problem.message, problem.hint)
+        return None
+    fields = _Fields(path, located, diags, body_line - 1)
+    for key, line in located.duplicates:
+        fields.error(key, f"trường “{key}” xuất hiện hai lần (lần đầu ở dòng {located.line_of(key)})",
+                     "giữ một dòng, xóa dòng còn lại", line=line)
+    for key in located.values:
+        if key not in KNOWN_FIELDS:
+            guess = suggest(key, KNOWN_FIELDS)
+            if guess and guess not in located.values:
+                fields.error(key, f"trường “{key}” không đúng tên", f"có phải ý bạn là “{guess}”?")
+            else:
+                diags.warning(path, located.line_of(key), f"trường “{key}” không được dùng và sẽ bị bỏ qua",
+                              "các trường dùng được: " + ", ".join(KNOWN_FIELDS))
+
+    title = fields.text("title", required=True)
+    if "title" in located.values and not title:
+        fields.error("title", "tiêu đề đang trống", 'viết tiêu đề trong ngoặc kép: title: "Tiêu đề bài viết"')
+    elif len(title) > MAX_TITLE_CHARS:
+        fields.error("title", f"tiêu đề quá dài ({len(title)} ký tự, tối đa {MAX_TITLE_CHARS})",
+                     "rút gọn tiêu đề; đưa phần chi tiết vào tóm tắt (summary)")
+
+    slug = fields.text("slug")
+    if "slug" not in located.values:
+        suggestion = slugify(title) if title else "tieu-de-bai-viet"
+        fields.error("slug", "thiếu đường dẫn cố định (slug)",
+                     f"thêm dòng `slug: {suggestion}` ở dòng {fields.last_line} (trước dòng ---), "
+                     "hoặc chạy: cchc check --fix", line=fields.last_line)
+    elif not is_valid_slug(slug) or len(slug) > 100:
+        fields.error("slug", f"slug “{slug}” không hợp lệ: chỉ được dùng chữ thường không dấu, số và dấu gạch ngang",
+                     f"ví dụ: slug: {slugify(slug) or slugify(title) or 'tieu-de-bai-viet'}")
+
+    date, has_time = None, False
+    if "date" not in located.values:
+        fields.missing("date")
+    else:
+        raw_date = located.raw.get("date", located.values.get("date"))
+        try:
+            date, has_time = parse_datetime(raw_date if isinstance(raw_date, str) else located.values["date"])
+        except DateValueError as exc:
+            fields.error("date", f"ngày đăng (date) sai: {exc}")
+
+    updated, updated_has_time = None, False
+    if located.values.get("updated") is not None:
+        raw_updated = located.raw.get("updated", located.values.get("updated"))
+        try:
+            updated, updated_has_time = parse_datetime(raw_updated)
+        except DateValueError as exc:
+            fields.error("updated", f"ngày cập nhật (updated) sai: {exc}")
+        if updated and date and updated < date:
+            diags.warning(path, located.line_of("updated"), "ngày cập nhật (updated) trước ngày đăng (date)",
+                          "kiểm tra lại hai ngày")
+
+    plan = None
+    if date is not None:
+        plan, exact = catalog.plan_for(date.astimezone(dt.timezone(dt.timedelta(hours=7))).year)
+        if plan is not None and not exact:
+            diags.warning(path, located.line_of("date"),
+                          f"chưa có kế hoạch năm {date.year}: bài được kiểm tra theo kế hoạch năm {plan.year} và không được tính vào trang độ phủ",
+                          f"thêm tệp content/plans/{date.year}.yml khi có kế hoạch năm {date.year}")
+    categories_choices = plan.categories if plan else {}
+    forms_choices = plan.forms if plan else {}
+    categories = fields.id_list("categories", categories_choices, required=True, what="chuyên mục") if plan else ()
+    forms = fields.id_list("forms", forms_choices, required=False, what="hình thức") if plan else ()
+    if plan and not forms and plan.default_form and "forms" not in located.values:
+        forms = (plan.default_form,)
+
+    unit = fields.text("unit")
+    if "unit" not in located.values:
+        fields.missing("unit")
+    elif unit not in catalog.units.units:
+        guess = suggest(unit, catalog.units.units)
+        hint = f"có phải ý bạn là “{guess}”? " if guess else ""
+        fields.error("unit", f"đơn vị “{unit}” không có trong content/units.yml",
+                     hint + "các mã hợp lệ: " + ", ".join(catalog.units.units))
+
+    tags: tuple[str, ...] = ()
+    raw_tags = located.values.get("tags")
+    if raw_tags is not None:
+        if not isinstance(raw_tags, list):
+            fields.error("tags", "“tags” phải là danh sách", 'viết dạng tags: [một cửa, "dịch vụ công"]')
+        else:
+            seen: dict[str, str] = {}
+            for tag in raw_tags:
+                if not isinstance(tag, (str, int, float)) or isinstance(tag, bool):
+                    fields.error("tags", f"thẻ “{tag}” không hợp lệ", "mỗi thẻ là một cụm từ ngắn")
+                    continue
+                clean = normalize(str(tag)).strip()
+                if clean and clean.casefold() not in seen:
+                    seen[clean.casefold()] = clean
+            tags = tuple(seen.values())
+
+    summary = fields.text("summary")
+    author = fields.text("author")
+    image_alt = fields.text("image_alt")
+    draft_value = located.values.get("draft", False)
+    if not isinstance(draft_value, bool):
+        fields.error("draft", f"“draft” phải là true hoặc false, không phải “{draft_value}”", "viết draft: true (bản nháp) hoặc xóa dòng này")
+        draft_value = False
+
+    image = fields.text("image") or None
+    image_path = None
+    if image:
+        image_path = resolve_local_file(path, content_root, image, fields, "image")
+        if image_path is not None and image_path.suffix.lower() not in IMAGE_EXTENSIONS:
+            fields.error("image", f"“{image}” không phải tệp ảnh", "dùng ảnh .jpg, .png, .webp hoặc .gif")
+
+    if len(diags.errors) > errors_before or not fields.ok:
+        return None
+    assert date is not None and plan is not None
+    return Article(
+        source=path,
+        rel_path=path.relative_to(content_root).as_posix() if path.is_relative_to(content_root) else path.name,
+        title=title,
+        slug=slug,
+        date=date,
+        has_time=has_time,
+        categories=categories,
+        unit=unit,
+        forms=forms,
+        tags=tags,
+        summary=summary or first_paragraph_text(body),
+        summary_given=bool(summary),
+        image=image,
+        image_path=image_path,
+        image_alt=image_alt,
+        author=author,
+        updated=updated,
+        updated_has_time=updated_has_time,
+        draft=draft_value,
+        body=body,
+        body_line=body_line,
+        plan_year=plan.year,
+        lines=dict(located.lines),
+    )
+
+
+def resolve_local_file(article: Path, content_root: Path, target: str, fields: _Fields, key: str) -> Path | None:
+    """A file named relative to the article, refused if it leaves the content folder."""
+    if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I) or target.startswith("/"):
+        fields.error(key, f"“{target}” phải là đường dẫn tương đối tới tệp ảnh cạnh bài viết",
+                     "chép ảnh vào thư mục images/ cạnh bài viết và ghi image: images/ten-anh.jpg")
+        return None
+    candidate = (article.parent / target)
+    root = content_root.resolve()
+    try:
+        resolved = candidate.resolve()
+    except OSError:
+        resolved = candidate
+    if not resolved.is_relative_to(root):
+        fields.error(key, f"“{target}” trỏ ra ngoài thư mục content/ (không được phép)",
+                     "chép ảnh vào thư mục images/ cạnh bài viết và ghi image: images/ten-anh.jpg")
+        return None
+    if not resolved.is_file():
+        fields.error(key, f"không tìm thấy tệp ảnh “{target}” (tìm ở {candidate.parent.relative_to(content_root.parent) if candidate.parent.is_relative_to(content_root.parent) else candidate.parent})",
+                     "kiểm tra tên tệp (phân biệt chữ hoa/thường) hoặc chép ảnh vào đúng chỗ")
+        return None
+    return resolved

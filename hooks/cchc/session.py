@@ -1,0 +1,10 @@
+"""Process-wide state that outlives one build.
+
+`mkdocs serve` loads the configuration (and re-executes hook modules) on every rebuild but
+announces "serve" only once, so whether this is a preview is remembered here, with caches
+that make rebuilds cheap.
+"""
+
+from __future__ import annotations
+
+preview: bool = False

@@ -1,0 +1,64 @@
+"""Site settings: what the department configures (name, province, logo, URL, page sizes).
+
+Built from a plain mapping so any engine (MkDocs, ProperDocs, a test) can supply it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+
+class SettingsError(ValueError):
+    """A configuration value that cannot work; the message says which key and how to fix it."""
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    content_dir: Path
+    site_url: str = ""  # absolute, ends with "/"; "" when not configured
+    site_name: str = "Tin cải cách hành chính"
+    description: str = ""
+    department: str = ""
+    province: str = ""
+    logo: str = ""  # site-relative path of the logo image
+    page_size: int = 10
+    feed_limit: int = 50
+    related_count: int = 5
+    preview: bool = False
+
+    @classmethod
+    def from_mapping(cls, options: Mapping[str, Any], *, base_dir: Path, site_url: str | None,
+                     site_name: str = "", description: str = "", preview: bool = False) -> "SiteSettings":
+        content = Path(str(options.get("content_dir", "content")))
+        if not content.is_absolute():
+            content = (base_dir / content).resolve()
+        url = (site_url or "").strip()
+        if url and not url.endswith("/"):
+            url += "/"
+        page_size = options.get("page_size", 10)
+        if not isinstance(page_size, int) or isinstance(page_size, bool) or page_size < 1:
+            raise SettingsError(f"extra.cchc.page_size phải là số nguyên dương, không phải “{page_size}”")
+        feed_limit = options.get("feed_limit", 50)
+        if not isinstance(feed_limit, int) or isinstance(feed_limit, bool) or feed_limit < 1:
+            raise SettingsError(f"extra.cchc.feed_limit phải là số nguyên dương, không phải “{feed_limit}”")
+        return cls(
+            content_dir=content,
+            site_url=url,
+            site_name=site_name or str(options.get("site_name", cls.site_name)),
+            description=description or str(options.get("description", "")),
+            department=str(options.get("department", "")),
+            province=str(options.get("province", "")),
+            logo=str(options.get("logo", "")),
+            page_size=page_size,
+            feed_limit=feed_limit,
+            related_count=int(options.get("related_count", 5)),
+            preview=preview,
+        )
+
+    def absolute(self, url: str) -> str:
+        """Absolute URL of a site-relative one (requires site_url)."""
+        if not self.site_url:
+            raise SettingsError("chưa khai báo site_url trong mkdocs.yml: cần địa chỉ đầy đủ của trang, ví dụ https://sgddt.example.gov.vn/cchc/")
+        return self.site_url + url.lstrip("/")

@@ -1,0 +1,164 @@
+"""MkDocs hooks: the thin adapter between MkDocs (or ProperDocs) and the `cchc` package.
+
+All decisions (what is published, which pages exist, what they show) are made in `cchc`;
+this module only turns its outputs into MkDocs virtual files and template context.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+
+from cchc import session
+from cchc.build import SiteBuild
+from cchc.content import load_content
+from cchc.dates import build_time
+from cchc.outputs import AssetOutput, PageOutput
+from cchc.settings import SettingsError, SiteSettings
+from cchc.text import heading_slug
+
+log = logging.getLogger("mkdocs.plugins.cchc")
+
+# State of the current build (this module is re-executed for each build).
+_build: SiteBuild | None = None
+_pages: dict[str, PageOutput] = {}  # virtual source path → page output
+_home: PageOutput | None = None
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    session.preview = command == "serve"
+
+
+def on_config(config):
+    """Load and check all content before MkDocs touches the output folder.
+
+    Raising here (not later) matters: MkDocs cleans site_dir right after on_config, so an
+    error found now leaves the previous build, and the live preview, untouched.
+    """
+    global _build, _home
+    try:
+        settings = SiteSettings.from_mapping(
+            config.extra.get("cchc", {}) or {},
+            base_dir=Path(config.config_file_path or ".").resolve().parent,
+            site_url=config.site_url,
+            site_name=config.site_name,
+            description=config.site_description or "",
+            preview=session.preview,
+        )
+    except SettingsError as exc:
+        raise PluginError(f"mkdocs.yml: {exc}") from None
+    content = load_content(settings.content_dir)
+    for diagnostic in content.diagnostics.warnings:
+        log.info(diagnostic.format())
+    if content.diagnostics.errors:
+        errors = [d.format() for d in content.diagnostics.sorted() if d.is_error]
+        raise PluginError(
+            "\n".join(errors)
+            + f"\n\nNội dung có {len(errors)} lỗi; chưa xuất bản gì. Sửa các lỗi trên (hoặc chạy `cchc check`) rồi thử lại."
+        )
+    _build = SiteBuild(content, settings, build_time())
+    outputs = _build.run()
+    _pages.clear()
+    _home = None
+    for output in outputs:
+        if isinstance(output, PageOutput):
+            if output.context_only and output.url == "":
+                _home = output
+            else:
+                _pages[output.source_uri] = output
+
+    toc = config.mdx_configs.setdefault("toc", {})
+    toc["slugify"] = heading_slug
+    toc.setdefault("permalink", True)
+    config.nav = _expand_nav(config.nav, _build)
+    return config
+
+
+def _expand_nav(nav, build: SiteBuild):
+    """Put every category under the "Chuyên mục" entry (categories are data, not config)."""
+    if not nav:
+        return nav
+    expanded = []
+    for item in nav:
+        if isinstance(item, dict) and len(item) == 1:
+            (title, target), = item.items()
+            if target == "chuyen-muc/index.md":
+                children = [{"Tất cả chuyên mục": "chuyen-muc/index.md"}]
+                children += [{c.name: f"chuyen-muc/{c.id}/index.md"} for c in build.sorted_categories()]
+                expanded.append({title: children})
+                continue
+        expanded.append(item)
+    return expanded
+
+
+def on_files(files, config):
+    for output in _build.outputs:
+        if isinstance(output, AssetOutput):
+            if output.source is not None:
+                file = File.generated(config, output.path, abs_src_path=str(output.source))
+            else:
+                file = File.generated(config, output.path, content=output.content or b"")
+        elif output.context_only:
+            continue
+        else:
+            file = File.generated(config, output.source_uri, content="\n" + output.markdown)
+            if output.kind == "article":
+                # The article keeps its source folder (so relative image links resolve) but is
+                # published at its stable date/slug URL.
+                file.dest_uri = output.url + "index.html"
+        existing = files.get_file_from_path(file.src_uri)
+        if existing is not None and existing.generated_by is None:
+            raise PluginError(
+                f"docs/{file.src_uri} trùng đường dẫn với trang được tạo tự động ({file.url}); đổi tên hoặc xóa tệp trong docs/"
+            )
+        files.append(file)
+    return files
+
+
+def _output_for(page) -> PageOutput | None:
+    if page.file.src_uri == "index.md":
+        return _home
+    return _pages.get(page.file.src_uri)
+
+
+def on_page_markdown(markdown, page, config, files):
+    output = _output_for(page)
+    if output is None:
+        return markdown
+    if not output.context_only:
+        page.meta["title"] = output.title
+        page.title = output.title
+        page.meta["template"] = output.template
+        page.meta["description"] = output.description
+    elif "template" not in page.meta:
+        page.meta["template"] = output.template
+    return markdown
+
+
+def on_page_context(context, page, config, nav):
+    output = _output_for(page)
+    site = {
+        "preview": _build.preview if _build else False,
+        "feeds": [
+            {"type": "application/rss+xml", "title": "RSS – " + config.site_name, "href": "rss.xml"},
+            {"type": "application/atom+xml", "title": "Atom – " + config.site_name, "href": "atom.xml"},
+        ],
+        "site_url": _build.settings.site_url if _build else "",
+        "department": _build.settings.department if _build else "",
+        "province": _build.settings.province if _build else "",
+    }
+    context["cchc_site"] = site
+    if output is not None:
+        context["cchc"] = output.context
+        context["cchc_page"] = {
+            "kind": output.kind,
+            "image": output.image,
+            "feeds": output.feeds,
+            "noindex": output.noindex,
+        }
+    else:
+        context["cchc_page"] = {"kind": "doc", "image": "", "feeds": [], "noindex": False}
+    return context
