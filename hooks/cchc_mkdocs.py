@@ -26,6 +26,7 @@ log = logging.getLogger("mkdocs.plugins.cchc")
 _build: SiteBuild | None = None
 _pages: dict[str, PageOutput] = {}  # virtual source path → page output
 _home: PageOutput | None = None
+_late_files: list[tuple[File, AssetOutput]] = []  # rendered once every page is converted
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -62,6 +63,7 @@ def on_config(config):
     _build = SiteBuild(content, settings, build_time())
     outputs = _build.run()
     _pages.clear()
+    _late_files.clear()
     _home = None
     for output in outputs:
         if isinstance(output, PageOutput):
@@ -97,7 +99,10 @@ def _expand_nav(nav, build: SiteBuild):
 def on_files(files, config):
     for output in _build.outputs:
         if isinstance(output, AssetOutput):
-            if output.source is not None:
+            if output.render is not None:
+                file = File.generated(config, output.path, content=b"")
+                _late_files.append((file, output))
+            elif output.source is not None:
                 file = File.generated(config, output.path, abs_src_path=str(output.source))
             else:
                 file = File.generated(config, output.path, content=output.content or b"")
@@ -136,6 +141,20 @@ def on_page_markdown(markdown, page, config, files):
     elif "template" not in page.meta:
         page.meta["template"] = output.template
     return markdown
+
+
+def on_page_content(html, page, config, files):
+    output = _pages.get(page.file.src_uri)
+    if output is not None and output.kind == "article":
+        _build.article_html[output.url] = html
+    return html
+
+
+def on_env(env, config, files):
+    """Every page is converted now: render the files that reuse the pages' HTML."""
+    for file, output in _late_files:
+        file.content_bytes = output.render()
+    return env
 
 
 def on_page_context(context, page, config, nav):

@@ -28,6 +28,8 @@ class SiteBuild:
     settings: SiteSettings
     now: dt.datetime
     outputs: list = field(default_factory=list)
+    # article url → the body HTML produced by the engine's one Markdown conversion
+    article_html: dict[str, str] = field(default_factory=dict)
 
     @property
     def preview(self) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from . import urls
 
@@ -35,11 +35,16 @@ class PageOutput:
 
 @dataclass
 class AssetOutput:
-    """A file published at `path`, from bytes or from a file on disk."""
+    """A file published at `path`: from bytes, from a file on disk, or rendered late.
+
+    `render` is called after every page's Markdown has been converted (the converted HTML
+    is in `SiteBuild.article_html`), so feeds and indexes reuse that one conversion.
+    """
 
     path: str
     content: bytes | None = None
     source: Path | None = None
+    render: Callable[[], bytes] | None = None
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,88 @@
+"""Helpers shared by the tests: build a site from any content folder into a temp dir."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+SAMPLE_CONTENT = ROOT / "content"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# The sample content is judged at a fixed "now" so drafts/scheduled/coverage are stable.
+DEFAULT_BUILD_DATE = "2026-11-25 09:00"
+
+
+@dataclass
+class BuiltSite:
+    result: subprocess.CompletedProcess
+    site: Path
+    config: Path
+
+    @property
+    def ok(self) -> bool:
+        return self.result.returncode == 0
+
+    @property
+    def output(self) -> str:
+        return self.result.stdout + self.result.stderr
+
+    def read(self, rel: str) -> str:
+        return (self.site / rel).read_text(encoding="utf-8")
+
+    def exists(self, rel: str) -> bool:
+        return (self.site / rel).exists()
+
+
+def write_config(tmp: Path, content: Path, *, extra: dict | None = None, config: dict | None = None) -> Path:
+    """A mkdocs.yml in `tmp` equal to the project's, pointing at `content` and building into tmp/site."""
+    data = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    data["docs_dir"] = str(ROOT / "docs")
+    data["site_dir"] = str(tmp / "site")
+    data["theme"]["custom_dir"] = str(ROOT / "overrides")
+    data["hooks"] = [str(ROOT / h) for h in data["hooks"]]
+    data["watch"] = [str(content), str(ROOT / "hooks"), str(ROOT / "overrides")]
+    data["extra"]["cchc"]["content_dir"] = str(content)
+    data["extra"]["cchc"].update(extra or {})
+    data.update(config or {})
+    path = tmp / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def env(build_date: str | None = DEFAULT_BUILD_DATE) -> dict:
+    result = dict(os.environ)
+    result["NO_MKDOCS_2_WARNING"] = "1"
+    result.pop("SOURCE_DATE_EPOCH", None)
+    if build_date:
+        result["CCHC_BUILD_DATE"] = build_date
+    else:
+        result.pop("CCHC_BUILD_DATE", None)
+    return result
+
+
+def build_site(tmp: Path, content: Path = SAMPLE_CONTENT, *, build_date: str | None = DEFAULT_BUILD_DATE,
+               extra: dict | None = None, config: dict | None = None, engine: str = "mkdocs") -> BuiltSite:
+    tmp.mkdir(parents=True, exist_ok=True)
+    cfg = write_config(tmp, content, extra=extra, config=config)
+    result = subprocess.run([str(BIN / engine), "build", "-f", str(cfg)], capture_output=True, text=True,
+                            env=env(build_date), cwd=tmp)
+    return BuiltSite(result, tmp / "site", cfg)
+
+
+def copy_content(tmp: Path, source: Path = SAMPLE_CONTENT) -> Path:
+    """A private copy of a content folder that a test may modify."""
+    target = tmp / "content"
+    shutil.copytree(source, target)
+    return target
+
+
+def run_cchc(*args: str, cwd: Path | None = None, build_date: str | None = DEFAULT_BUILD_DATE) -> subprocess.CompletedProcess:
+    return subprocess.run([str(BIN / "cchc"), *args], capture_output=True, text=True, env=env(build_date),
+                          cwd=cwd or ROOT)
