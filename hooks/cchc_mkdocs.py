@@ -56,10 +56,19 @@ def on_config(config):
         log.info(diagnostic.format())
     if content.diagnostics.errors:
         errors = [d.format() for d in content.diagnostics.sorted() if d.is_error]
-        raise PluginError(
-            "\n".join(errors)
-            + f"\n\nNội dung có {len(errors)} lỗi; chưa xuất bản gì. Sửa các lỗi trên (hoặc chạy `cchc check`) rồi thử lại."
-        )
+        report = "\n".join(errors)
+        if session.preview and session.last_good_content is not None:
+            # MkDocs' dev server blocks every request after a failed rebuild; rebuilding
+            # from the last good content keeps the preview usable while staff fix the file.
+            log.error(report + f"\n\nNội dung có {len(errors)} lỗi: bản xem thử giữ nội dung đúng gần nhất cho đến khi sửa xong.")
+            content = session.last_good_content
+        else:
+            raise PluginError(
+                report
+                + f"\n\nNội dung có {len(errors)} lỗi; chưa xuất bản gì. Sửa các lỗi trên (hoặc chạy `cchc check`) rồi thử lại."
+            )
+    else:
+        session.last_good_content = content
     _build = SiteBuild(content, settings, build_time())
     outputs = _build.run()
     _pages.clear()

@@ -33,7 +33,7 @@ def add_missing_slugs(root: Path) -> list[tuple[str, int, str]]:
         if parts is None:
             continue
         try:
-            located = load_mapping(parts[0], start_line=2)
+            located = load_mapping(parts[0], start_line=parts[2])
         except YamlProblem:
             continue
         slug = located.values.get("slug")
@@ -43,7 +43,7 @@ def add_missing_slugs(root: Path) -> list[tuple[str, int, str]]:
         title = str(located.values.get("title") or "").strip()
         if not title:
             continue
-        after = located.lines.get("title", parts[2] - 2)
+        after = located.lines.get("title", parts[3] - 2)
         pending.append((path, raw, after, title))
     done = []
     for path, raw, after_line, title in pending:

@@ -81,20 +81,30 @@ def check_legacy_fonts(text: str, path: Path, diags: Diagnostics) -> None:
                         "chuyển sang Unicode (Unikey: Công cụ chuyển mã, từ TCVN3 hoặc VNI Windows sang Unicode) rồi dán lại")
 
 
-def split_front_matter(text: str, path: Path, diags: Diagnostics) -> tuple[str, str, int] | None:
-    """(front matter YAML, body, body's first line) or None with a diagnostic."""
+def split_front_matter(text: str, path: Path, diags: Diagnostics) -> tuple[str, str, int, int] | None:
+    """(front matter YAML, body, YAML's first file line, body's first file line), or None.
+
+    Uses python-frontmatter's YAML boundary rule (a line of three or more dashes); the line
+    numbers come from the boundary positions so messages point at the right file line.
+    """
     if not _YAML_HANDLER.detect(text):
         diags.error(path, 1, "thiếu phần thông tin đầu bài (front matter) bắt đầu bằng dòng ---",
                     "thêm ở đầu tệp: ---, các dòng title:, slug:, date:, categories:, unit:, rồi một dòng ---")
         return None
-    try:
-        fm, body = _YAML_HANDLER.split(text)
-    except ValueError:
+    boundaries = _YAML_HANDLER.FM_BOUNDARY.finditer(text)
+    opening = next(boundaries, None)
+    closing = next(boundaries, None)
+    if opening is None or opening.start() != 0 or closing is None:
         diags.error(path, 1, "phần thông tin đầu bài chưa được đóng: thiếu dòng --- thứ hai",
                     "thêm một dòng chỉ có --- ngay sau dòng thông tin cuối cùng (trước nội dung bài)")
         return None
-    body_line = fm.count("\n") + 3
-    return fm, body, body_line
+    fm = text[opening.end():closing.start()]
+    body = text[closing.end():]
+    fm_line = text[: opening.end()].count("\n") + 1
+    body_line = text[: closing.end()].count("\n") + 1
+    if body.startswith("\n"):
+        body, body_line = body[1:], body_line + 1
+    return fm, body, fm_line, body_line
 
 
 def first_paragraph_text(body: str) -> str:
@@ -203,13 +213,13 @@ def read_article(path: Path, content_root: Path, catalog: "Catalog", diags: Diag
     parts = split_front_matter(text, path, diags)
     if parts is None:
         return None
-    fm_text, body, body_line = parts
+    fm_text, body, fm_line, body_line = parts
     try:
-        located = load_mapping(fm_text, start_line=2)
+        located = load_mapping(fm_text, start_line=fm_line)
     except YamlProblem as problem:
         diags.error(path, problem.line, problem.message, problem.hint)
         return None
-    fields = _Fields(path, located, diags, body_line - 1)
+    fields = _Fields(path, located, diags, fm_line + fm_text.count("\n"))
     for key, line in located.duplicates:
         fields.error(key, f"trường “{key}” xuất hiện hai lần (lần đầu ở dòng {located.line_of(key)})",
                      "giữ một dòng, xóa dòng còn lại", line=line)

@@ -8,3 +8,7 @@ that make rebuilds cheap.
 from __future__ import annotations
 
 preview: bool = False
+
+# The last content that passed every check, so a preview rebuild with errors keeps showing
+# the last good version instead of a broken or empty site.
+last_good_content = None

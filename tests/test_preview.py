@@ -1,0 +1,139 @@
+"""`mkdocs serve`, as an editor uses it: drafts visible with a banner, edits show up, errors
+are reported with file and line while the last good preview keeps being served."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from support import BIN, env, write_config
+
+ARTICLE = """---
+title: "{title}"
+slug: {slug}
+date: {date}
+categories: [thu-tuc-hanh-chinh]
+unit: van-phong
+{extra}
+---
+
+{body}
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        return exc.code, ""
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return 0, ""
+
+
+def _wait_for(url: str, predicate, timeout: float = 30.0) -> str:
+    deadline = time.monotonic() + timeout
+    last = ""
+    while time.monotonic() < deadline:
+        status, body = _get(url)
+        last = body
+        if status == 200 and predicate(body):
+            return body
+        time.sleep(0.25)
+    raise AssertionError(f"{url} did not reach the expected state; last body starts {last[:300]!r}")
+
+
+def _write(path: Path, **fields) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fields.setdefault("extra", "")
+    path.write_text(ARTICLE.format(**fields), encoding="utf-8")
+
+
+@pytest.fixture()
+def preview(tmp_path):
+    content = tmp_path / "content"
+    root = Path(__file__).resolve().parent.parent
+    for name in ("plans", "units.yml", "reporting.yml"):
+        src = root / "content" / name
+        if src.is_dir():
+            import shutil
+
+            shutil.copytree(src, content / name)
+        else:
+            content.mkdir(exist_ok=True)
+            (content / name).write_bytes(src.read_bytes())
+    news = content / "news" / "2025" / "03"
+    _write(news / "mot.md", title="Tin thứ nhất", slug="tin-thu-nhat", date="2025-03-10 08:00", body="Nội dung ban đầu.")
+    _write(news / "nhap.md", title="Bài đang soạn", slug="bai-dang-soan", date="2025-03-11 08:00",
+           extra="draft: true", body="Bản nháp.")
+    _write(content / "news" / "2027" / "01" / "hen-gio.md", title="Bài hẹn giờ", slug="bai-hen-gio",
+           date="2027-01-15 08:00", body="Sẽ đăng sau.")
+    port = _free_port()
+    cfg = write_config(tmp_path, content)
+    log = open(tmp_path / "serve.log", "w+", encoding="utf-8")
+    process = subprocess.Popen([str(BIN / "mkdocs"), "serve", "-f", str(cfg), "-a", f"127.0.0.1:{port}"],
+                               stdout=log, stderr=subprocess.STDOUT, env=env(), cwd=tmp_path)
+    base = f"http://127.0.0.1:{port}/cchc/"
+    try:
+        _wait_for(base, lambda body: "Tin thứ nhất" in body, timeout=60)
+        yield base, news, log
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+def _log_text(log) -> str:
+    log.flush()
+    log.seek(0)
+    return log.read()
+
+
+def test_preview_shows_drafts_and_scheduled_with_banners(preview):
+    base, _news, _log = preview
+    draft = _wait_for(base + "tin-tuc/2025/03/bai-dang-soan/", lambda body: "Bài đang soạn" in body)
+    assert "Bản nháp" in draft
+    scheduled = _wait_for(base + "tin-tuc/2027/01/bai-hen-gio/", lambda body: "Bài hẹn giờ" in body)
+    assert "Hẹn giờ đăng" in scheduled and "15/01/2027" in scheduled
+
+
+def test_edit_add_delete_update_the_preview(preview):
+    base, news, _log = preview
+    article = news / "mot.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("Nội dung ban đầu.", "Nội dung đã sửa lúc xem thử."),
+                       encoding="utf-8")
+    _wait_for(base + "tin-tuc/2025/03/tin-thu-nhat/", lambda body: "Nội dung đã sửa lúc xem thử." in body)
+
+    _write(news / "moi.md", title="Tin mới thêm", slug="tin-moi-them", date="2025-03-20 09:00", body="Mới.")
+    _wait_for(base + "chuyen-muc/thu-tuc-hanh-chinh/", lambda body: "Tin mới thêm" in body)
+
+    (news / "moi.md").unlink()
+    _wait_for(base + "chuyen-muc/thu-tuc-hanh-chinh/", lambda body: "Tin mới thêm" not in body)
+
+
+def test_error_is_reported_and_last_good_preview_kept(preview):
+    base, news, log = preview
+    bad = news / "mot.md"
+    bad.write_text(bad.read_text(encoding="utf-8").replace("unit: van-phong", "unit: van-phongg"), encoding="utf-8")
+    deadline = time.monotonic() + 30
+    while "van-phongg" not in _log_text(log) and time.monotonic() < deadline:
+        time.sleep(0.25)
+    text = _log_text(log)
+    assert "news/2025/03/mot.md:6" in text and "có phải ý bạn là “van-phong”" in text
+    status, body = _get(base + "tin-tuc/2025/03/tin-thu-nhat/")
+    assert status == 200 and "Tin thứ nhất" in body
