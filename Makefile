@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve check test clean
+.PHONY: site serve check test clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,15 @@ serve: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	bash scripts/ensure-test-tools.sh
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Benchmark against Material's blog plugin (see notes/performance.md). Options go in
+# BENCH_ARGS, e.g. make bench BENCH_ARGS="--sizes 300,1000 --repeat 3" or BENCH_ARGS=--quick
+$(VENV)/.installed-bench: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	@touch $@
+
+bench: $(VENV)/.installed-bench
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf site .cache

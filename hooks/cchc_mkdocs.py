@@ -48,6 +48,8 @@ def on_config(config):
             site_name=config.site_name,
             description=config.site_description or "",
             preview=session.preview,
+            theme_logo=str(config.theme.get("logo") or ""),
+            docs_dir=Path(config.docs_dir),
         )
     except SettingsError as exc:
         raise PluginError(f"mkdocs.yml: {exc}") from None
@@ -70,7 +72,10 @@ def on_config(config):
     else:
         session.last_good_content = content
     _build = SiteBuild(content, settings, build_time())
-    outputs = _build.run()
+    try:
+        outputs = _build.run()
+    except SettingsError as exc:  # e.g. feeds need site_url: fail before site_dir is touched
+        raise PluginError(f"mkdocs.yml: {exc}") from None
     _pages.clear()
     _late_files.clear()
     _home = None

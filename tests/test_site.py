@@ -214,7 +214,8 @@ def test_home_lists_latest_and_links(site):
     html = site.read("index.html")
     latest = re.findall(r'<h2 class="cchc-card__title"><a href="\./([^"]+)"', html)
     assert latest == [a["url"] for a in PUBLISHED[:PAGE_SIZE]]
-    for target in ("luu-tru/", "rss.xml", "atom.xml", "ke-hoach/2026/"):
+    # the newest plan not after "now" (2025: the sample has no 2026 plan file)
+    for target in ("luu-tru/", "rss.xml", "atom.xml", "ke-hoach/2025/"):
         assert f'href="./{target}"' in html
 
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import importlib
 
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = (
+    "report_cli",
+)
 
 
 def register(subparsers) -> None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .article import Article
+from .dates import VN_TZ
 from .diagnostics import Diagnostics
 from .plan import Plan, Units, load_plan, load_units
 from .reader import read_article
@@ -39,6 +40,23 @@ class Catalog:
         earlier = [y for y in self.plans if y < year]
         chosen = max(earlier) if earlier else min(self.plans)
         return self.plans[chosen], False
+
+    def plan_for_date(self, moment: dt.datetime) -> tuple[Plan | None, bool, int]:
+        """The plan whose reporting year contains `moment`: (plan, exact, reporting year).
+
+        Reporting years are not calendar years (15/12 of the previous year – 14/12), so an
+        article of 20/12/2024 belongs to the 2025 plan.  Without such a plan, the nearest
+        plan is used (exact=False): the article is checked but counted on no coverage page.
+        """
+        for plan in self.plans.values():
+            if plan.windows and plan.year_window.contains(moment):
+                return plan, True, plan.year
+        year = moment.astimezone(VN_TZ).year
+        same_year = self.plans.get(year)
+        if same_year is not None and same_year.windows and moment >= same_year.year_window.end:
+            year += 1
+        plan, _ = self.plan_for(year)
+        return plan, False, year
 
 
 @dataclass

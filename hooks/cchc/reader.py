@@ -272,11 +272,11 @@ def read_article(path: Path, content_root: Path, catalog: "Catalog", diags: Diag
 
     plan = None
     if date is not None:
-        plan, exact = catalog.plan_for(date.astimezone(dt.timezone(dt.timedelta(hours=7))).year)
+        plan, exact, report_year = catalog.plan_for_date(date)
         if plan is not None and not exact:
             diags.warning(path, located.line_of("date"),
-                          f"chưa có kế hoạch năm {date.year}: bài được kiểm tra theo kế hoạch năm {plan.year} và không được tính vào trang độ phủ",
-                          f"thêm tệp content/plans/{date.year}.yml khi có kế hoạch năm {date.year}")
+                          f"chưa có kế hoạch năm {report_year}: bài được kiểm tra theo kế hoạch năm {plan.year} và không được tính vào trang độ phủ",
+                          f"thêm tệp content/plans/{report_year}.yml khi có kế hoạch năm {report_year}")
     categories_choices = plan.categories if plan else {}
     forms_choices = plan.forms if plan else {}
     categories = fields.id_list("categories", categories_choices, required=True, what="chuyên mục") if plan else ()

@@ -22,7 +22,10 @@ class SiteSettings:
     description: str = ""
     department: str = ""
     province: str = ""
-    logo: str = ""  # site-relative path of the logo image
+    logo: str = ""  # site-relative path of the logo image (default: the theme's logo)
+    feed_title: str = ""  # channel title of the site feeds (default: site_name)
+    feed_description: str = ""  # channel description (default: description)
+    feed_image: str = ""  # GIF/JPEG/PNG for RSS <image> (RSS 2.0 allows no SVG); "" → none
     page_size: int = 10
     feed_limit: int = 50
     related_count: int = 5
@@ -30,7 +33,8 @@ class SiteSettings:
 
     @classmethod
     def from_mapping(cls, options: Mapping[str, Any], *, base_dir: Path, site_url: str | None,
-                     site_name: str = "", description: str = "", preview: bool = False) -> "SiteSettings":
+                     site_name: str = "", description: str = "", preview: bool = False,
+                     theme_logo: str = "", docs_dir: Path | None = None) -> "SiteSettings":
         content = Path(str(options.get("content_dir", "content")))
         if not content.is_absolute():
             content = (base_dir / content).resolve()
@@ -43,6 +47,7 @@ class SiteSettings:
         feed_limit = options.get("feed_limit", 50)
         if not isinstance(feed_limit, int) or isinstance(feed_limit, bool) or feed_limit < 1:
             raise SettingsError(f"extra.cchc.feed_limit phải là số nguyên dương, không phải “{feed_limit}”")
+        logo = str(options.get("logo", "") or theme_logo or "").lstrip("/")
         return cls(
             content_dir=content,
             site_url=url,
@@ -50,7 +55,10 @@ class SiteSettings:
             description=description or str(options.get("description", "")),
             department=str(options.get("department", "")),
             province=str(options.get("province", "")),
-            logo=str(options.get("logo", "")),
+            logo=logo,
+            feed_title=str(options.get("feed_title", "") or ""),
+            feed_description=str(options.get("feed_description", "") or ""),
+            feed_image=_feed_image(options, logo, docs_dir),
             page_size=page_size,
             feed_limit=feed_limit,
             related_count=int(options.get("related_count", 5)),
@@ -62,3 +70,21 @@ class SiteSettings:
         if not self.site_url:
             raise SettingsError("chưa khai báo site_url trong mkdocs.yml: cần địa chỉ đầy đủ của trang, ví dụ https://sgddt.example.gov.vn/cchc/")
         return self.site_url + url.lstrip("/")
+
+
+RSS_IMAGE_SUFFIXES = (".png", ".gif", ".jpg", ".jpeg")
+
+
+def _feed_image(options: Mapping[str, Any], logo: str, docs_dir: Path | None) -> str:
+    """The RSS channel image: `extra.cchc.feed_image`, else the logo when it is a GIF/JPEG/PNG,
+    else a PNG copy beside an SVG logo in docs/ (assets/logo.svg → assets/logo.png), else none."""
+    explicit = str(options.get("feed_image", "") or "").lstrip("/")
+    if explicit:
+        return explicit
+    if logo.lower().endswith(RSS_IMAGE_SUFFIXES):
+        return logo
+    if logo and docs_dir is not None:
+        png = Path(logo).with_suffix(".png").as_posix()
+        if (Path(docs_dir) / png).is_file():
+            return png
+    return ""

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from . import articles, listings
+from . import coverage
+from . import feeds
 
 GENERATORS = [
     articles.generate,
     listings.generate,
+    coverage.generate,
+    feeds.generate,
 ]

@@ -1,0 +1,520 @@
+"""The "results of CCHC information and communication" part of a periodic report.
+
+`cchc report` (see report_cli.py) chooses a window — a reporting window of a plan
+(`2025-Q1`, `2025-H1`, `2025-Q3`, `2025` for the year) or a custom date range — and this module
+turns the counts of `cchc.coverage` into Markdown, CSV (UTF-8 with BOM) or a Word document laid out
+as Vietnamese administrative documents usually are (A4, margins 2/2/3/2 cm, Times New Roman 13 pt,
+bordered tables), ready to paste into the department's quarterly, 6-month or yearly report.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass
+
+from . import urls
+from .content import Content
+from .coverage import ENDED, UPCOMING, Period, Tally, WindowCount, count_window, period_state
+from .dates import VN_TZ, format_short_date, to_vn
+from .plan import Plan
+
+FORMATS = ("md", "csv", "docx")
+PERIOD_RE = re.compile(r"^(?P<year>\d{4})(?:-(?P<window>[A-Za-z0-9]+))?$")
+
+
+class ReportError(Exception):
+    """A report that cannot be made; the message is Vietnamese and says what to do."""
+
+    def __init__(self, message: str, status: int = 1):
+        super().__init__(message)
+        self.status = status
+
+
+# --- choosing the window ---------------------------------------------------------------------
+def period_ids(plan: Plan) -> list[str]:
+    """What `--period` accepts for `plan`: "2025-Q1", …, and "2025" for the year window."""
+    year_id = plan.year_window.id
+    return [f"{plan.year}-{w.id}" for w in plan.windows if w.id != year_id] + [str(plan.year)]
+
+
+def _all_period_ids(content: Content) -> str:
+    return ", ".join(p for year in sorted(content.plans) for p in period_ids(content.plans[year]))
+
+
+def resolve_period(content: Content, text: str, now: dt.datetime) -> tuple[Plan, Period]:
+    """The plan and window named by `--period`."""
+    value = (text or "").strip()
+    match = PERIOD_RE.match(value)
+    if not match:
+        raise ReportError(f"kỳ báo cáo “{text}” không đúng dạng. Ví dụ: 2025-Q1, 2025-H1, 2025-Q3 hoặc 2025 (cả năm). "
+                          f"Các kỳ hiện có: {_all_period_ids(content)}", 2)
+    year = int(match["year"])
+    plan = content.plans.get(year)
+    if plan is None:
+        raise ReportError(f"không có kế hoạch năm {year} (thiếu tệp content/plans/{year}.yml). "
+                          f"Các kỳ hiện có: {_all_period_ids(content)}")
+    window_id = match["window"]
+    if window_id is None:
+        window = plan.year_window
+    else:
+        window = next((w for w in plan.windows if w.id.casefold() == window_id.casefold()), None)
+        if window is None:
+            raise ReportError(f"kế hoạch năm {year} không có kỳ báo cáo “{window_id}”. "
+                              f"Các kỳ hợp lệ: {', '.join(period_ids(plan))}")
+    period = Period(window.id, window.name, window.start, window.end, period_state(window.start, window.end, now),
+                    window.description)
+    return plan, period
+
+
+def parse_day(text: str, option: str) -> dt.date:
+    """A day given as YYYY-MM-DD or DD/MM/YYYY."""
+    value = (text or "").strip()
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    raise ReportError(f"{option} “{text}” không phải ngày hợp lệ; dùng dạng YYYY-MM-DD, ví dụ 2025-03-15", 2)
+
+
+def resolve_range(content: Content, first: dt.date, last: dt.date, now: dt.datetime) -> tuple[Plan, Period]:
+    """A custom window, whole days from `first` to `last` inclusive, inside one plan's year window."""
+    if last < first:
+        raise ReportError(f"ngày kết thúc ({format_short_date(last)}) trước ngày bắt đầu ({format_short_date(first)})", 2)
+    start = dt.datetime(first.year, first.month, first.day, tzinfo=VN_TZ)
+    end = dt.datetime(last.year, last.month, last.day, tzinfo=VN_TZ) + dt.timedelta(days=1)
+    for year in sorted(content.plans):
+        plan = content.plans[year]
+        year_window = plan.year_window
+        if year_window.start <= start and end <= year_window.end:
+            name = f"Từ ngày {format_short_date(first)} đến hết ngày {format_short_date(last)}"
+            return plan, Period(f"{first.isoformat()}_{last.isoformat()}", name, start, end,
+                                period_state(start, end, now))
+    spans = "; ".join(f"năm {y}: {format_short_date(p.year_window.start)} – {format_short_date(p.year_window.last_day)}"
+                      for y, p in sorted(content.plans.items()))
+    raise ReportError(f"khoảng từ {format_short_date(first)} đến {format_short_date(last)} không nằm trọn trong năm kế hoạch nào "
+                      f"({spans or 'chưa có kế hoạch'}). Chọn khoảng thời gian trong một năm kế hoạch.")
+
+
+# --- the model -----------------------------------------------------------------------------------
+@dataclass
+class Report:
+    count: WindowCount
+    period_id: str  # "2025-Q1", "2025", or "2025-03-15_2025-06-14"
+    label: str  # "Quý I năm 2025" or "Từ ngày 15/03/2025 đến hết ngày 14/06/2025"
+    site_url: str  # "" → site-relative links
+    unit_names: dict[str, str]
+    group_names: dict[str, str]
+    custom: bool = False  # a --from/--to window rather than one of the plan's
+
+    @property
+    def plan(self) -> Plan:
+        return self.count.plan
+
+    @property
+    def period(self) -> Period:
+        return self.count.period
+
+    def link(self, url: str) -> str:
+        return self.site_url + url if self.site_url else url
+
+    @property
+    def range_text(self) -> str:
+        return f"từ ngày {format_short_date(self.period.first_day)} đến hết ngày {format_short_date(self.period.last_day)}"
+
+    @property
+    def title(self) -> str:
+        return "KẾT QUẢ CÔNG TÁC THÔNG TIN, TUYÊN TRUYỀN CẢI CÁCH HÀNH CHÍNH"
+
+    @property
+    def subtitle(self) -> str:
+        if self.custom:
+            return f"Kỳ báo cáo: {self.range_text}"
+        return f"Kỳ báo cáo: {self.label} ({self.range_text})"
+
+    @property
+    def basis(self) -> str:
+        plan = self.plan
+        text = f"Thực hiện Kế hoạch số {plan.number}"
+        if plan.date:
+            text += f" ngày {format_short_date(plan.date)}"
+        if plan.issuer:
+            text += f" của {plan.issuer}"
+        text += f" ({plan.title})"
+        total = len(self.count.articles)
+        return text + f", trong kỳ báo cáo, trang tin cải cách hành chính đã đăng tải {total} tin, bài."
+
+    @property
+    def as_of_note(self) -> str:
+        now = to_vn(self.count.now)
+        moment = f"{now:%H:%M} ngày {format_short_date(now)}"
+        if self.period.state == UPCOMING:
+            return f"Lưu ý: kỳ báo cáo chưa bắt đầu (số liệu tính đến {moment})."
+        if self.period.state != ENDED:
+            return f"Lưu ý: kỳ báo cáo chưa kết thúc, số liệu tính đến {moment}."
+        return ""
+
+    def summary_lines(self) -> list[str]:
+        s = self.count.summary
+        return [
+            f"Tổng số tin, bài đã đăng: {len(self.count.articles)}.",
+            f"Nội dung tuyên truyền (mục II của Kế hoạch) có tin: {s['categories'].covered}/{s['categories'].total}.",
+            f"Đơn vị có tin: {s['units'].covered}/{s['units'].total}.",
+            f"Hình thức tuyên truyền đã sử dụng: {s['forms'].covered}/{s['forms'].total}.",
+        ]
+
+    def missing(self) -> list[tuple[str, list[str]]]:
+        def names(tallies: list[Tally], with_section: bool) -> list[str]:
+            return [(f"{t.section} {t.name}" if with_section and t.section else t.name) for t in tallies if not t.total]
+        return [
+            ("Nội dung chưa có tin", names(self.count.categories, True)),
+            ("Đơn vị chưa có tin", names(self.count.units, False)),
+            ("Hình thức chưa sử dụng", names(self.count.forms, False)),
+        ]
+
+    def category_rows(self) -> list[list[str]]:
+        return [[str(i), t.section, t.name, str(t.total)] for i, t in enumerate(self.count.categories, 1)]
+
+    def unit_rows(self) -> list[list[str]]:
+        rows = []
+        for section in self.count.unit_sections:
+            for _, group_name, tallies in section.groups:
+                for t in tallies:
+                    rows.append([str(len(rows) + 1), t.name, group_name, str(t.total)])
+        return rows
+
+    def form_rows(self) -> list[list[str]]:
+        return [[str(i), t.name, str(t.total)] for i, t in enumerate(self.count.forms, 1)]
+
+    def article_rows(self) -> list[list[str]]:
+        return [[str(i), f"{format_short_date(a.date)}", a.title, self.unit_names.get(a.unit, a.unit), self.link(a.url)]
+                for i, a in enumerate(self.count.articles, 1)]
+
+    @property
+    def source_line(self) -> str:
+        now = to_vn(self.count.now)
+        return (f"Số liệu lấy từ trang tin cải cách hành chính ({self.link(urls.plan(self.plan.year))}), tính đến "
+                f"{now:%H:%M} ngày {format_short_date(now)}; chỉ tính tin đã xuất bản; "
+                "một tin thuộc nhiều nội dung được tính cho mỗi nội dung.")
+
+
+SECTIONS = (
+    "1. Kết quả chung",
+    "2. Kết quả theo nội dung tuyên truyền (mục II của Kế hoạch)",
+    "3. Kết quả theo đơn vị",
+    "4. Kết quả theo hình thức tuyên truyền (mục II.3 của Kế hoạch)",
+    "5. Nội dung, đơn vị, hình thức chưa có tin trong kỳ",
+    "6. Danh sách tin, bài đã đăng trong kỳ",
+)
+CATEGORY_HEAD = ["STT", "Mục", "Nội dung", "Số tin"]
+UNIT_HEAD = ["STT", "Đơn vị", "Nhóm", "Số tin"]
+FORM_HEAD = ["STT", "Hình thức", "Số tin"]
+ARTICLE_HEAD = ["STT", "Ngày đăng", "Tiêu đề", "Đơn vị", "Đường dẫn"]
+
+
+def period_label(plan: Plan, period: Period) -> str:
+    name = period.name
+    if name.casefold().endswith("năm"):
+        return f"{name} {plan.year}"
+    return f"{name} năm {plan.year}"
+
+
+def build_report(content: Content, plan: Plan, period: Period, now: dt.datetime, site_url: str = "",
+                 period_id: str = "") -> Report:
+    count = count_window(plan, content.units, content.published(now), period, now)
+    custom = "_" in period.id
+    label = period.name if custom else period_label(plan, period)
+    if not period_id:
+        period_id = period.id if custom else (str(plan.year) if period.id == plan.year_window.id else f"{plan.year}-{period.id}")
+    return Report(count, period_id, label, site_url,
+                  {u.id: u.name for u in content.units.units.values()},
+                  {g.id: g.name for g in content.units.groups.values()}, custom)
+
+
+def default_filename(report: Report, fmt: str) -> str:
+    return f"bao-cao-cchc-{report.period_id}.{fmt}"
+
+
+# --- Markdown -----------------------------------------------------------------------------------
+_MD_SPECIAL = re.compile(r"([\\|\[\]<>*_`])")
+
+
+def _md_cell(value: str) -> str:
+    """Text for a Markdown table cell: one line, Markdown punctuation escaped so it stays text."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(value).split()))
+
+
+def _md_table(head: list[str], rows: list[list[str]], numeric: set[int] = frozenset()) -> list[str]:
+    lines = ["| " + " | ".join(head) + " |",
+             "|" + "|".join("---:" if i in numeric else "---" for i in range(len(head))) + "|"]
+    lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
+    return lines
+
+
+def to_markdown(report: Report) -> str:
+    out = [f"# {report.title}", "", f"**{report.subtitle}**", ""]
+    if report.as_of_note:
+        out += [f"*{report.as_of_note}*", ""]
+    out += [report.basis, "", f"## {SECTIONS[0]}", ""]
+    out += [f"- {line}" for line in report.summary_lines()] + [""]
+    out += [f"## {SECTIONS[1]}", ""] + _md_table(CATEGORY_HEAD, report.category_rows(), {0, 3}) + [""]
+    out += ["Một tin thuộc nhiều nội dung được tính cho mỗi nội dung.", ""]
+    out += [f"## {SECTIONS[2]}", ""] + _md_table(UNIT_HEAD, report.unit_rows(), {0, 3}) + [""]
+    out += [f"## {SECTIONS[3]}", ""] + _md_table(FORM_HEAD, report.form_rows(), {0, 2}) + [""]
+    out += [f"## {SECTIONS[4]}", ""]
+    for label, names in report.missing():
+        out.append(f"- {label} ({len(names)}): " + ("; ".join(names) + "." if names else "không có."))
+    out += ["", f"## {SECTIONS[5]}", ""]
+    rows = report.article_rows()
+    if rows:
+        md_rows = [[r[0], r[1], f"[{_md_cell(r[2])}]({r[4]})", r[3], r[4]] for r in rows]
+        lines = ["| " + " | ".join(ARTICLE_HEAD) + " |", "|---:|---|---|---|---|"]
+        lines += ["| " + " | ".join([row[0], row[1], row[2], _md_cell(row[3]), row[4]]) + " |" for row in md_rows]
+        out += lines
+    else:
+        out.append("Không có tin, bài nào trong kỳ.")
+    out += ["", f"*{report.source_line}*", ""]
+    return "\n".join(out)
+
+
+# --- CSV ------------------------------------------------------------------------------------------
+CSV_HEAD = ["Phần", "STT", "Mục", "Mã", "Tên", "Số tin", "Ngày đăng", "Đơn vị", "Đường dẫn"]
+
+
+def to_csv(report: Report) -> bytes:
+    """One table, every row with the same columns; UTF-8 with BOM so Excel reads Vietnamese."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_HEAD)
+    writer.writerow(["Tổng", "", "", "", f"Tổng số tin, bài ({report.label})", len(report.count.articles), "", "", ""])
+    for i, t in enumerate(report.count.categories, 1):
+        writer.writerow(["Nội dung", i, t.section, t.id, t.name, t.total, "", "", ""])
+    i = 0
+    for section in report.count.unit_sections:
+        for _, group_name, tallies in section.groups:
+            for t in tallies:
+                i += 1
+                writer.writerow(["Đơn vị", i, group_name, t.id, t.name, t.total, "", "", ""])
+    for i, t in enumerate(report.count.forms, 1):
+        writer.writerow(["Hình thức", i, t.section, t.id, t.name, t.total, "", "", ""])
+    for i, a in enumerate(report.count.articles, 1):
+        writer.writerow(["Tin bài", i, "", a.slug, a.title, "", format_short_date(a.date),
+                         report.unit_names.get(a.unit, a.unit), report.link(a.url)])
+    return "\ufeff".encode("utf-8") + out.getvalue().encode("utf-8")
+
+
+# --- Word ---------------------------------------------------------------------------------------
+FONT = "Times New Roman"
+FONT_SIZE = 13
+
+
+def _set_run_font(run, size: int | None = None, bold: bool | None = None, italic: bool | None = None) -> None:
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    run.font.name = FONT
+    r_pr = run._element.get_or_add_rPr()
+    fonts = r_pr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = r_pr.makeelement(qn("w:rFonts"), {})
+        r_pr.insert(0, fonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), FONT)
+    if size:
+        run.font.size = Pt(size)
+    if bold is not None:
+        run.bold = bold
+    if italic is not None:
+        run.italic = italic
+
+
+def _add_hyperlink(paragraph, url: str, text: str) -> None:
+    """A real, clickable link (python-docx has no API for it)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    if not re.match(r"^https?://", url):
+        run = paragraph.add_run(text)
+        _set_run_font(run)
+        return
+    r_id = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), r_id)
+    run = OxmlElement("w:r")
+    r_pr = OxmlElement("w:rPr")
+    fonts = OxmlElement("w:rFonts")
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), FONT)
+    r_pr.append(fonts)
+    color = OxmlElement("w:color")
+    color.set(qn("w:val"), "0000FF")
+    r_pr.append(color)
+    underline = OxmlElement("w:u")
+    underline.set(qn("w:val"), "single")
+    r_pr.append(underline)
+    run.append(r_pr)
+    t = OxmlElement("w:t")
+    t.text = text
+    t.set(qn("xml:space"), "preserve")
+    run.append(t)
+    link.append(run)
+    paragraph._p.append(link)
+
+
+def _setup_document():
+    import docx
+    from docx.enum.section import WD_ORIENT
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt
+
+    document = docx.Document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.top_margin = section.bottom_margin = Cm(2)
+    section.left_margin, section.right_margin = Cm(3), Cm(2)
+    for style_name in ("Normal", "Table Grid"):
+        style = document.styles[style_name]
+        style.font.name = FONT
+        style.font.size = Pt(FONT_SIZE)
+        r_pr = style.element.get_or_add_rPr()
+        fonts = r_pr.find(qn("w:rFonts"))
+        if fonts is None:
+            fonts = r_pr.makeelement(qn("w:rFonts"), {})
+            r_pr.insert(0, fonts)
+        for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+            fonts.set(qn(attr), FONT)
+        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            fonts.attrib.pop(qn(attr), None)
+        lang = r_pr.find(qn("w:lang"))
+        if lang is None:
+            lang = r_pr.makeelement(qn("w:lang"), {})
+            r_pr.append(lang)
+        lang.set(qn("w:val"), "vi-VN")
+    normal = document.styles["Normal"].paragraph_format
+    normal.space_before = Pt(0)
+    normal.space_after = Pt(6)
+    normal.line_spacing = 1.0
+    return document
+
+
+def _paragraph(document, text: str = "", *, bold: bool = False, italic: bool = False, center: bool = False,
+               indent: bool = False, size: int | None = None):
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm
+
+    paragraph = document.add_paragraph()
+    if center:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    else:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    if indent:
+        paragraph.paragraph_format.first_line_indent = Cm(1)
+    if text:
+        _set_run_font(paragraph.add_run(text), size=size, bold=bold, italic=italic)
+    return paragraph
+
+
+def _table(document, head: list[str], rows: list[list[str]], widths_cm: list[float], numeric: set[int],
+           link_column: int | None = None):
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt
+
+    table = document.add_table(rows=1, cols=len(head))
+    table.style = document.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+
+    def fill(cell, text: str, *, bold: bool = False, align=None, link: bool = False) -> None:
+        paragraph = cell.paragraphs[0]
+        paragraph.paragraph_format.space_after = Pt(0)
+        paragraph.paragraph_format.first_line_indent = Cm(0)
+        if align is not None:
+            paragraph.alignment = align
+        if link:
+            _add_hyperlink(paragraph, text, text)
+        else:
+            _set_run_font(paragraph.add_run(text), bold=bold)
+
+    header = table.rows[0]
+    tr_pr = header._tr.get_or_add_trPr()
+    repeat = OxmlElement("w:tblHeader")  # repeat the header row on each page
+    repeat.set(qn("w:val"), "true")
+    tr_pr.append(repeat)
+    for i, text in enumerate(head):
+        fill(header.cells[i], text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    for row in rows:
+        cells = table.add_row().cells
+        for i, text in enumerate(row):
+            align = WD_ALIGN_PARAGRAPH.CENTER if i in numeric else WD_ALIGN_PARAGRAPH.LEFT
+            fill(cells[i], text, align=align, link=(i == link_column))
+    for row in table.rows:
+        for i, width in enumerate(widths_cm):
+            row.cells[i].width = Cm(width)
+    return table
+
+
+def to_docx(report: Report) -> bytes:
+    document = _setup_document()
+    props = document.core_properties
+    props.title = f"{report.title} – {report.label}"
+    props.subject = report.plan.title
+    props.language = "vi-VN"
+    props.author = report.plan.issuer
+    fixed = to_vn(report.count.now).replace(tzinfo=None)
+    props.created = props.modified = fixed
+    props.last_modified_by = report.plan.issuer
+    props.revision = 1
+
+    _paragraph(document, report.title, bold=True, center=True, size=14)
+    _paragraph(document, report.subtitle, italic=False, bold=True, center=True)
+    if report.as_of_note:
+        _paragraph(document, report.as_of_note, italic=True, center=True)
+    _paragraph(document, report.basis, indent=True)
+
+    _paragraph(document, SECTIONS[0], bold=True, indent=True)
+    for line in report.summary_lines():
+        _paragraph(document, "- " + line, indent=True)
+
+    _paragraph(document, SECTIONS[1], bold=True, indent=True)
+    _table(document, CATEGORY_HEAD, report.category_rows(), [1.2, 1.8, 11.0, 2.0], {0, 1, 3})
+    _paragraph(document, "Một tin thuộc nhiều nội dung được tính cho mỗi nội dung.", italic=True, indent=True)
+
+    _paragraph(document, SECTIONS[2], bold=True, indent=True)
+    _table(document, UNIT_HEAD, report.unit_rows(), [1.2, 7.3, 5.5, 2.0], {0, 3})
+
+    _paragraph(document, SECTIONS[3], bold=True, indent=True)
+    _table(document, FORM_HEAD, report.form_rows(), [1.2, 12.8, 2.0], {0, 2})
+
+    _paragraph(document, SECTIONS[4], bold=True, indent=True)
+    for label, names in report.missing():
+        _paragraph(document, f"- {label} ({len(names)}): " + ("; ".join(names) + "." if names else "không có."), indent=True)
+
+    _paragraph(document, SECTIONS[5], bold=True, indent=True)
+    rows = report.article_rows()
+    if rows:
+        _table(document, ARTICLE_HEAD, rows, [1.1, 2.4, 5.8, 3.0, 3.7], {0, 1}, link_column=4)
+    else:
+        _paragraph(document, "Không có tin, bài nào trong kỳ.", indent=True)
+    _paragraph(document, report.source_line, italic=True, indent=True)
+
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def render(report: Report, fmt: str) -> bytes:
+    if fmt == "md":
+        return to_markdown(report).encode("utf-8")
+    if fmt == "csv":
+        return to_csv(report)
+    if fmt == "docx":
+        return to_docx(report)
+    raise ReportError(f"định dạng “{fmt}” không hỗ trợ; dùng một trong: {', '.join(FORMATS)}", 2)
