@@ -241,6 +241,12 @@ def measure_site(site: Path, variant: str, markers: list[str]) -> dict:
             largest_other = (rel, size)
     articles.sort()
     weight = page_weight(site, articles[-1][1]) if articles else {}
+    composition: dict[str, int] = defaultdict(int)
+    for path in site.rglob("*"):
+        if path.is_file():
+            rel = path.relative_to(site)
+            top = rel.parts[0] if len(rel.parts) > 1 else "(root files)"
+            composition[f"{top}/*{path.suffix}"] += path.stat().st_size
     return {
         "bytes": total,
         "files": count,
@@ -250,6 +256,7 @@ def measure_site(site: Path, variant: str, markers: list[str]) -> dict:
         "median_article_html_bytes": articles[len(articles) // 2][0] if articles else 0,
         "largest_other_page": {"page": largest_other[0], "bytes": largest_other[1]},
         "search": search_measure(site, markers),
+        "composition": dict(sorted(composition.items(), key=lambda kv: -kv[1])[:12]),
     }
 
 
@@ -261,8 +268,10 @@ class Clock:
         self.stack: list[list] = []
         self.exclusive: dict[tuple[str, str | None], float] = defaultdict(float)
         self.calls: dict[str, int] = defaultdict(int)
+        self.labels: dict[str, float] = defaultdict(float)  # "category: label" → exclusive time
 
-    def wrap(self, fn, category: str):
+    def wrap(self, fn, category: str, label=None):
+        """`label`: a string, or a callable of the call's arguments (e.g. the template name)."""
         clock = self
 
         @functools.wraps(fn)
@@ -277,8 +286,12 @@ class Clock:
             finally:
                 elapsed = time.perf_counter() - start
                 stack.pop()
-                clock.exclusive[(category, parent)] += elapsed - frame[1]
+                own = elapsed - frame[1]
+                clock.exclusive[(category, parent)] += own
                 clock.calls[category] += 1
+                if label is not None:
+                    name = label(*args, **kwargs) if callable(label) else label
+                    clock.labels[f"{category}: {name}"] += own
                 if stack:
                     stack[-1][1] += elapsed
 
@@ -313,7 +326,8 @@ def inprocess_build(config_file: Path, *, profile_out: Path | None = None, timer
     if timers_out is not None:
         markdown.Markdown.convert = clock.wrap(markdown.Markdown.convert, "markdown")
         Page.render = clock.wrap(Page.render, "markdown")  # Markdown() set-up + convert + toc
-        jinja2.environment.Template.render = clock.wrap(jinja2.environment.Template.render, "templates")
+        jinja2.environment.Template.render = clock.wrap(jinja2.environment.Template.render, "templates",
+                                                        lambda template, *a, **k: template.name)
         mk_utils.write_file = clock.wrap(mk_utils.write_file, "writing files")
         File.copy_file = clock.wrap(File.copy_file, "writing files")
     start = time.perf_counter()
@@ -324,7 +338,8 @@ def inprocess_build(config_file: Path, *, profile_out: Path | None = None, timer
             wrapped = []
             for method in methods:
                 origin = plugins._event_origins.get(method, "<unknown>")
-                timed = clock.wrap(method, _event_category(origin))
+                category = _event_category(origin)
+                timed = clock.wrap(method, category, f"{name} ({Path(origin).name})")
                 plugins._event_origins[timed] = origin
                 wrapped.append(timed)
             plugins.events[name] = wrapped
@@ -349,8 +364,9 @@ def inprocess_build(config_file: Path, *, profile_out: Path | None = None, timer
         for (category, parent), seconds in clock.exclusive.items():
             by_category[category] += seconds
             detail[f"{category} (inside {parent or 'mkdocs'})"] = seconds
+        labels = dict(sorted(clock.labels.items(), key=lambda kv: -kv[1]))
         timers_out.write_text(json.dumps({"total_s": total, "exclusive_s": by_category, "detail_s": detail,
-                                          "calls": clock.calls}, indent=1), encoding="utf-8")
+                                          "labels_s": labels, "calls": clock.calls}, indent=1), encoding="utf-8")
 
 
 def attribution(config_file: Path, out: Path) -> dict:
@@ -369,11 +385,11 @@ def attribution(config_file: Path, out: Path) -> dict:
 
 
 def _short(path: str) -> str:
-    if path.startswith(str(ROOT)):
-        return os.path.relpath(path, ROOT)
     match = re.search(r"site-packages/(.*)$", path)
     if match:
         return match.group(1)
+    if path.startswith(str(ROOT)):
+        return os.path.relpath(path, ROOT)
     match = re.search(r"lib/python3\.\d+/(.*)$", path)
     return match.group(1) if match else path
 
@@ -686,7 +702,8 @@ def size_table(results: list[dict]) -> list[str]:
             lo = o.get("largest_other_page", {})
             lines.append(f"| {r['n']} | {LABELS[variant]} | {fmt(m['wall_s'], '.2f', ' s')} | {fmt(m['rss_mib'], '.0f', ' MiB')} "
                          f"| {fmt(m['cpu_s'], '.1f', ' s')} | {fmt(o.get('bytes', 0) / MiB, '.1f', ' MiB')} | {o.get('files', 0)} "
-                         f"| {fmt((s.get('query_download_bytes') or 0) / 1000, '.0f', ' kB')} ({s.get('kind', '')}) "
+                         f"| {fmt((s.get('query_download_bytes') or 0) / 1000, '.0f', ' kB')} ({s.get('kind', '')}"
+                         f"{', body words ' + s['body_words_found'] if s.get('body_words_found') else ''}) "
                          f"| {fmt(la.get('total_bytes', 0) / 1000, '.0f', ' kB')} "
                          f"| {fmt(lo.get('bytes', 0) / 1000, '.0f', ' kB')} `{lo.get('page', '')}` |")
     return lines
@@ -717,6 +734,18 @@ def attribution_table(results: list[dict]) -> list[str]:
 
         lines.append(f"| {r['n']} | {a['total_s']:.1f} s | {cell('markdown')} | {cell('templates')} | {cell('hooks')} "
                      f"| {cell('search plugin')} | {cell('writing files')} | {cell('other plugins')} | {cell('mkdocs core (rest)')} |")
+    timed = [r for r in results if r.get("attribution")]
+    if timed:
+        big = timed[-1]["attribution"]
+        inside = big["detail_s"].get("markdown (inside hooks)", 0)
+        lines += ["", f"Markdown conversion includes {inside:.2f} s of conversions made by the hooks themselves "
+                      "(default summaries). Markdown = `Page.render` (a new `Markdown()` per page + convert + toc) "
+                      "and any other `Markdown.convert`; templates = `jinja2.Template.render`; hooks = the "
+                      "`on_*` functions of hooks/cchc_mkdocs.py and everything they call (the `cchc` package), "
+                      "minus Markdown and templates nested in them.", "",
+                  f"Largest items at N={timed[-1]['n']} (exclusive time):", "", "| item | time |", "|---|---:|"]
+        for label, seconds in list(big.get("labels_s", {}).items())[:14]:
+            lines.append(f"| {label} | {seconds:.2f} s |")
     return lines
 
 
@@ -730,11 +759,16 @@ def profile_tables(results: list[dict], top: int = 25) -> list[str]:
     lines = [f"Top functions by own time (cProfile, N={big['n']}, total {prof['total_tottime_s']:.1f} s under the profiler"
              + (f"; growth vs N={prev['n']}, N ratio {big['n'] / prev['n']:.2f}" if prev else "") + "):", "",
              "| own time | % | calls | cumulative | growth | function |", "|---:|---:|---:|---:|---:|---|"]
+    n_ratio = big["n"] / prev["n"] if prev else None
     for row in prof["top_tottime"][:top]:
         growth = ""
         if prev:
             old = prev["profile"]["all"].get(row["where"])
-            growth = f"{row['tottime_s'] / old['tottime_s']:.2f}×" if old and old["tottime_s"] > 0 else "new"
+            if old and old["tottime_s"] > 0:
+                g = row["tottime_s"] / old["tottime_s"]
+                growth = f"{g:.2f}×" + (" ⚠" if g > 1.3 * n_ratio else "")
+            else:
+                growth = "new"
         lines.append(f"| {row['tottime_s']:.2f} s | {100 * row['tottime_s'] / prof['total_tottime_s']:.1f} | {row['calls']} "
                      f"| {row['cumtime_s']:.2f} s | {growth} | `{row['where']}` |")
     lines += ["", f"Own time by package (N={big['n']}):", "", "| package | own time | % |", "|---|---:|---:|"]
@@ -746,20 +780,47 @@ def profile_tables(results: list[dict], top: int = 25) -> list[str]:
         growth = ""
         if prev:
             old = prev["profile"]["all"].get(row["where"])
-            growth = f"{row['cumtime_s'] / old['cumtime_s']:.2f}×" if old and old["cumtime_s"] > 0 else "new"
+            if old and old["cumtime_s"] > 0:
+                g = row["cumtime_s"] / old["cumtime_s"]
+                growth = f"{g:.2f}×" + (" ⚠" if g > 1.3 * n_ratio else "")
+            else:
+                growth = "new"
         lines.append(f"| {row['cumtime_s']:.2f} s | {row['tottime_s']:.2f} s | {row['calls']} | {growth} | `{row['where']}` |")
+    return lines
+
+
+def scaling_lines(results: list[dict]) -> list[str]:
+    """Marginal cost of 1000 more articles between consecutive sizes, and what the output is made of."""
+    lines = ["| step | variant | +time per 1000 articles | +peak RSS per 1000 | +output per 1000 |",
+             "|---|---|---:|---:|---:|"]
+    for a, b in zip(results, results[1:]):
+        k = 1000 / (b["n"] - a["n"])
+        for variant in b["median"]:
+            ma, mb = a["median"].get(variant, {}), b["median"][variant]
+            oa, ob = a["outputs"].get(variant, {}), b["outputs"].get(variant, {})
+            dt_ = (mb["wall_s"] - ma["wall_s"]) * k if mb.get("wall_s") and ma.get("wall_s") else None
+            dm = (mb["rss_mib"] - ma["rss_mib"]) * k if mb.get("rss_mib") and ma.get("rss_mib") else None
+            do = (ob.get("bytes", 0) - oa.get("bytes", 0)) * k / MiB if ob and oa else None
+            lines.append(f"| {a['n']}→{b['n']} | {LABELS[variant]} | {fmt(dt_, '.2f', ' s')} | {fmt(dm, '.0f', ' MiB')} "
+                         f"| {fmt(do, '.1f', ' MiB')} |")
+    big = results[-1]
+    lines += ["", f"Output composition at N={big['n']} (largest groups):", ""]
+    for variant, o in big["outputs"].items():
+        parts = ", ".join(f"`{k}` {v / MiB:.1f} MiB" for k, v in list(o.get("composition", {}).items())[:8])
+        lines.append(f"- {LABELS[variant]}: {parts}")
     return lines
 
 
 def markdown_report(data: dict) -> str:
     results = data["results"]
     lines = [f"# Benchmark {data['started']}", "",
-             f"Machine: {data['machine']}; sizes {data['sizes']}, repeat {data['repeat']}, builds alternate "
+             f"Machine: {data['machine']}; code {data.get('tree', '?')}; sizes {data['sizes']}, repeat {data['repeat']}, builds alternate "
              "(this project, Material blog, plain Material floor). Medians of cold builds.", "",
              "## Targets", "", "| target | at | value | verdict |", "|---|---|---:|---|"]
     for row in data["targets"]:
         lines.append(f"| {row['target']} | {row['at']} | {_value_text(row)} | {row['verdict']} |")
     lines += ["", "## Builds", ""] + size_table(results) + ["", "## Ratios", ""] + ratio_table(results)
+    lines += ["", "## Scaling", ""] + scaling_lines(results)
     att = attribution_table(results)
     if len(att) > 2:
         lines += ["", "## Where this project's build time goes (exclusive time, in-process timed build)", ""] + att
@@ -834,7 +895,7 @@ def main(argv: list[str] | None = None) -> int:
             versions[package] = None
     data = {"started": started.isoformat(timespec="seconds"), "sizes": args.sizes, "repeat": args.repeat,
             "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-            "versions": versions, "build_date": BUILD_DATE, "seed": args.seed, "results": []}
+            "versions": versions, "build_date": BUILD_DATE, "seed": args.seed, "tree": _tree_state(), "results": []}
     try:
         data["sample_site"] = sample_site(base)
         log(f"sample site: {data['sample_site']['wall_s']:.2f} s (rc {data['sample_site']['rc']})")
@@ -852,6 +913,16 @@ def main(argv: list[str] | None = None) -> int:
     print_summary(data)
     log(f"results: {output} and {output.with_suffix('.md')}")
     return 0
+
+
+def _tree_state() -> str:
+    """Which code was measured: the commit and how many files differ from it."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--short"], cwd=ROOT, capture_output=True, text=True).stdout.splitlines()
+        return f"{head} + {len(dirty)} changed/untracked files" if dirty else head
+    except OSError:
+        return "unknown"
 
 
 def _write(output: Path, data: dict) -> None:

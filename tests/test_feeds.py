@@ -446,6 +446,33 @@ def test_feeds_open_as_a_readable_vietnamese_page(site):
     assert first.xpath("string(p[@class='summary'])").strip() == "Tóm tắt có <b>thẻ</b> & ký tự GD&ĐT."
 
 
+def test_feed_links_open_a_readable_page_in_a_browser(site):
+    """A citizen clicking "Nhận tin qua RSS" or a category's "RSS" link sees a Vietnamese page."""
+    from browser import chromium, screenshot, serve_directory
+
+    with serve_directory(site.site) as base, chromium() as browser:
+        page = browser.new_page(viewport={"width": 412, "height": 915}, locale="vi-VN")
+        dialogs = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.goto(base)
+        page.click("text=Nhận tin qua RSS")
+        page.wait_for_load_state()
+        assert page.url == base + "rss.xml"
+        assert page.title() == "Tin cải cách hành chính – Nguồn tin RSS"
+        assert page.locator("#nguon-tin-la-gi").inner_text() == "Đây là nguồn tin RSS"
+        items = page.locator("ol.items li h3 a")
+        assert items.count() == 4 and items.first.inner_text() == HOSTILE_TITLE
+        screenshot(page, "feed-rss-phone")
+        page.goto(base + "chuyen-muc/chinh-quyen-so/")
+        page.locator(".cchc-feeds a", has_text="Atom").click()
+        page.wait_for_load_state()
+        assert page.url == base + "chuyen-muc/chinh-quyen-so/atom.xml"
+        assert page.locator("#nguon-tin-la-gi").inner_text() == "Đây là nguồn tin Atom"
+        assert page.locator("ol.items li h3 a").all_inner_texts() == [
+            "Bài ghi giờ theo UTC", "Chuyển đổi số trong giải quyết thủ tục hành chính"]
+        assert dialogs == [], "a title or summary was run as script"
+
+
 def _alternates(site, page: str) -> dict[str, str]:
     doc = lxml_html.fromstring(site.read(page))
     found = {}
@@ -591,6 +618,7 @@ def test_rss_image_is_never_svg(tmp_path):
     ('<p style="text-align: center">a &lt; b &amp; c</p><custom-tag>giữ chữ</custom-tag>',
      '<p style="text-align: center">a &lt; b &amp; c</p>giữ chữ'),
     ('Chữ đầu <!-- ghi chú --><script>x()</script><style>p{}</style>cuối', 'Chữ đầu cuối'),
+    ("<p>Dán từ Word\x0b\x0cvẫn hợp lệ\x00</p>", "<p>Dán từ Wordvẫn hợp lệ</p>"),
     ("", ""),
 ])
 def test_feed_html(fragment, expected):

@@ -87,6 +87,14 @@ def media_type(path: str | Path) -> str:
     return guessed or "application/octet-stream"
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(value: str) -> str:
+    """Text XML 1.0 can carry: control characters pasted from office documents are dropped."""
+    return _NOT_XML.sub("", value or "")
+
+
 def require_site_url(settings: SiteSettings) -> None:
     """Feeds need absolute links: refuse to build without site_url (never emit relative ones)."""
     if not settings.site_url:
@@ -172,7 +180,8 @@ def feed_html(fragment: str, base_url: str) -> str:
     against `base_url` (the article's absolute URL): `../images/a.jpg`, `#muc-1` and `?q` all
     become absolute. Text is never altered.
     """
-    if not fragment or not fragment.strip():
+    fragment = xml_text(fragment)
+    if not fragment.strip():
         return ""
     root = lxml_html.fragment_fromstring(fragment, create_parent="div")
     for anchor in root.xpath('.//a[contains(concat(" ", normalize-space(@class), " "), " headerlink ")]'):
@@ -217,7 +226,7 @@ def feed_html(fragment: str, base_url: str) -> str:
                     element.attrib[name] = urljoin(base_url, target)
     parts = [html.escape(root.text, quote=False)] if root.text else []
     parts += [lxml_html.tostring(child, encoding="unicode", method="html") for child in root]
-    return "".join(parts).strip()
+    return xml_text("".join(parts)).strip()
 
 
 # --- what goes into feeds --------------------------------------------------------------------
@@ -359,14 +368,14 @@ class FeedWriter:
     def author(self, article: Article) -> str:
         unit = self.build.content.units.get(article.unit)
         unit_name = unit.name if unit else article.unit
-        return f"{article.author} – {unit_name}" if article.author else unit_name
+        return xml_text(f"{article.author} – {unit_name}" if article.author else unit_name)
 
     def categories(self, article: Article) -> list[dict]:
         scheme = self.settings.absolute(urls.CATEGORY_ROOT)
         result = []
         for category_id in dict.fromkeys(article.categories):
             link = self.build.category_link(category_id)
-            result.append({"term": category_id, "label": link["name"], "scheme": scheme})
+            result.append({"term": category_id, "label": xml_text(link["name"]), "scheme": scheme})
         return result
 
     def enclosure(self, article: Article) -> dict | None:
@@ -380,7 +389,7 @@ class FeedWriter:
         return max((updated_time(a) for a in spec.articles), default=self.site_updated)
 
     def summary(self, article: Article) -> str:
-        return article.summary or article.title
+        return xml_text(article.summary or article.title)
 
     # --- the two formats ---
     def rss(self, spec: FeedSpec) -> bytes:
@@ -388,20 +397,20 @@ class FeedWriter:
         page = settings.absolute(spec.page_url)
         fg = FeedGenerator()
         fg.register_extension("cchc", _RssNamespaces, _RssItemExtras, atom=False, rss=True)
-        fg.title(spec.title)
+        fg.title(xml_text(spec.title))
         # feedgen uses the last link added as the RSS <link>: self first, then the site page.
         fg.link(href=settings.absolute(spec.rss_path), rel="self", type=RSS_TYPE)
         fg.link(href=page, rel="alternate")
-        fg.description(spec.description)
+        fg.description(xml_text(spec.description))
         fg.language(LANGUAGE)
         fg.generator("")  # no software name/version: output depends on content only
         fg.lastBuildDate(self.updated(spec))
         if settings.feed_image:
-            fg.image(url=asset_url(settings, settings.feed_image), title=spec.title, link=page)
+            fg.image(url=asset_url(settings, settings.feed_image), title=xml_text(spec.title), link=page)
         for article in spec.articles:
             entry = fg.add_entry(order="append")
             url = self.article_url(article)
-            entry.title(article.title)
+            entry.title(xml_text(article.title))
             entry.link(href=url, rel="alternate")
             entry.guid(url, permalink=True)
             entry.description(html.escape(self.summary(article), quote=False))
@@ -420,8 +429,8 @@ class FeedWriter:
         page = settings.absolute(spec.page_url)
         fg = FeedGenerator()
         fg.id(page)
-        fg.title(spec.title)
-        fg.subtitle(spec.description)
+        fg.title(xml_text(spec.title))
+        fg.subtitle(xml_text(spec.description))
         fg.link(href=page, rel="alternate", type="text/html")
         fg.link(href=settings.absolute(spec.atom_path), rel="self", type=ATOM_TYPE)
         fg.language(LANGUAGE)
@@ -439,7 +448,7 @@ class FeedWriter:
             url = self.article_url(article)
             unit_url = settings.absolute(urls.unit(article.unit))
             entry.id(url)
-            entry.title(article.title)
+            entry.title(xml_text(article.title))
             entry.published(published_time(article))
             entry.updated(updated_time(article))
             entry.author({"name": self.author(article), "uri": unit_url})
