@@ -23,9 +23,13 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 check: $(VENV)/.installed
 	$(BIN)/cchc check
 
+# `cchc build` builds into a temporary folder and replaces site/ only when the build is
+# complete (an error or Ctrl-C leaves the previous site/ as it was). SITE_ENGINE=properdocs builds
+# with ProperDocs instead of MkDocs.
+SITE_ENGINE ?= mkdocs
 site: $(VENV)/.installed
 	$(BIN)/cchc check
-	$(BIN)/mkdocs build --quiet
+	$(BIN)/cchc build --quiet --engine $(SITE_ENGINE)
 
 serve: $(VENV)/.installed
 	$(BIN)/cchc check

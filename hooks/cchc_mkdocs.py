@@ -6,17 +6,19 @@ this module only turns its outputs into MkDocs virtual files and template contex
 
 from __future__ import annotations
 
+import html as _html
 import logging
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from cchc import session
+from cchc import search, session
 from cchc.build import SiteBuild
 from cchc.content import load_content
-from cchc.dates import build_time
+from cchc.dates import build_time, to_vn
 from cchc.outputs import AssetOutput, PageOutput
+from cchc.sanitize import clean_html
 from cchc.settings import SettingsError, SiteSettings
 from cchc.text import heading_slug
 
@@ -27,6 +29,7 @@ _build: SiteBuild | None = None
 _pages: dict[str, PageOutput] = {}  # virtual source path → page output
 _home: PageOutput | None = None
 _late_files: list[tuple[File, AssetOutput]] = []  # rendered once every page is converted
+_article_dates: dict = {}  # article url → last change (sitemap <lastmod>)
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -53,7 +56,7 @@ def on_config(config):
         )
     except SettingsError as exc:
         raise PluginError(f"mkdocs.yml: {exc}") from None
-    content = load_content(settings.content_dir)
+    content = load_content(settings.content_dir, iframe_hosts=settings.iframe_hosts)
     for diagnostic in content.diagnostics.warnings:
         log.info(diagnostic.format())
     if content.diagnostics.errors:
@@ -78,6 +81,8 @@ def on_config(config):
         raise PluginError(f"mkdocs.yml: {exc}") from None
     _pages.clear()
     _late_files.clear()
+    _article_dates.clear()
+    _article_dates.update({a.url: a.updated or a.date for a in _build.articles})
     _home = None
     for output in outputs:
         if isinstance(output, PageOutput):
@@ -145,21 +150,31 @@ def _output_for(page) -> PageOutput | None:
 
 def on_page_markdown(markdown, page, config, files):
     output = _output_for(page)
+    if _build is not None:  # sitemap <lastmod>: from the content and "now", never the wall clock
+        page.update_date = _lastmod(output)
     if output is None:
         return markdown
     if not output.context_only:
-        page.meta["title"] = output.title
-        page.title = output.title
+        # Material prints page.meta.title/description/page.title unescaped (<title>, header,
+        # <meta>): they are HTML there, so staff text goes in escaped.
+        page.meta["title"] = _html.escape(output.title)
+        page.title = _html.escape(output.title)
         page.meta["template"] = output.template
-        page.meta["description"] = output.description
+        page.meta["description"] = _html.escape(output.description)
     elif "template" not in page.meta:
         page.meta["template"] = output.template
     return markdown
 
 
+def _lastmod(output: PageOutput | None) -> str:
+    article = _article_dates.get(output.url) if output is not None else None
+    return to_vn(article or _build.now).date().isoformat()
+
+
 def on_page_content(html, page, config, files):
     output = _pages.get(page.file.src_uri)
     if output is not None and output.kind == "article":
+        html = clean_html(html, _build.settings.iframe_hosts)  # before feeds reuse it
         _build.article_html[output.url] = html
     return html
 
@@ -195,3 +210,18 @@ def on_page_context(context, page, config, nav):
     else:
         context["cchc_page"] = {"kind": "doc", "image": "", "feeds": [], "noindex": False}
     return context
+
+
+def on_post_build(config):
+    """Index the written article pages for the search box (Pagefind; see cchc.search)."""
+    try:
+        result = search.build_index(Path(config.site_dir), len(_build.articles) if _build else 0)
+    except search.SearchIndexError as exc:
+        if session.preview:  # keep the preview usable; the search box says it found nothing
+            log.error(str(exc))
+            return
+        raise PluginError(str(exc)) from None
+    if _build and result.pages != len(_build.articles):
+        log.warning(f"Tìm kiếm: đã lập chỉ mục {result.pages} trang, nhưng có {len(_build.articles)} bài viết.")
+    else:
+        log.info(f"Tìm kiếm: đã lập chỉ mục {result.pages} bài viết ({result.bytes // 1024} KB).")

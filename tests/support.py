@@ -86,3 +86,61 @@ def copy_content(tmp: Path, source: Path = SAMPLE_CONTENT) -> Path:
 def run_cchc(*args: str, cwd: Path | None = None, build_date: str | None = DEFAULT_BUILD_DATE) -> subprocess.CompletedProcess:
     return subprocess.run([str(BIN / "cchc"), *args], capture_output=True, text=True, env=env(build_date),
                           cwd=cwd or ROOT)
+
+
+# --- Small content folders for the foundation tests (checks, plans, CLI) -----------------
+# A fixture article's front matter lines, in this order: title (line 2), slug (3), date (4),
+# categories (5), unit (6); then the closing --- (7), a blank line (8), the body (9).
+ARTICLE_FIELDS = {
+    "title": '"Hội nghị triển khai công tác cải cách hành chính"',
+    "slug": "hoi-nghi-trien-khai-cong-tac-cai-cach-hanh-chinh",
+    "date": "2025-03-17 08:30",
+    "categories": "[thu-tuc-hanh-chinh]",
+    "unit": "van-phong",
+}
+
+
+def make_content(tmp: Path, *, plan_years: tuple[int, ...] | None = (2025,), source: Path = SAMPLE_CONTENT) -> Path:
+    """tmp/content with the plans, units.yml and reporting.yml of `source` and an empty news/.
+
+    `plan_years` picks which plan files to copy (None: all), so a test knows which plans exist.
+    """
+    target = tmp / "content"
+    (target / "plans").mkdir(parents=True)
+    for plan in sorted((source / "plans").glob("*.yml")):
+        if plan_years is None or plan.stem in {str(y) for y in plan_years}:
+            shutil.copy2(plan, target / "plans" / plan.name)
+    for name in ("units.yml", "reporting.yml"):
+        shutil.copy2(source / name, target / name)
+    (target / "news").mkdir()
+    return target
+
+
+def copy_plan(content: Path, year: int, *, source_year: int = 2025, edit=None) -> Path:
+    """content/plans/<year>.yml: the plan of `source_year` with its year changed (+ optional edit)."""
+    import re as _re
+
+    text = (content / "plans" / f"{source_year}.yml").read_text(encoding="utf-8")
+    text = _re.sub(r"(?m)^year: \d{4}$", f"year: {year}", text, count=1)
+    if edit is not None:
+        text = edit(text)
+    target = content / "plans" / f"{year}.yml"
+    target.write_text(text, encoding="utf-8")
+    return target
+
+
+def article_text(body: str = "Nội dung bài viết.\n", **fields: str | None) -> str:
+    """An article: ARTICLE_FIELDS updated with `fields` (YAML source text; None drops a field)."""
+    merged = {**ARTICLE_FIELDS, **fields}
+    lines = ["---", *(f"{key}: {value}" for key, value in merged.items() if value is not None), "---", "", body]
+    return "\n".join(lines)
+
+
+def write_article(content: Path, name: str = "2025/03/bai-viet.md", text: str | bytes | None = None,
+                  **fields: str | None) -> Path:
+    """Write content/news/<name> from `text` (str is UTF-8 encoded, bytes as is) or article_text(**fields)."""
+    path = content / "news" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = article_text(**fields) if text is None else text
+    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    return path

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from . import fixes
 from .content import NEWS_DIR, load_catalog, load_content
-from .dates import build_time
+from .dates import build_time, to_vn
 from .diagnostics import Diagnostics
 from .plan import suggest
 from .text import nfc, slugify
@@ -80,8 +80,8 @@ def cmd_new(args) -> int:
     if not title:
         _print("Lỗi: tiêu đề trống. Ví dụ: cchc new \"Hội nghị triển khai công tác CCHC\" --category thu-tuc-hanh-chinh --unit van-phong", sys.stderr)
         return 2
-    now = build_time()
-    plan, _exact = catalog.plan_for(now.year)
+    now = to_vn(build_time())  # the front matter date is written without offset: +07:00
+    plan, _exact, _year = catalog.plan_for_date(now)  # the plan `cchc check` will use
     problems = []
     if plan is None:
         problems.append("chưa có tệp kế hoạch trong content/plans/")

@@ -10,6 +10,7 @@ import importlib
 
 COMMAND_MODULES: tuple[str, ...] = (
     "report_cli",
+    "build_cli",
 )
 
 

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import sanitize
 from .article import Article
 from .dates import VN_TZ
 from .diagnostics import Diagnostics
@@ -156,8 +157,12 @@ def check_duplicates(articles: list[Article], diags: Diagnostics) -> list[Articl
     return keep
 
 
-def load_content(root: Path) -> Content:
-    """Load and check everything under the content folder `root`."""
+def load_content(root: Path, *, iframe_hosts: tuple[str, ...] | None = None) -> Content:
+    """Load and check everything under the content folder `root`.
+
+    `iframe_hosts`: video players articles may embed (default: the mkdocs.yml beside `root`);
+    raw HTML the site would remove is reported as a warning on its line.
+    """
     root = Path(root)
     diags = Diagnostics(root.parent)
     catalog = load_catalog(root, diags)
@@ -169,5 +174,10 @@ def load_content(root: Path) -> Content:
             if article is not None:
                 articles.append(article)
     articles = check_duplicates(articles, diags)
+    if iframe_hosts is None:
+        from .settings import project_iframe_hosts
+
+        iframe_hosts = project_iframe_hosts(root)
+    sanitize.check_articles(articles, diags, iframe_hosts)
     articles.sort(key=lambda a: a.sort_key)
     return Content(root=root, catalog=catalog, articles=articles, diagnostics=diags)

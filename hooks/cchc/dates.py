@@ -23,7 +23,14 @@ _DATE_RE = re.compile(
 
 
 class DateValueError(ValueError):
-    """A date that cannot be used; the message is Vietnamese and says how to fix it."""
+    """A date that cannot be used: a Vietnamese message (what is wrong) and hint (how to fix it)."""
+
+    def __init__(self, message: str, hint: str = ""):
+        super().__init__(message)
+        self.hint = hint
+
+
+_FORMAT_HINT = "dùng dạng YYYY-MM-DD hoặc YYYY-MM-DD HH:MM (giờ Việt Nam), ví dụ 2025-03-17 hoặc 2025-03-17 08:30"
 
 
 def parse_datetime(value: object) -> tuple[dt.datetime, bool]:
@@ -38,17 +45,13 @@ def parse_datetime(value: object) -> tuple[dt.datetime, bool]:
         return value, True
     if isinstance(value, dt.date):
         return dt.datetime(value.year, value.month, value.day, tzinfo=VN_TZ), False
-    if isinstance(value, int) and 1000 <= value <= 9999:
-        raise DateValueError(
-            f"chỉ có năm ({value}), thiếu tháng và ngày. Sửa thành dạng YYYY-MM-DD, ví dụ {value}-03-17"
-        )
     text = str(value).strip()
+    if re.fullmatch(r"\d{4}", text):  # `date: 2025`: an int, or its source text from the reader
+        raise DateValueError(f"chỉ có năm ({text}), thiếu tháng và ngày",
+                             f"sửa thành dạng YYYY-MM-DD, ví dụ {text}-03-17")
     m = _DATE_RE.match(text)
     if not m:
-        raise DateValueError(
-            f"“{text}” không phải ngày hợp lệ. Dùng dạng YYYY-MM-DD hoặc YYYY-MM-DD HH:MM, "
-            "ví dụ 2025-03-17 hoặc 2025-03-17 08:30"
-        )
+        raise DateValueError(f"“{text}” không phải ngày hợp lệ", _FORMAT_HINT)
     try:
         year, month, day = int(m["y"]), int(m["m"]), int(m["d"])
         hour = int(m["H"] or 0)
@@ -65,7 +68,8 @@ def parse_datetime(value: object) -> tuple[dt.datetime, bool]:
         result = dt.datetime(year, month, day, hour, minute, second, tzinfo=tz)
     except ValueError:
         raise DateValueError(
-            f"ngày “{text}” không tồn tại (ví dụ tháng 2 không có ngày 30). Kiểm tra lại ngày, tháng"
+            f"ngày “{text}” không tồn tại (ví dụ tháng 2 không có ngày 30)",
+            "kiểm tra lại ngày, tháng (giờ từ 00 đến 23, phút từ 00 đến 59)",
         ) from None
     return result, m["H"] is not None
 

@@ -36,9 +36,8 @@ def add_missing_slugs(root: Path) -> list[tuple[str, int, str]]:
             located = load_mapping(parts[0], start_line=parts[2])
         except YamlProblem:
             continue
-        slug = located.values.get("slug")
-        if slug:
-            used.add(str(slug))
+        if "slug" in located.values:  # present (even empty or invalid): staff must choose
+            used.add(str(located.values["slug"]))
             continue
         title = str(located.values.get("title") or "").strip()
         if not title:
@@ -52,13 +51,15 @@ def add_missing_slugs(root: Path) -> list[tuple[str, int, str]]:
         while slug in used:
             slug, n = f"{base}-{n}", n + 1
         used.add(slug)
-        newline = b"\r\n" if b"\r\n" in raw else b"\n"
-        lines = raw.split(newline)
+        # Same line breaks as `decode` (\r\n, \n or \r), each line keeping its own ending.
+        lines = raw.splitlines(keepends=True)
         # A title written over several lines ends before the next key; insert after it.
         insert_at = after_line
         while insert_at < len(lines) and lines[insert_at][:1] in (b" ", b"\t"):
             insert_at += 1
-        lines.insert(insert_at, f"slug: {slug}".encode())
-        path.write_bytes(newline.join(lines))
+        previous = lines[insert_at - 1]
+        newline = previous[len(previous.rstrip(b"\r\n")):] or b"\n"
+        lines.insert(insert_at, f"slug: {slug}".encode() + newline)
+        path.write_bytes(b"".join(lines))
         done.append((path.relative_to(root.parent).as_posix(), insert_at + 1, slug))
     return done

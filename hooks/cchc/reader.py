@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import frontmatter
 import markdown
 
+from .alt_text import check_body_images
 from .article import Article
 from .dates import DateValueError, parse_datetime
 from .diagnostics import Diagnostics
@@ -135,6 +136,7 @@ class _Fields:
         self.diags = diags
         self.last_line = last_line
         self.ok = True
+        self.misspelled: set[str] = set()  # fields written under a wrong, already reported name
 
     def error(self, key: str, message: str, hint: str = "", line: int | None = None) -> None:
         self.ok = False
@@ -155,6 +157,9 @@ class _Fields:
         return nfc(str(value)).strip()
 
     def missing(self, key: str) -> None:
+        if key in self.misspelled:  # "categores:" already says to rename it; no second error
+            self.ok = False
+            return
         examples = {
             "title": 'title: "Tiêu đề bài viết"',
             "slug": "slug: tieu-de-bai-viet",
@@ -228,6 +233,7 @@ def read_article(path: Path, content_root: Path, catalog: "Catalog", diags: Diag
             guess = suggest(key, KNOWN_FIELDS)
             if guess and guess not in located.values:
                 fields.error(key, f"trường “{key}” không đúng tên", f"có phải ý bạn là “{guess}”?")
+                fields.misspelled.add(guess)
             else:
                 diags.warning(path, located.line_of(key), f"trường “{key}” không được dùng và sẽ bị bỏ qua",
                               "các trường dùng được: " + ", ".join(KNOWN_FIELDS))
@@ -242,9 +248,12 @@ def read_article(path: Path, content_root: Path, catalog: "Catalog", diags: Diag
     slug = fields.text("slug")
     if "slug" not in located.values:
         suggestion = slugify(title) if title else "tieu-de-bai-viet"
-        fields.error("slug", "thiếu đường dẫn cố định (slug)",
-                     f"thêm dòng `slug: {suggestion}` ở dòng {fields.last_line} (trước dòng ---), "
-                     "hoặc chạy: cchc check --fix", line=fields.last_line)
+        if "slug" in fields.misspelled:
+            fields.ok = False
+        else:
+            fields.error("slug", "thiếu đường dẫn cố định (slug)",
+                         f"thêm dòng `slug: {suggestion}` ở dòng {fields.last_line} (trước dòng ---), "
+                         "hoặc chạy: cchc check --fix", line=fields.last_line)
     elif not is_valid_slug(slug) or len(slug) > 100:
         fields.error("slug", f"slug “{slug}” không hợp lệ: chỉ được dùng chữ thường không dấu, số và dấu gạch ngang",
                      f"ví dụ: slug: {slugify(slug) or slugify(title) or 'tieu-de-bai-viet'}")
@@ -257,7 +266,7 @@ def read_article(path: Path, content_root: Path, catalog: "Catalog", diags: Diag
         try:
             date, has_time = parse_datetime(raw_date if isinstance(raw_date, str) else located.values["date"])
         except DateValueError as exc:
-            fields.error("date", f"ngày đăng (date) sai: {exc}")
+            fields.error("date", f"ngày đăng (date) sai: {exc}", exc.hint)
 
     updated, updated_has_time = None, False
     if located.values.get("updated") is not None:
@@ -265,7 +274,7 @@ def read_article(path: Path, content_root: Path, catalog: "Catalog", diags: Diag
         try:
             updated, updated_has_time = parse_datetime(raw_updated)
         except DateValueError as exc:
-            fields.error("updated", f"ngày cập nhật (updated) sai: {exc}")
+            fields.error("updated", f"ngày cập nhật (updated) sai: {exc}", exc.hint)
         if updated and date and updated < date:
             diags.warning(path, located.line_of("updated"), "ngày cập nhật (updated) trước ngày đăng (date)",
                           "kiểm tra lại hai ngày")
@@ -323,6 +332,10 @@ def read_article(path: Path, content_root: Path, catalog: "Catalog", diags: Diag
         image_path = resolve_local_file(path, content_root, image, fields, "image")
         if image_path is not None and image_path.suffix.lower() not in IMAGE_EXTENSIONS:
             fields.error("image", f"“{image}” không phải tệp ảnh", "dùng ảnh .jpg, .png, .webp hoặc .gif")
+        if not image_alt and not title:  # the page uses image_alt, else the title, as the alt text
+            fields.error("image", "ảnh đại diện (image) không có mô tả (alt): thiếu cả image_alt và tiêu đề",
+                         'thêm dòng image_alt: "Mô tả ngắn nội dung ảnh" (và tiêu đề title:)')
+    check_body_images(body, body_line, path, diags)
 
     if len(diags.errors) > errors_before or not fields.ok:
         return None

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
+from .sanitize import DEFAULT_IFRAME_HOSTS, iframe_rules
+
 
 class SettingsError(ValueError):
     """A configuration value that cannot work; the message says which key and how to fix it."""
@@ -30,6 +32,7 @@ class SiteSettings:
     feed_limit: int = 50
     related_count: int = 5
     preview: bool = False
+    iframe_hosts: tuple[str, ...] = DEFAULT_IFRAME_HOSTS  # video players allowed in article <iframe>s
 
     @classmethod
     def from_mapping(cls, options: Mapping[str, Any], *, base_dir: Path, site_url: str | None,
@@ -63,6 +66,7 @@ class SiteSettings:
             feed_limit=feed_limit,
             related_count=int(options.get("related_count", 5)),
             preview=preview,
+            iframe_hosts=_iframe_hosts(options),
         )
 
     def absolute(self, url: str) -> str:
@@ -70,6 +74,37 @@ class SiteSettings:
         if not self.site_url:
             raise SettingsError("chưa khai báo site_url trong mkdocs.yml: cần địa chỉ đầy đủ của trang, ví dụ https://sgddt.example.gov.vn/cchc/")
         return self.site_url + url.lstrip("/")
+
+
+def _iframe_hosts(options: Mapping[str, Any]) -> tuple[str, ...]:
+    """`extra.cchc.iframe_hosts`: "host/path-prefix" of each video player articles may embed."""
+    hosts = options.get("iframe_hosts")
+    if hosts is None:
+        return DEFAULT_IFRAME_HOSTS
+    if not isinstance(hosts, list) or not all(isinstance(h, str) for h in hosts):
+        raise SettingsError("extra.cchc.iframe_hosts phải là danh sách địa chỉ, ví dụ [www.youtube.com/embed/]")
+    try:
+        iframe_rules(hosts)
+    except ValueError as exc:
+        raise SettingsError(f"extra.cchc.iframe_hosts: {exc}") from None
+    return tuple(h.strip() for h in hosts)
+
+
+def project_iframe_hosts(content_dir: Path) -> tuple[str, ...]:
+    """The iframe hosts configured in the mkdocs.yml beside a content folder (for `cchc check`)."""
+    import yaml
+
+    class _Loader(yaml.SafeLoader):  # mkdocs.yml may hold !!python/name or !ENV tags: ignore them
+        pass
+
+    _Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    config = Path(content_dir).resolve().parent / "mkdocs.yml"
+    try:
+        data = yaml.load(config.read_text(encoding="utf-8"), Loader=_Loader)
+        options = data["extra"]["cchc"]
+        return _iframe_hosts(options) if isinstance(options, dict) else DEFAULT_IFRAME_HOSTS
+    except (OSError, ValueError, yaml.YAMLError, KeyError, TypeError):
+        return DEFAULT_IFRAME_HOSTS
 
 
 RSS_IMAGE_SUFFIXES = (".png", ".gif", ".jpg", ".jpeg")

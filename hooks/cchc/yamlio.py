@@ -6,6 +6,7 @@ front matters), the pure-Python one otherwise.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,8 +42,34 @@ class Located:
         return self.lines.get(key, self.start_line)
 
 
+_KEY_LINE_RE = re.compile(r"^\s*(?:- )?[A-Za-z_][\w-]*:(?:\s|$)")
+
+
+def _quote_spanning_lines(text: str) -> int | None:
+    """Line of a quoted value that swallowed following `key: value` lines (an unclosed quote)."""
+    lines = text.splitlines()
+    try:
+        for token in yaml.scan(text, Loader=_Loader):
+            if (isinstance(token, yaml.ScalarToken) and token.style in ('"', "'")
+                    and token.end_mark.line > token.start_mark.line
+                    and any(_KEY_LINE_RE.match(lines[n]) for n in range(token.start_mark.line + 1,
+                                                                         min(token.end_mark.line + 1, len(lines))))):
+                return token.start_mark.line + 1
+    except yaml.YAMLError:
+        pass
+    return None
+
+
 def _translate(exc: yaml.YAMLError, text: str) -> YamlProblem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    context = getattr(exc, "context", None) or ""
+    context_mark = getattr(exc, "context_mark", None)
+    # An unclosed quote or bracket, or a line without "key:", is noticed lines later (often
+    # at the end of the front matter); the line to fix is where it started.
+    if context_mark is not None and context.startswith(
+        ("while scanning a quoted scalar", "while parsing a flow", "while scanning a simple key")
+    ):
+        mark = context_mark
     line = mark.line + 1 if mark is not None else 1
     problem = (getattr(exc, "problem", None) or str(exc)).strip()
     lines = text.splitlines()
@@ -53,6 +80,11 @@ def _translate(exc: yaml.YAMLError, text: str) -> YamlProblem:
             "có ký tự Tab trong phần thông tin đầu bài (YAML không cho phép Tab để thụt lề)",
             "thay Tab bằng dấu cách (2 dấu cách cho mỗi mức thụt lề)",
         )
+    opened = _quote_spanning_lines(text)
+    if opened is not None and opened <= line and not context.startswith("while parsing a flow"):
+        # `title: "Hội nghị` without its closing quote swallows the next lines up to the
+        # next quote, and the parser only complains there.
+        return YamlProblem(opened, "thiếu dấu ngoặc kép đóng", "kiểm tra các dấu \" trên dòng này đã đóng đủ chưa")
     if "mapping values are not allowed" in problem:
         return YamlProblem(
             line,
@@ -61,7 +93,14 @@ def _translate(exc: yaml.YAMLError, text: str) -> YamlProblem:
         )
     if "could not find expected ':'" in problem or "simple key" in problem:
         return YamlProblem(line, "dòng không có dạng “tên: giá trị”", "mỗi dòng phải có dạng tên: giá trị, ví dụ unit: van-phong")
-    if "found unexpected end of stream" in problem or "while scanning a quoted scalar" in str(exc):
+    if context.startswith("while parsing a flow"):
+        opening, closing = ("[", "]") if "sequence" in context else ("{", "}")
+        return YamlProblem(
+            line,
+            f"danh sách mở bằng “{opening}” chưa được đóng bằng “{closing}” (hoặc thiếu dấu phẩy giữa các mục)",
+            "viết trên cùng một dòng, các mục cách nhau bằng dấu phẩy, ví dụ categories: [thu-tuc-hanh-chinh, chinh-quyen-so]",
+        )
+    if "found unexpected end of stream" in problem or context.startswith("while scanning a quoted scalar"):
         return YamlProblem(line, "thiếu dấu ngoặc kép đóng", "kiểm tra các dấu \" trên dòng này đã đóng đủ chưa")
     return YamlProblem(
         line,

@@ -1,0 +1,364 @@
+"""Site search: Pagefind over the article pages, driven from Material's header search box.
+
+The fixture (tests/fixtures/search/) has articles whose words test Vietnamese folding. The
+browser tests type into the real search box in Debian's chromium, as a citizen would, with the
+site served under a sub-path (as on the department's server, /cchc/). Screenshots go to
+test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from browser import VIEWPORTS, chromium, screenshot, serve_directory
+from support import FIXTURES, build_site
+
+from cchc import search as cchc_search
+from cchc.text import fold, normalize
+
+CONTENT = FIXTURES / "search"
+BUILD_DATE = "2025-06-30 09:00"
+PUBLISHED = 7  # 9 articles: one draft, one scheduled after BUILD_DATE
+
+T_REFORM = "Sở đẩy mạnh cải cách hành chính năm 2025"
+T_ONLINE = "Người dân nộp hồ sơ qua dịch vụ công trực tuyến"
+T_WINTER = "Trao áo ấm mùa đông cho học sinh vùng khó khăn"
+T_MEDIATION_OLD = "Tập huấn công tác hoà giải ở cơ sở"     # old tone placement
+T_MEDIATION_NEW = "Bồi dưỡng hòa giải viên trong trường học"  # new tone placement
+T_BOARD = "Mỗi trường một bảng tin điện tử"
+T_AWARD = "Trao bằng khen cho tập thể tiêu biểu"
+
+
+def nfd(text: str) -> str:
+    return unicodedata.normalize("NFD", text)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    built = build_site(tmp_path_factory.mktemp("search"), CONTENT, build_date=BUILD_DATE)
+    assert built.ok, built.output
+    return built
+
+
+# --- The build: what is published ----------------------------------------------------------
+def test_pagefind_replaces_materials_search_index(site):
+    assert not site.exists("search/search_index.json")
+    assert not (site.site / "search").exists()
+    bundle = site.site / "pagefind"
+    for name in ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json"):
+        assert (bundle / name).is_file(), name
+    assert list(bundle.glob("wasm.*.pagefind")) and list(bundle.glob("index/*.pf_index"))
+    # Pagefind's ready-made UIs are not used (assets/search.js renders results): not published.
+    for name in cchc_search.UNUSED_FILES:
+        assert not (bundle / name).exists(), name
+    assert "Tìm kiếm: đã lập chỉ mục 7 bài viết" in site.output
+
+
+def test_only_published_articles_are_indexed(site):
+    entry = json.loads(site.read("pagefind/pagefind-entry.json"))
+    assert list(entry["languages"]) == ["vi"]
+    assert entry["languages"]["vi"]["page_count"] == PUBLISHED
+    assert len(list((site.site / "pagefind" / "fragment").glob("*.pf_fragment"))) == PUBLISHED
+
+
+def test_index_is_small(site):
+    bundle = site.site / "pagefind"
+    data = sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file() and p.suffix in (".pf_index", ".pf_fragment", ".pf_meta"))
+    total = cchc_search.folder_bytes(bundle)
+    assert data < 30_000, data  # the index of 7 short articles
+    assert total < 250_000, total  # + the search code (pagefind.js, worker, wasm), loaded on first use
+
+
+class _Elements(HTMLParser):
+    """Start tags with their attributes, in document order."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+def elements(html: str) -> list[tuple[str, dict]]:
+    parser = _Elements()
+    parser.feed(html)
+    return parser.tags
+
+
+def test_article_page_marks_what_is_searched(site):
+    html = site.read("tin-tuc/2025/02/nop-ho-so-truc-tuyen/index.html")
+    tags = elements(html)
+    bodies = [(t, a) for t, a in tags if "data-pagefind-body" in a]
+    assert bodies == [("article", bodies[0][1])]
+    assert bodies[0][1]["data-pagefind-meta"] == "date:10/02/2025"
+    ignored = {a.get("class") for t, a in tags if "data-pagefind-ignore" in a}
+    assert {"cchc-meta", "cchc-categories", "cchc-print-url", "cchc-actions"} <= ignored
+    # A summary written in the front matter is not on the page: it is indexed, hidden.
+    assert re.search(r'<p hidden data-pagefind-weight="2">Từ tháng 2, phụ huynh được tổng đài', html)
+    # The default summary is the first paragraph, already on the page: not repeated.
+    reform = site.read("tin-tuc/2025/01/day-manh-cai-cach-hanh-chinh/index.html")
+    assert "data-pagefind-weight" not in reform
+
+
+def test_every_page_has_the_search_box(site):
+    for rel in ("index.html", "tin-tuc/2025/03/ao-am-mua-dong/index.html", "chuyen-muc/index.html", "404.html"):
+        html = site.read(rel)
+        tags = elements(html)
+        inputs = [a for t, a in tags if t == "input" and a.get("id") == "cchc-search-input"]
+        assert len(inputs) == 1, rel
+        assert inputs[0]["placeholder"] == "Tìm kiếm"
+        assert inputs[0]["aria-label"].startswith("Tìm kiếm tin bài")
+        assert inputs[0]["aria-controls"] == "cchc-search-results"
+        status = [a for t, a in tags if a.get("id") == "cchc-search-status"]
+        assert status and status[0]["role"] == "status" and status[0]["aria-live"] == "polite"
+        # Material's lunr search must not start (it would fetch search/search_index.json).
+        assert 'data-md-component="search"' not in html, rel
+        assert re.search(r'<script src="[^"]*assets/search\.js"', html), rel
+
+
+def test_article_page_with_css_and_js_stays_light(site):
+    """An article page plus the CSS/JS it loads (no images) stays ≤ 400 KB uncompressed; the
+    search code and index are fetched only when the search box is used."""
+    rel = "tin-tuc/2025/01/day-manh-cai-cach-hanh-chinh/index.html"
+    page = site.site / rel
+    html = page.read_text(encoding="utf-8")
+    total = page.stat().st_size
+    for tag, attrs in elements(html):
+        ref = attrs.get("src") if tag == "script" else attrs.get("href") if tag == "link" and attrs.get("rel") == "stylesheet" else None
+        if ref and "://" not in ref:
+            total += (page.parent / ref.split("?")[0]).resolve().stat().st_size
+    assert "pagefind" not in html.replace("data-pagefind", "")
+    assert total <= 400 * 1000, total
+
+
+def test_index_is_reproducible(site, tmp_path):
+    again = build_site(tmp_path, CONTENT, build_date=BUILD_DATE)
+    assert again.ok, again.output
+
+    def digest(root: Path) -> dict[str, str]:
+        return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in sorted(root.rglob("*")) if p.is_file()}
+
+    assert digest(site.site / "pagefind") == digest(again.site / "pagefind")
+
+
+def test_a_site_without_articles_gets_no_bundle(tmp_path):
+    stale = tmp_path / "pagefind"
+    stale.mkdir()
+    (stale / "old.pf_index").write_bytes(b"old")
+    result = cchc_search.build_index(tmp_path, 0)
+    assert result.pages == 0 and result.bundle is None
+    assert not stale.exists()
+
+
+def test_pagefind_failure_is_reported_in_vietnamese(tmp_path, monkeypatch):
+    (tmp_path / "tin-tuc").mkdir()
+    monkeypatch.setattr(cchc_search, "pagefind_executable", lambda: Path("/bin/false"))
+    with pytest.raises(cchc_search.SearchIndexError, match="Pagefind không lập được chỉ mục tìm kiếm"):
+        cchc_search.build_index(tmp_path, 1)
+
+
+# --- In the browser -------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def served(site):
+    # Served under a sub-path, as on the department's server (https://…/cchc/).
+    with serve_directory(site.site.parent) as base, chromium() as browser:
+        yield base + site.site.name + "/", browser
+
+
+@pytest.fixture
+def desktop(served):
+    base, browser = served
+    context = browser.new_context(viewport=VIEWPORTS["desktop"], locale="vi-VN")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(base)
+    yield page
+    context.close()
+    assert not errors
+
+
+def run_query(page, query: str) -> list[dict]:
+    """Type `query` into the header search box; the results as the citizen sees them."""
+    page.evaluate("document.querySelector('[data-cchc-search]').removeAttribute('data-cchc-state')")
+    page.locator("#cchc-search-input").fill(query)
+    page.wait_for_function(
+        """(q) => {
+          const box = document.querySelector('[data-cchc-search]');
+          return box.getAttribute('data-cchc-state') === 'done'
+            && document.querySelector('#cchc-search-status').textContent.includes(q.trim());
+        }""", arg=query, timeout=15000)
+    return page.evaluate("""() => Array.from(document.querySelectorAll('#cchc-search-results li')).map(li => ({
+        title: li.querySelector('.cchc-search__title').textContent,
+        date: (li.querySelector('.cchc-search__date') || {}).textContent || '',
+        excerpt: li.querySelector('.cchc-search__excerpt').textContent,
+        marks: Array.from(li.querySelectorAll('mark')).map(m => m.textContent),
+        href: li.querySelector('a').getAttribute('href'),
+    }))""")
+
+
+def titles(results: list[dict]) -> list[str]:
+    return [r["title"] for r in results]
+
+
+def result_for(results: list[dict], title: str) -> dict:
+    found = [r for r in results if r["title"] == title]
+    assert found, f"{title!r} not in {titles(results)}"
+    return found[0]
+
+
+def marked(result: dict) -> str:
+    """The highlighted words, lower-cased, trailing punctuation dropped."""
+    return " ".join(m.strip(".,;:").lower() for m in result["marks"])
+
+
+@pytest.mark.parametrize("query, title, original", [
+    ("cai cach hanh chinh", T_REFORM, "cải cách hành chính"),
+    ("dich vu cong", T_ONLINE, "dịch vụ công"),
+    ("dong", T_WINTER, "đông"),                     # đ folds to d
+    ("duong day nong", T_REFORM, "đường dây nóng"),  # several đ words in one query
+    ("DỊCH VỤ CÔNG", T_ONLINE, "dịch vụ công"),
+    ("cải cách hành chính", T_REFORM, "cải cách hành chính"),
+])
+def test_query_finds_the_vietnamese_text(desktop, query, title, original):
+    results = run_query(desktop, query)
+    hit = result_for(results, title)
+    # The excerpt is the article's own text, diacritics included, never the folded form.
+    assert original in hit["excerpt"].lower()
+    assert original in marked(hit)
+    assert fold(original) not in hit["excerpt"].lower()
+    assert hit["href"].startswith("/site/tin-tuc/2025/")
+    assert re.fullmatch(r"\d\d/\d\d/2025", hit["date"])
+
+
+@pytest.mark.parametrize("query", ["hoa giai", "hoà giải", "hòa giải", nfd("hoà giải"), nfd("hòa giải")])
+def test_old_and_new_tone_placement_and_nfd_find_each_other(desktop, query):
+    results = run_query(desktop, query)
+    assert set(titles(results)) == {T_MEDIATION_OLD, T_MEDIATION_NEW}
+    assert "hoà giải" in marked(result_for(results, T_MEDIATION_OLD))
+    assert "hòa giải" in marked(result_for(results, T_MEDIATION_NEW))
+
+
+def test_nfd_query_ranks_like_nfc(desktop):
+    composed = run_query(desktop, "bằng")
+    decomposed = run_query(desktop, nfd("bằng"))
+    assert titles(decomposed) == titles(composed)
+
+
+def test_exact_diacritics_rank_first(desktop):
+    # "bằng" (award) is exact in one article; "bảng" (board) folds to the same "bang" and
+    # appears more often in the other: the exact spelling still comes first, both ways round.
+    award = titles(run_query(desktop, "bằng"))
+    assert award.index(T_AWARD) < award.index(T_BOARD)
+    board = titles(run_query(desktop, "bảng"))
+    assert board.index(T_BOARD) < board.index(T_AWARD)
+    folded = titles(run_query(desktop, "bang"))
+    assert {T_AWARD, T_BOARD} <= set(folded)
+
+
+def test_words_anywhere_in_title_summary_and_body(desktop):
+    assert titles(run_query(desktop, "ao am"))[0] == T_WINTER                 # title
+    assert titles(run_query(desktop, "tong dai")) == [T_ONLINE]               # front-matter summary only
+    assert titles(run_query(desktop, "kyhieu4471")) == [T_REFORM]             # last paragraph
+
+
+@pytest.mark.parametrize("word", ["bimatnhap", "bimathengio"])
+def test_drafts_and_scheduled_articles_are_not_found(desktop, word):
+    assert run_query(desktop, word) == []
+    status = desktop.locator("#cchc-search-status").inner_text()
+    assert status.startswith("Không tìm thấy kết quả")
+
+
+def test_keyboard_only(desktop):
+    desktop.keyboard.press("/")
+    assert desktop.evaluate("document.activeElement.id") == "cchc-search-input"
+    assert desktop.locator("#__search").is_checked()
+    desktop.keyboard.type("dich vu cong")
+    desktop.wait_for_function("document.querySelector('[data-cchc-search]').getAttribute('data-cchc-state') === 'done'")
+    assert "Tìm thấy 1 bài viết" in desktop.locator("#cchc-search-status").inner_text()
+    desktop.keyboard.press("ArrowDown")
+    assert desktop.evaluate("document.activeElement.closest('#cchc-search-results') !== null")
+    desktop.keyboard.press("ArrowUp")
+    assert desktop.evaluate("document.activeElement.id") == "cchc-search-input"
+    screenshot(desktop, "search-desktop")
+    desktop.keyboard.press("Escape")
+    assert not desktop.locator("#__search").is_checked()
+    desktop.locator("#cchc-search-input").focus()
+    desktop.keyboard.press("ArrowDown")
+    desktop.keyboard.press("Enter")
+    desktop.wait_for_url("**/tin-tuc/2025/02/nop-ho-so-truc-tuyen/")
+    assert desktop.locator("article h1").inner_text().strip() == T_ONLINE
+
+
+def test_all_results_shown_without_more_button(desktop):
+    results = run_query(desktop, "trường")  # in several articles, fewer than a page (10)
+    assert len(results) >= 3
+    assert desktop.locator(".cchc-search__more").is_hidden()
+
+
+def test_phone(served):
+    base, browser = served
+    context = browser.new_context(viewport=VIEWPORTS["phone"], locale="vi-VN", is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(base + "tin-tuc/2025/01/day-manh-cai-cach-hanh-chinh/")
+        assert not page.locator("#__search").is_checked()
+        page.get_by_role("button", name="Mở ô tìm kiếm").click()
+        assert page.locator("#__search").is_checked()
+        page.wait_for_function("document.activeElement && document.activeElement.id === 'cchc-search-input'")
+        results = run_query(page, "dong")
+        assert titles(results) == [T_WINTER]
+        assert page.locator("#cchc-search-results a").first.is_visible()
+        box = page.locator("#cchc-search-results a").first.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= VIEWPORTS["phone"]["width"]
+        page.screenshot(path=str(screenshot_path("search-phone")))
+        run_query(page, "hoa giai")
+        page.screenshot(path=str(screenshot_path("search-phone-2")))
+        page.locator("#cchc-search-results a").first.tap()
+        page.wait_for_url("**/tin-tuc/2025/0*/**")
+    finally:
+        context.close()
+
+
+def screenshot_path(name: str) -> Path:
+    """Viewport screenshot (the search overlay is fixed; a full-page shot would not show it better)."""
+    from browser import ARTIFACTS
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS / f"{name}.png"
+
+
+# --- The query rules of assets/search.js, against cchc.text --------------------------------
+WORDS = ["hoà", "hòa", "Hoà", "thuỷ", "thủy", "khoẻ", "khỏe", "quý", "quỳnh", "hoàng", "thuyền", "khuyến",
+         "mùa", "đông", "dong", "cải", "Đẩy", "uỷ", "ủy", "toà", "tòa", "loè", "lòe", "hoạ", "họa", "đường"]
+
+
+def test_query_rules_match_the_python_text_rules(desktop):
+    rules = desktop.evaluate("""(words) => words.map(w => ({
+        normalized: window.cchcSearch.newTonePlacement(w.normalize('NFD')),
+        variants: window.cchcSearch.wordVariants(window.cchcSearch.normalizeQuery(w)),
+    }))""", WORDS)
+    for word, rule in zip(WORDS, rules):
+        assert rule["normalized"] == normalize(word), word
+        query = word.lower()
+        assert rule["variants"][0] == query
+        # Every variant is the same word folded (so no unrelated word is searched) …
+        assert {fold(v) for v in rule["variants"]} == {fold(word)}, word
+        # … and both tone placements are searched.
+        assert normalize(query) in rule["variants"], word
+    variants = dict(zip(WORDS, (r["variants"] for r in rules)))
+    assert "đong" in variants["dong"]
+    assert variants["đông"] == ["đông"]  # typed with đ: only đ
+    assert set(variants["hòa"]) == {"hòa", "hoà"} and set(variants["thuỷ"]) == {"thuỷ", "thủy"}
+    assert variants["quý"] == ["quý"] and variants["hoàng"] == ["hoàng"] and variants["mùa"] == ["mùa"]
+    words = desktop.evaluate("(q) => window.cchcSearch.queryWords(window.cchcSearch.normalizeQuery(q))", "  “Cải   cách”, hành-chính! ")
+    assert words == ["cải", "cách", "hành-chính"]

@@ -1,0 +1,153 @@
+"""Vietnamese text rules: slugs, NFC/tone-placement normalisation, folding, sorting, legacy fonts."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cchc.content import load_content
+from cchc.index import SiteIndex
+from cchc.text import fold, is_valid_slug, legacy_encoding_words, nfc, normalize, slugify, sort_key, tag_key
+
+from support import make_content, write_article
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+# Text that looks like what staff type: Vietnamese letters in both compositions and both
+# tone placements, capitals, digits, punctuation, plus anything else Unicode has.
+VIETNAMESE = "aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂĐÊÔƠƯ" + "àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵĐ"
+vietnamese_text = st.text(
+    alphabet=st.one_of(
+        st.sampled_from(VIETNAMESE + " -_/.,:;!?'\"()0123456789\t\n"),
+        st.sampled_from("\u0300\u0301\u0309\u0303\u0323\u0302\u0306\u031b"),  # combining (NFD input)
+        st.characters(),
+    ),
+    max_size=60,
+)
+
+
+# --- Slugs --------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        ("Đẩy mạnh chuyển đổi số", "day-manh-chuyen-doi-so"),
+        ("ĐẨY MẠNH CHUYỂN ĐỔI SỐ", "day-manh-chuyen-doi-so"),
+        ("Hội nghị: kết quả quý I/2025", "hoi-nghi-ket-qua-quy-i-2025"),
+        ("  Thủ tục hành chính -- một cửa  ", "thu-tuc-hanh-chinh-mot-cua"),
+        (unicodedata.normalize("NFD", "Đường dây nóng"), "duong-day-nong"),
+    ],
+)
+def test_slugify_vietnamese_titles(title, slug):
+    assert slugify(title) == slug
+
+
+@given(vietnamese_text)
+@settings(max_examples=400)
+def test_slugify_output_is_always_a_url_safe_slug(text):
+    slug = slugify(text)
+    assert slug == "" or SLUG_PATTERN.match(slug)
+    assert slug == "" or is_valid_slug(slug)
+
+
+@pytest.mark.parametrize("value", ["../x", "Có dấu", "a/b", "", "a--b", "-a", "a-", "A", "a_b", "a b"])
+def test_invalid_slugs_are_refused(value):
+    assert not is_valid_slug(value)
+
+
+@pytest.mark.parametrize("value", ["a", "tin-tuc-2025", "day-manh-chuyen-doi-so"])
+def test_valid_slugs_are_accepted(value):
+    assert is_valid_slug(value)
+
+
+# --- Normalisation ----------------------------------------------------------------------------
+@pytest.mark.parametrize(("old", "new"), [("hoà", "hòa"), ("thuỷ", "thủy"), ("Hoà Bình", "Hòa Bình"),
+                                          ("khoẻ", "khỏe"), ("HOÀ GIẢI", "HÒA GIẢI")])
+def test_old_and_new_tone_placement_compare_equal(old, new):
+    assert normalize(old) == normalize(new)
+    assert normalize(unicodedata.normalize("NFD", old)) == normalize(new)
+
+
+@pytest.mark.parametrize("word", ["hoàng", "khuyến", "quý", "thuyền", "quà", "Hoàng Sa", "thuế", "quỳnh"])
+def test_words_with_correct_tone_on_second_vowel_are_unchanged(word):
+    assert normalize(word) == word
+
+
+def test_normalize_makes_nfd_text_nfc():
+    decomposed = unicodedata.normalize("NFD", "Cải cách hành chính")
+    assert decomposed != "Cải cách hành chính"
+    assert normalize(decomposed) == "Cải cách hành chính"
+    assert nfc(decomposed) == "Cải cách hành chính"
+
+
+@given(vietnamese_text)
+@settings(max_examples=400)
+def test_normalize_is_idempotent(text):
+    once = normalize(text)
+    assert normalize(once) == once
+    assert unicodedata.is_normalized("NFC", once)
+
+
+@given(vietnamese_text)
+@settings(max_examples=400)
+def test_normalize_is_the_same_for_nfc_and_nfd_input(text):
+    assert normalize(unicodedata.normalize("NFD", text)) == normalize(unicodedata.normalize("NFC", text))
+
+
+def test_tag_key_ignores_case_composition_and_tone_placement():
+    assert tag_key("hoà giải") == tag_key("Hòa giải") == tag_key(unicodedata.normalize("NFD", "HÒA GIẢI"))
+    assert tag_key("hòa giải") != tag_key("hoa giai")
+
+
+def test_tags_with_old_and_new_tone_placement_become_one_tag(tmp_path):
+    content = make_content(tmp_path)
+    write_article(content, "2025/03/a.md", slug="bai-a", title='"Bài A"', tags="[hoà giải, một cửa]")
+    write_article(content, "2025/03/b.md", slug="bai-b", title='"Bài B"', date="2025-03-18 08:30",
+                  tags="[hòa giải]")
+    loaded = load_content(content)
+    assert loaded.diagnostics.errors == []
+    index = SiteIndex.build(loaded.articles)
+    assert sorted(index.tags) == ["hoa-giai", "mot-cua"]
+    assert sorted(a.slug for a in index.tags["hoa-giai"].articles) == ["bai-a", "bai-b"]
+    assert index.tag_slug("hoà giải") == index.tag_slug("hòa giải") == "hoa-giai"
+
+
+# --- Folding and sorting ------------------------------------------------------------------------
+@pytest.mark.parametrize(("text", "folded"), [("Đông", "dong"), ("Đẩy mạnh", "day manh"),
+                                               ("THỦ TỤC HÀNH CHÍNH", "thu tuc hanh chinh"),
+                                               (unicodedata.normalize("NFD", "Đường"), "duong")])
+def test_fold_strips_diacritics_and_d_bar(text, folded):
+    assert fold(text) == folded
+
+
+@given(vietnamese_text)
+@settings(max_examples=400)
+def test_fold_is_idempotent(text):
+    assert fold(fold(text)) == fold(text)
+
+
+def test_vietnamese_alphabetical_order():
+    names = ["Đông", "Dương", "An", "Ăn", "Âm", "Bình"]
+    assert sorted(names, key=sort_key) == ["An", "Ăn", "Âm", "Bình", "Dương", "Đông"]
+
+
+def test_sort_order_ignores_composition_and_puts_tones_after_letters():
+    words = ["ma", "mà", "mả", "mã", "má", "mạ", "mai"]
+    shuffled = ["mạ", "mai", "má", unicodedata.normalize("NFD", "mã"), "mà", "ma", "mả"]
+    assert [nfc(w) for w in sorted(shuffled, key=sort_key)] == words
+
+
+# --- Legacy font encodings ------------------------------------------------------------------------
+@pytest.mark.parametrize("line", ["c¶i c¸ch hµnh chÝnh", "caûi caùch haønh chính"])
+def test_legacy_encodings_are_detected(line):
+    assert legacy_encoding_words(line)
+
+
+@pytest.mark.parametrize("line", ["BÌNH ĐỊNH", "Đường dây nóng", "THỦ TỤC HÀNH CHÍNH",
+                                  "Nghị định số 06/2023/NĐ-CP – “một cửa” … 25°C",
+                                  unicodedata.normalize("NFC", "Hoà giải, thuỷ lợi, khuyến học")])
+def test_correct_vietnamese_is_not_flagged(line):
+    assert legacy_encoding_words(line) == []
