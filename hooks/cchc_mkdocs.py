@@ -17,6 +17,8 @@ from cchc import search, session
 from cchc.build import SiteBuild
 from cchc.content import load_content
 from cchc.dates import build_time, to_vn
+from cchc.diagnostics import ContentError
+from cchc.generators.legal import markdown_extension as legal_links
 from cchc.outputs import AssetOutput, PageOutput
 from cchc.sanitize import clean_html
 from cchc.settings import SettingsError, SiteSettings
@@ -79,6 +81,8 @@ def on_config(config):
         outputs = _build.run()
     except SettingsError as exc:  # e.g. feeds need site_url: fail before site_dir is touched
         raise PluginError(f"mkdocs.yml: {exc}") from None
+    except ContentError as exc:  # a data file read by a generator (content/documents.yml)
+        raise PluginError(str(exc)) from None
     _pages.clear()
     _late_files.clear()
     _article_dates.clear()
@@ -95,6 +99,7 @@ def on_config(config):
     toc["slugify"] = heading_slug
     toc.setdefault("permalink", True)
     config.nav = _expand_nav(config.nav, _build)
+    config.markdown_extensions.append(legal_links(_build))  # document citations → their pages
     return config
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from browser import VIEWPORTS, chromium, screenshot, serve_directory
+from browser import ARTIFACTS, VIEWPORTS, chromium, serve_directory
 from support import FIXTURES, build_site
 
 from cchc import search as cchc_search
@@ -289,7 +289,7 @@ def test_keyboard_only(desktop):
     assert desktop.evaluate("document.activeElement.closest('#cchc-search-results') !== null")
     desktop.keyboard.press("ArrowUp")
     assert desktop.evaluate("document.activeElement.id") == "cchc-search-input"
-    screenshot(desktop, "search-desktop")
+    desktop.screenshot(path=str(screenshot_path("search-desktop")))
     desktop.keyboard.press("Escape")
     assert not desktop.locator("#__search").is_checked()
     desktop.locator("#cchc-search-input").focus()
@@ -330,9 +330,8 @@ def test_phone(served):
 
 
 def screenshot_path(name: str) -> Path:
-    """Viewport screenshot (the search overlay is fixed; a full-page shot would not show it better)."""
-    from browser import ARTIFACTS
-
+    """For viewport screenshots: the search overlay is fixed to the viewport, and the resize of a
+    full-page shot (browser.screenshot) catches it mid-transition."""
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS / f"{name}.png"
 

@@ -348,12 +348,9 @@
     });
   }
   if (opener) {
-    opener.addEventListener("keydown", function (event) {
-      if (event.key === "Enter" || event.key === " ") {
-        event.preventDefault();
-        setOpen(true);
-        input.focus();
-      }
+    opener.addEventListener("click", function () {
+      setOpen(true);
+      input.focus();
     });
   }
   document.addEventListener("keydown", function (event) {

@@ -262,13 +262,32 @@ def _code(reader: _Reader, mapping: LineDict, required: bool) -> str:
     return code
 
 
+_DATE_VALUE_RE = re.compile(r":\s*[\"']?([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})\b")
+
+
+def _impossible_date_line(path: Path) -> int:
+    """The first line holding a date that does not exist (0 if none is found)."""
+    for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
+        for match in _DATE_VALUE_RE.finditer(line):
+            try:
+                dt.date(*(int(part) for part in match.groups()))
+            except ValueError:
+                return number
+    return 0
+
+
 def load_legal_data(path: Path, diags: Diagnostics) -> LegalData:
     """Read and check content/documents.yml; a missing file is no data (not an error)."""
     path = Path(path)
     if not path.exists():
         return LegalData()
     data = LegalData(path=path)
-    raw = _load_yaml_file(path, diags)
+    try:
+        raw = _load_yaml_file(path, diags)
+    except ValueError:  # PyYAML builds dates itself: "2023-02-30" raises instead of a YAML error
+        line = _impossible_date_line(path)
+        diags.error(path, line, "có ngày không tồn tại", "kiểm tra ngày và tháng, viết dạng YYYY-MM-DD, ví dụ 2023-02-21")
+        return data
     if raw is None:
         return data
     reader = _Reader(path, diags)

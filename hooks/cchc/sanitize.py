@@ -218,6 +218,8 @@ class Sanitizer:
                     host = urlsplit(value or "").hostname or value or ""
                     removed.append(f"khung nhúng <iframe> từ “{host}” (chỉ nhúng được video từ: "
                                    + ", ".join(self.hosts) + ")")
+                elif name == "class":
+                    removed.append(f"lớp {' '.join((value or '').split())} của thẻ <{tag}>")
                 elif name in ("href", "src") and value:
                     scheme = value.strip().split(":", 1)[0] if ":" in value else value
                     removed.append(f"địa chỉ “{scheme.strip()[:20]}:” trong thuộc tính {name} của thẻ <{tag}>")

@@ -5,10 +5,12 @@ from __future__ import annotations
 from . import articles, listings
 from . import coverage
 from . import feeds
+from . import legal
 
 GENERATORS = [
     articles.generate,
     listings.generate,
     coverage.generate,
     feeds.generate,
+    legal.generate,
 ]
