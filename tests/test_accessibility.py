@@ -193,7 +193,10 @@ def test_navigation_drawer_by_keyboard(tools, served):
         assert stop["text"] == "Trang chủ" and stop["visible"] and stop["left"] >= 0, stop
         assert stop["outline"] == "solid" and stop["color"] == "rgb(13, 71, 161)", stop
 
-        # Expand "Chuyên mục" from the keyboard (Enter on its label, Material's own handling).
+        # Expand "Chuyên mục" from the keyboard (Enter on its label, Material's own handling,
+        # which is off while the search box is open).
+        assert not tab.locator("#__search").is_checked(), \
+            "the header search box (passed on the way to the drawer) stayed open after the keyboard left it"
         tab.keyboard.press("Tab")
         assert tab.evaluate("document.activeElement.textContent.trim()") == "Chuyên mục"
         tab.keyboard.press("Enter")
@@ -552,3 +555,47 @@ def write_overrides() -> None:
 def test_material_overrides_are_materials_template_plus_the_fixes(name):
     assert (ROOT / "overrides" / name).read_text(encoding="utf-8") == patched(name), \
         f"overrides/{name} differs from Material's {name} + MATERIAL_OVERRIDES: regenerate it (see above)"
+
+
+# --- The alt-text rule, on Markdown directly ------------------------------------------------
+@pytest.mark.parametrize("body, lines", [
+    ("![](images/a.png)", [1]),
+    ("Chữ ![ ](a.png \"Tiêu đề không thay được mô tả\") chữ", [1]),
+    ("![][anh]\n\n[anh]: images/a.png", [1]),
+    ("[![](images/a.png)](https://example.vn)", [1]),
+    ("<img src=\"a.png\">", [1]),
+    ("<p>\n<IMG\n  SRC='a.png' width=3>\n</p>", [2]),
+    ("!!! note\n    ![](images/trong-admonition.png)", [2]),
+    ("![Mô tả](a.png)\n\n![](b.png)\n\n<img src=b.png>", [3, 5]),
+    # Not errors: described, decorative on purpose, or code shown to the reader.
+    ("![Lãnh đạo Sở phát biểu](images/a.png)", []),
+    ("![Ảnh [1]](images/a.png)", []),
+    ("![](images/a.png){alt=\"Mô tả bằng attr_list\"}", []),
+    ("<img src=\"a.png\" alt=\"\">", []),
+    ("<img alt=\"Mô tả\" src=\"a.png\">", []),
+    ("```\n![](images/a.png)\n<img src=a.png>\n```", []),
+    ("~~~~markdown\n![](a.png)\n~~~\n![](b.png)\n~~~~", []),
+    ("Viết `![](images/a.png)` là sai.", []),
+    ("<!-- ![](images/cu.png) -->", []),
+])
+def test_body_images_need_alt_text(body, lines):
+    from cchc.alt_text import check_body_images
+    from cchc.diagnostics import Diagnostics
+
+    diags = Diagnostics()
+    found = check_body_images(body, 10, Path("news/2025/11/bai.md"), diags)
+    assert found == len(lines)
+    assert [d.line for d in diags.errors] == [10 + n - 1 for n in lines]
+    for d in diags.errors:
+        assert d.message.startswith("ảnh không có mô tả (alt)")
+        assert "người khiếm thị" in d.hint and d.code == "image-alt"
+
+
+def test_front_matter_image_without_alt_and_title_is_an_error(tmp_path):
+    content = copy_content(tmp_path, CONTENT)
+    article = content / "news/2025/11/hop-ban-chi-dao-quy-4.md"  # image, no image_alt
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace('title: "Họp Ban Chỉ đạo cải cách hành chính quý IV"', 'title: ""'), encoding="utf-8")
+    check = run_cchc("--content", str(content), "check")
+    assert check.returncode == 1
+    assert "news/2025/11/hop-ban-chi-dao-quy-4.md:7: lỗi: ảnh đại diện (image) không có mô tả (alt)" in check.stdout + check.stderr

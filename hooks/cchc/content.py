@@ -14,6 +14,8 @@ from . import sanitize
 from .article import Article
 from .dates import VN_TZ
 from .diagnostics import Diagnostics
+from .legal import DATA_FILE as LEGAL_DATA_FILE
+from .legal import LegalData, load_legal_data
 from .plan import Plan, Units, load_plan, load_units
 from .reader import read_article
 from .text import normalize
@@ -66,6 +68,7 @@ class Content:
     catalog: Catalog
     articles: list[Article]  # every valid article (drafts and scheduled included), newest first
     diagnostics: Diagnostics
+    legal: LegalData | None = None  # documents.yml, checked with everything else
 
     @property
     def plans(self) -> dict[int, Plan]:
@@ -166,6 +169,7 @@ def load_content(root: Path, *, iframe_hosts: tuple[str, ...] | None = None) -> 
     root = Path(root)
     diags = Diagnostics(root.parent)
     catalog = load_catalog(root, diags)
+    legal = load_legal_data(root / LEGAL_DATA_FILE, diags)  # documents.yml is content too
     articles: list[Article] = []
     news_dir = root / NEWS_DIR
     if news_dir.is_dir() and catalog.plans:
@@ -180,4 +184,4 @@ def load_content(root: Path, *, iframe_hosts: tuple[str, ...] | None = None) -> 
         iframe_hosts = project_iframe_hosts(root)
     sanitize.check_articles(articles, diags, iframe_hosts)
     articles.sort(key=lambda a: a.sort_key)
-    return Content(root=root, catalog=catalog, articles=articles, diagnostics=diags)
+    return Content(root=root, catalog=catalog, articles=articles, diagnostics=diags, legal=legal)

@@ -115,10 +115,12 @@ def known_documents(content, data: LegalData) -> dict[str, DocumentInfo]:
 
 def build_index(build) -> DocumentIndex:
     content = build.content
-    diags = Diagnostics(content.root.parent)
-    data = load_legal_data(content.root / DATA_FILE, diags)
-    if diags.errors:
-        raise ContentError(diags.sorted())
+    data = content.legal
+    if data is None:  # content loaded without documents.yml checking (e.g. a custom loader)
+        diags = Diagnostics(content.root.parent)
+        data = load_legal_data(content.root / DATA_FILE, diags)
+        if diags.errors:
+            raise ContentError(diags.sorted())
     detector = data.detector
     known = known_documents(content, data)
     documents: dict[str, CitedDocument] = {}
