@@ -47,6 +47,10 @@ from urllib.parse import urljoin, urlsplit
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+# The code that is measured: a snapshot of the working tree taken when the run starts (other
+# work may change the tree during a long run), or the tree itself with --live-tree.
+CODE = Path(os.environ.get("CCHC_BENCH_CODE", ROOT))
+SNAPSHOT_ITEMS = ("hooks", "overrides", "docs", "content", "mkdocs.yml")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_corpus  # noqa: E402
@@ -79,8 +83,24 @@ def log(message: str = "") -> None:
     print(message, flush=True)
 
 
+def snapshot_code(target: Path) -> Path:
+    """Copy what a build reads (hooks, templates, docs, config, sample content) to `target`."""
+    ignore = shutil.ignore_patterns("__pycache__", "*.egg-info", "*.pyc")
+    for name in SNAPSHOT_ITEMS:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=ignore, symlinks=True)
+        elif source.is_file():
+            target.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+    return target
+
+
 def build_env(cache_dir: Path | None = None) -> dict:
     env = dict(os.environ)
+    env["CCHC_BENCH_CODE"] = str(CODE)
+    # the snapshot's `cchc` package comes before the editable install's path entry
+    env["PYTHONPATH"] = os.pathsep.join([str(CODE / "hooks"), *filter(None, [os.environ.get("PYTHONPATH")])])
     env["NO_MKDOCS_2_WARNING"] = "1"
     env["CCHC_BUILD_DATE"] = BUILD_DATE
     env.pop("SOURCE_DATE_EPOCH", None)
@@ -93,13 +113,13 @@ def build_env(cache_dir: Path | None = None) -> dict:
 def write_cchc_config(folder: Path, content: Path) -> Path:
     """The repository's mkdocs.yml, pointed at `content`, building into folder/site."""
     folder.mkdir(parents=True, exist_ok=True)
-    data = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    data["docs_dir"] = str(ROOT / data.get("docs_dir", "docs"))
+    data = yaml.safe_load((CODE / "mkdocs.yml").read_text(encoding="utf-8"))
+    data["docs_dir"] = str(CODE / data.get("docs_dir", "docs"))
     data["site_dir"] = str(folder / "site")
     theme = data.get("theme") or {}
     if isinstance(theme, dict) and theme.get("custom_dir"):
-        theme["custom_dir"] = str(ROOT / theme["custom_dir"])
-    data["hooks"] = [str(ROOT / h) for h in data.get("hooks", [])]
+        theme["custom_dir"] = str(CODE / theme["custom_dir"])
+    data["hooks"] = [str(CODE / h) for h in data.get("hooks", [])]
     data["watch"] = [str(content)]
     data.setdefault("extra", {}).setdefault("cchc", {})["content_dir"] = str(content)
     path = folder / "mkdocs.yml"
@@ -108,7 +128,7 @@ def write_cchc_config(folder: Path, content: Path) -> Path:
 
 
 def site_identity() -> dict:
-    data = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    data = yaml.safe_load((CODE / "mkdocs.yml").read_text(encoding="utf-8"))
     return {k: data.get(k, "") for k in ("site_name", "site_url", "site_description")}
 
 
@@ -343,6 +363,29 @@ def inprocess_build(config_file: Path, *, profile_out: Path | None = None, timer
                 plugins._event_origins[timed] = origin
                 wrapped.append(timed)
             plugins.events[name] = wrapped
+    phases: list[dict] = []
+    if timers_out is not None:
+        import resource
+
+        page_size = os.sysconf("SC_PAGE_SIZE")
+        plugins = config.plugins
+        original_run_event = plugins.run_event
+        seen: set[str] = set()
+
+        def memory_mark(name: str) -> None:
+            with open("/proc/self/statm") as statm:
+                rss = int(statm.read().split()[1]) * page_size / MiB
+            phases.append({"phase": name, "at_s": time.perf_counter() - start, "rss_mib": rss,
+                           "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                           "children_peak_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024})
+
+        def run_event(name, *args, **kwargs):
+            if name not in seen:
+                seen.add(name)
+                memory_mark(f"before first on_{name}")
+            return original_run_event(name, *args, **kwargs)
+
+        plugins.run_event = run_event
     profiler = None
     if profile_out is not None:
         import cProfile
@@ -359,6 +402,8 @@ def inprocess_build(config_file: Path, *, profile_out: Path | None = None, timer
         profiler.dump_stats(str(profile_out))
     total = time.perf_counter() - start
     if timers_out is not None:
+        memory_mark("end of build")
+    if timers_out is not None:
         by_category: dict[str, float] = defaultdict(float)
         detail = {}
         for (category, parent), seconds in clock.exclusive.items():
@@ -366,7 +411,8 @@ def inprocess_build(config_file: Path, *, profile_out: Path | None = None, timer
             detail[f"{category} (inside {parent or 'mkdocs'})"] = seconds
         labels = dict(sorted(clock.labels.items(), key=lambda kv: -kv[1]))
         timers_out.write_text(json.dumps({"total_s": total, "exclusive_s": by_category, "detail_s": detail,
-                                          "labels_s": labels, "calls": clock.calls}, indent=1), encoding="utf-8")
+                                          "labels_s": labels, "calls": clock.calls, "memory_phases": phases},
+                                         indent=1), encoding="utf-8")
 
 
 def attribution(config_file: Path, out: Path) -> dict:
@@ -388,8 +434,9 @@ def _short(path: str) -> str:
     match = re.search(r"site-packages/(.*)$", path)
     if match:
         return match.group(1)
-    if path.startswith(str(ROOT)):
-        return os.path.relpath(path, ROOT)
+    for base in (CODE, ROOT):
+        if path.startswith(str(base) + os.sep):
+            return os.path.relpath(path, base)
     match = re.search(r"lib/python3\.\d+/(.*)$", path)
     return match.group(1) if match else path
 
@@ -397,15 +444,19 @@ def _short(path: str) -> str:
 def _package(path: str) -> str:
     if path == "~" or path.startswith("<"):
         return "(C builtins)"
-    if path.startswith(str(ROOT / "hooks" / "cchc")):
+    if _is_project(path) and "/cchc/" in path:
         return "cchc"
-    if path.startswith(str(ROOT / "hooks")):
+    if _is_project(path):
         return "hooks adapter"
     match = re.search(r"site-packages/([^/]+)", path)
     if match:
         return match.group(1).removesuffix(".py")
     match = re.search(r"lib/python3\.\d+/([^/]+)", path)
     return "stdlib:" + match.group(1).removesuffix(".py") if match else path
+
+
+def _is_project(path: str) -> bool:
+    return any(path.startswith(str(base / "hooks") + os.sep) for base in (CODE, ROOT))
 
 
 def profile(config_file: Path, out: Path, top: int = 30) -> dict:
@@ -423,7 +474,7 @@ def profile(config_file: Path, out: Path, top: int = 30) -> dict:
     for (file, line, func), (cc, nc, tt, ct, callers) in stats.items():
         packages[_package(file)] += tt
         rows.append({"where": f"{_short(file)}:{line}:{func}" if file != "~" else func, "calls": nc,
-                     "tottime_s": tt, "cumtime_s": ct, "project": file.startswith(str(ROOT / "hooks"))})
+                     "tottime_s": tt, "cumtime_s": ct, "project": _is_project(file)})
     by_tot = sorted(rows, key=lambda r: -r["tottime_s"])[:top]
     own = sorted((r for r in rows if r["project"]), key=lambda r: -r["cumtime_s"])[:top]
     return {"total_tottime_s": total, "top_tottime": by_tot, "project_cumtime": own,
@@ -536,7 +587,7 @@ def bench_size(n: int, args, workdir: Path, catalog) -> dict:
     log(f"\n== N = {n} ==")
     start = time.perf_counter()
     articles = bench_corpus.generate(n, args.seed, catalog)
-    content = bench_corpus.write_cchc_content(articles, workdir / "content")
+    content = bench_corpus.write_cchc_content(articles, workdir / "content", source=CODE / "content")
     identity = site_identity()
     blog_cfg = bench_corpus.write_material_blog(articles, workdir / "blog", catalog, identity)
     plain_cfg = bench_corpus.write_material_plain(articles, workdir / "plain", identity)
@@ -544,10 +595,10 @@ def bench_size(n: int, args, workdir: Path, catalog) -> dict:
     words = [a.words for a in articles]
     log(f"  corpus: {n} articles, {sum(words)} words (mean {sum(words) / n:.0f}), "
         f"written in {time.perf_counter() - start:.1f}s")
-    check = subprocess.run([str(BIN / "cchc"), "--content", str(content), "check"], capture_output=True, text=True,
-                           env=build_env())
-    check_line = (check.stdout + check.stderr).strip().splitlines()[-1:] or [""]
-    log(f"  cchc check: rc={check.returncode}: {check_line[0]}")
+    check = run_measured([str(BIN / "cchc"), "--content", str(content), "check"], cwd=workdir, env=build_env(),
+                         log_path=workdir / "check.log")
+    check_line = Path(check["log"]).read_text(encoding="utf-8", errors="replace").strip().splitlines()[-1:] or [""]
+    log(f"  cchc check ({check['wall_s']:.1f} s, {check['rss_mib']:.0f} MiB): rc={check['rc']}: {check_line[0]}")
     folders = {"cchc": cchc_cfg.parent, "blog": blog_cfg.parent, "plain": plain_cfg.parent}
     variants = [v for v in VARIANTS if v != "plain" or args.floor]
     runs: dict[str, list[dict]] = {v: [] for v in variants}
@@ -574,13 +625,14 @@ def bench_size(n: int, args, workdir: Path, catalog) -> dict:
         "n": n,
         "words_total": sum(words),
         "words_mean": sum(words) / n,
-        "cchc_check": {"rc": check.returncode, "summary": check_line[0]},
+        "cchc_check": {"rc": check["rc"], "summary": check_line[0], "wall_s": check["wall_s"], "rss_mib": check["rss_mib"]},
         "runs": runs,
         "median": summary,
         "outputs": outputs,
         "warm": {"runs": warm, "wall_s": warm_s, "ratio": ratio(warm_s, summary["cchc"]["wall_s"])},
         "ratios": {
             "time": ratio(summary["cchc"]["wall_s"], summary["blog"]["wall_s"]),
+            "cpu": ratio(summary["cchc"]["cpu_s"], summary["blog"]["cpu_s"]),
             "rss": ratio(summary["cchc"]["rss_mib"], summary["blog"]["rss_mib"]),
             "bytes": ratio(outputs.get("cchc", {}).get("bytes"), outputs.get("blog", {}).get("bytes")),
             "time_vs_floor": ratio(summary["cchc"]["wall_s"], (summary.get("plain") or {}).get("wall_s")),
@@ -606,10 +658,10 @@ def bench_size(n: int, args, workdir: Path, catalog) -> dict:
 def sample_site(workdir: Path) -> dict:
     folder = workdir / "sample"
     folder.mkdir(parents=True, exist_ok=True)
-    cmd = [str(BIN / "mkdocs"), "build", "-f", str(ROOT / "mkdocs.yml"), "-d", str(folder / "site")]
+    cmd = [str(BIN / "mkdocs"), "build", "-f", str(CODE / "mkdocs.yml"), "-d", str(folder / "site")]
     env = build_env(folder / "cache")
     env.pop("CCHC_BUILD_DATE")
-    runs = [run_measured(cmd, cwd=ROOT, env=env, log_path=folder / f"build-{i}.log") for i in range(2)]
+    runs = [run_measured(cmd, cwd=CODE, env=env, log_path=folder / f"build-{i}.log") for i in range(2)]
     return {"runs": runs, "wall_s": min(r["wall_s"] for r in runs), "rc": max(r["rc"] for r in runs)}
 
 
@@ -710,12 +762,13 @@ def size_table(results: list[dict]) -> list[str]:
 
 
 def ratio_table(results: list[dict]) -> list[str]:
-    lines = ["| N | time ours/blog | RSS ours/blog | output ours/blog | time ours/floor | 2nd build / 1st | time target ≤0.35 | RSS target ≤0.5 |",
-             "|---:|---:|---:|---:|---:|---:|---|---|"]
+    lines = ["| N | time ours/blog | CPU ours/blog | RSS ours/blog | output ours/blog | time ours/floor | 2nd build / 1st | `cchc check` | time target ≤0.35 | RSS target ≤0.5 |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|---|---|"]
     for r in results:
         q = r["ratios"]
-        lines.append(f"| {r['n']} | {fmt(q['time'])} | {fmt(q['rss'])} | {fmt(q['bytes'])} | {fmt(q['time_vs_floor'])} "
-                     f"| {fmt(r['warm']['ratio'])} | {verdict(q['time'], TARGETS['time_ratio'])} "
+        lines.append(f"| {r['n']} | {fmt(q['time'])} | {fmt(q.get('cpu'))} | {fmt(q['rss'])} | {fmt(q['bytes'])} | {fmt(q['time_vs_floor'])} "
+                     f"| {fmt(r['warm']['ratio'])} | {fmt(r['cchc_check'].get('wall_s'), '.1f', ' s')} "
+                     f"| {verdict(q['time'], TARGETS['time_ratio'])} "
                      f"| {verdict(q['rss'], TARGETS['rss_ratio'])} |")
     return lines
 
@@ -746,6 +799,14 @@ def attribution_table(results: list[dict]) -> list[str]:
                   f"Largest items at N={timed[-1]['n']} (exclusive time):", "", "| item | time |", "|---|---:|"]
         for label, seconds in list(big.get("labels_s", {}).items())[:14]:
             lines.append(f"| {label} | {seconds:.2f} s |")
+        phases = big.get("memory_phases") or []
+        if phases:
+            lines += ["", f"Memory by build phase at N={timed[-1]['n']} (in-process timed build; RSS when the phase "
+                          "starts, peak so far, peak of child processes such as the search indexer):", "",
+                      "| phase | at | RSS | peak so far | children's peak |", "|---|---:|---:|---:|---:|"]
+            for ph in phases:
+                lines.append(f"| {ph['phase']} | {ph['at_s']:.1f} s | {ph['rss_mib']:.0f} MiB | {ph['peak_mib']:.0f} MiB "
+                             f"| {ph['children_peak_mib']:.0f} MiB |")
     return lines
 
 
@@ -857,6 +918,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--profile-sizes", default="", help="sizes to profile (default: all)")
     parser.add_argument("--no-preview", dest="preview", action="store_false", help="skip the mkdocs serve latency test")
     parser.add_argument("--preview-size", type=int, default=1000, help="corpus size for the preview test")
+    parser.add_argument("--live-tree", action="store_true",
+                        help="build from the working tree itself instead of a snapshot taken at the start")
     parser.add_argument("--workdir", type=Path, help="keep the corpora and sites here (default: a temp folder, removed)")
     args = parser.parse_args(argv)
     if args.quick:
@@ -884,7 +947,13 @@ def main(argv: list[str] | None = None) -> int:
     base = args.workdir or Path(tempfile.mkdtemp(prefix="cchc-bench-"))
     base.mkdir(parents=True, exist_ok=True)
     log(f"cchc bench: sizes {args.sizes}, repeat {args.repeat}, work folder {base}")
-    catalog = bench_corpus.load_catalog()
+    tree = _tree_state()
+    if not args.live_tree:
+        global CODE
+        shutil.rmtree(base / "code", ignore_errors=True)
+        CODE = snapshot_code(base / "code")
+        log(f"measuring a snapshot of the working tree ({tree}) in {CODE}")
+    catalog = bench_corpus.load_catalog(CODE / "content")
     versions = {}
     for package in ("mkdocs", "mkdocs-material", "mkdocs-rss-plugin", "markdown", "jinja2"):
         try:
@@ -895,7 +964,7 @@ def main(argv: list[str] | None = None) -> int:
             versions[package] = None
     data = {"started": started.isoformat(timespec="seconds"), "sizes": args.sizes, "repeat": args.repeat,
             "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-            "versions": versions, "build_date": BUILD_DATE, "seed": args.seed, "tree": _tree_state(), "results": []}
+            "versions": versions, "build_date": BUILD_DATE, "seed": args.seed, "tree": tree, "results": []}
     try:
         data["sample_site"] = sample_site(base)
         log(f"sample site: {data['sample_site']['wall_s']:.2f} s (rc {data['sample_site']['rc']})")

@@ -408,8 +408,8 @@ def write_cchc_content(articles: list[CorpusArticle], target: Path, source: Path
     """A content folder for this project: the sample's plans/units plus the corpus."""
     target.mkdir(parents=True, exist_ok=True)
     (target / "plans").mkdir(exist_ok=True)
-    for name in ("units.yml", "reporting.yml"):
-        (target / name).write_text((source / name).read_text(encoding="utf-8"), encoding="utf-8")
+    for path in sorted(source.glob("*.yml")):  # units, reporting windows, documents, …
+        (target / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
     plan = (source / "plans" / "2025.yml").read_text(encoding="utf-8")
     for year in PLAN_YEARS:
         text = plan if year == 2025 else re.sub(r"(?m)^year: 2025$", f"year: {year}", plan).replace(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import frontmatter
+import pytest
 
 from cchc.content import load_content
 from cchc.dates import VN_TZ
@@ -158,16 +159,19 @@ def test_check_fix_adds_the_missing_slug_line_and_nothing_else(tmp_path):
     assert check(content).returncode == 0
 
 
-def test_check_fix_keeps_crlf_and_bom(tmp_path):
+@pytest.mark.parametrize("newline", ["\r\n", "\r"], ids=["crlf", "cr"])
+def test_check_fix_keeps_line_endings_and_bom(tmp_path, newline):
     content = make_content(tmp_path)
-    original = b"\xef\xbb\xbf" + article_text(slug=None).replace("\n", "\r\n").encode("utf-8")
+    original = b"\xef\xbb\xbf" + article_text(slug=None).replace("\n", newline).encode("utf-8")
     path = write_article(content, "2025/03/bai.md", original)
     result = check(content, "--fix")
     assert result.returncode == 0, result.stderr
-    after = path.read_bytes().splitlines(keepends=True)
-    assert after[2] == b"slug: hoi-nghi-trien-khai-cong-tac-cai-cach-hanh-chinh\r\n"
+    fixed = path.read_bytes()
+    after = fixed.splitlines(keepends=True)
+    assert after[2] == ("slug: hoi-nghi-trien-khai-cong-tac-cai-cach-hanh-chinh" + newline).encode()
     assert b"".join(after[:2] + after[3:]) == original
-    assert b"\n" not in path.read_bytes().replace(b"\r\n", b"")
+    assert fixed.count(newline.encode()) == original.count(newline.encode()) + 1
+    assert fixed.replace(newline.encode(), b"").count(b"\n") == 0 and fixed.replace(newline.encode(), b"").count(b"\r") == 0
 
 
 def test_check_fix_after_a_title_over_several_lines(tmp_path):

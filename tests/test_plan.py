@@ -281,3 +281,24 @@ def test_plan_category_document_must_be_listed(content):
     line = line_of(path, 'documents: ["26/CT-TT"]')
     errors = diagnostics(content)
     assert errors[0].startswith(f"content/plans/2025.yml:{line}: lỗi: văn bản “26/CT-TT” chưa có trong danh sách documents")
+
+
+def test_default_window_error_is_reported_once_for_all_plans(content):
+    copy_plan(content, 2026)
+    copy_plan(content, 2027)
+    path = content / "reporting.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("end: {month: 3, day: 14}", "end: {month: 13, day: 14}"),
+                    encoding="utf-8")
+    line = line_of(path, "end: {month: 13, day: 14}")
+    errors = diagnostics(content)
+    assert len(errors) == 1
+    assert errors[0].startswith(f"content/reporting.yml:{line}: lỗi: mốc “end” của kỳ báo cáo là ngày không tồn tại")
+
+
+def test_plan_impossible_date_points_at_the_line(content):
+    path = content / "plans" / "2025.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("date: 2021-07-15", "date: 2021-02-30"), encoding="utf-8")
+    line = line_of(path, "date: 2021-02-30")
+    errors = diagnostics(content)
+    assert len(errors) == 1
+    assert errors[0].startswith(f"content/plans/2025.yml:{line}: lỗi: “date” là ngày không tồn tại: 2021-02-30")

@@ -36,6 +36,7 @@ class Diagnostics:
     def __init__(self, root: Path | None = None):
         self.root = root
         self.items: list[Diagnostic] = []
+        self._seen: set[Diagnostic] = set()
 
     def _rel(self, path: Path | str) -> str:
         path = Path(path)
@@ -46,14 +47,22 @@ class Diagnostics:
                 pass
         return path.as_posix()
 
+    def _add(self, diagnostic: Diagnostic) -> None:
+        # The same problem found twice (e.g. content/reporting.yml read for each plan year) is
+        # shown once.
+        if diagnostic not in self._seen:
+            self._seen.add(diagnostic)
+            self.items.append(diagnostic)
+
     def error(self, path, line: int, message: str, hint: str = "", code: str = "") -> None:
-        self.items.append(Diagnostic(self._rel(path), line, message, hint, ERROR, code))
+        self._add(Diagnostic(self._rel(path), line, message, hint, ERROR, code))
 
     def warning(self, path, line: int, message: str, hint: str = "", code: str = "") -> None:
-        self.items.append(Diagnostic(self._rel(path), line, message, hint, WARNING, code))
+        self._add(Diagnostic(self._rel(path), line, message, hint, WARNING, code))
 
     def extend(self, other: "Diagnostics") -> None:
-        self.items.extend(other.items)
+        for diagnostic in other.items:
+            self._add(diagnostic)
 
     @property
     def errors(self) -> list[Diagnostic]:
