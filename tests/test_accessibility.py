@@ -147,13 +147,14 @@ def assert_no_violations(tab, where: str) -> None:
 
 
 def test_axe_every_page_type(tools, page):
-    failures = []
+    failures: dict[str, list[str]] = {}  # the same violation on many pages (site-wide markup): once
     for name, url in PAGES.items():
         page.goto(page.base + url)
-        violations = axe_violations(page)
-        if violations:
-            failures.append(f"{name} /{PREFIX}{url}:\n{describe(violations)}")
-    assert not failures, f"axe ({page.viewport_name}):\n" + "\n".join(failures)
+        for violation in axe_violations(page):
+            failures.setdefault(describe([violation]), []).append(f"{name} (/{PREFIX}{url})")
+    assert not failures, f"axe ({page.viewport_name}):\n" + "\n".join(
+        f"{text}\n    on {len(pages)} page(s): {', '.join(pages[:4])}{' …' if len(pages) > 4 else ''}"
+        for text, pages in failures.items())
 
 
 def test_navigation_drawer_by_keyboard(tools, served):

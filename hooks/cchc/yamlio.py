@@ -184,7 +184,7 @@ def _construct_line_mapping(loader, node):
         try:
             mapping[key] = loader.construct_object(value_node, deep=True)
         except ValueError:  # PyYAML builds dates itself: 2025-02-30 raises here
-            raise YamlProblem(value_node.start_mark.line + 1, f"“{key}” là ngày không tồn tại: {getattr(value_node, 'value', '')}",
+            raise YamlProblem(value_node.start_mark.line + 1, f"có ngày không tồn tại: {key}: {getattr(value_node, 'value', '')}",
                               "kiểm tra ngày và tháng, viết dạng YYYY-MM-DD, ví dụ 2025-02-21") from None
         mapping.key_lines[key] = line
     return mapping
