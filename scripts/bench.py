@@ -448,6 +448,9 @@ def _package(path: str) -> str:
         return "cchc"
     if _is_project(path):
         return "hooks adapter"
+    for base in (CODE, ROOT):
+        if path.startswith(str(base) + os.sep):
+            return f"project {Path(path).relative_to(base).parts[0]}/ (templates)"
     match = re.search(r"site-packages/([^/]+)", path)
     if match:
         return match.group(1).removesuffix(".py")
@@ -465,6 +468,12 @@ def profile(config_file: Path, out: Path, top: int = 30) -> dict:
     if proc.returncode != 0:
         log("    !! profiled build failed:\n" + proc.stderr[-3000:])
         return {}
+    return parse_profile(out, top)
+
+
+def parse_profile(out: Path, top: int = 30) -> dict:
+    """Top functions by own time, the project's functions by cumulative time, own time by package;
+    `all` keeps every function that matters (≥0.05% own or ≥0.2% cumulative) for growth tables."""
     import pstats
 
     stats = pstats.Stats(str(out)).stats
@@ -477,8 +486,10 @@ def profile(config_file: Path, out: Path, top: int = 30) -> dict:
                      "tottime_s": tt, "cumtime_s": ct, "project": _is_project(file)})
     by_tot = sorted(rows, key=lambda r: -r["tottime_s"])[:top]
     own = sorted((r for r in rows if r["project"]), key=lambda r: -r["cumtime_s"])[:top]
-    return {"total_tottime_s": total, "top_tottime": by_tot, "project_cumtime": own,
-            "packages": dict(sorted(packages.items(), key=lambda kv: -kv[1])), "all": {r["where"]: r for r in rows}}
+    kept = {r["where"]: r for r in rows
+            if r["project"] or r["tottime_s"] >= 0.0005 * total or r["cumtime_s"] >= 0.002 * total}
+    return {"total_tottime_s": total, "top_tottime": by_tot, "project_cumtime": own, "file": str(out),
+            "packages": dict(sorted(packages.items(), key=lambda kv: -kv[1])), "all": kept}
 
 
 # --- live preview -----------------------------------------------------------------------------
@@ -810,43 +821,59 @@ def attribution_table(results: list[dict]) -> list[str]:
     return lines
 
 
+def _growth(row: dict, old: dict | None, key: str, n_ratio: float) -> str:
+    if old is None:
+        return "new"
+    if not old[key]:
+        return ""
+    g = row[key] / old[key]
+    return f"{g:.2f}×" + (" ⚠" if g > 1.3 * n_ratio else "")
+
+
 def profile_tables(results: list[dict], top: int = 25) -> list[str]:
+    """Hot spots at the largest N, with growth against the previous N: own time (noisy on a busy
+    machine) and call counts (exact: calls growing faster than N mean super-linear work)."""
     profiled = [r for r in results if r.get("profile")]
     if not profiled:
         return []
     big = profiled[-1]
     prev = profiled[-2] if len(profiled) > 1 else None
     prof = big["profile"]
+    n_ratio = big["n"] / prev["n"] if prev else 1.0
+    before = prev["profile"].get("all", {}) if prev else {}
+    head = "| own time | % | calls | cumulative | time × | calls × | function |"
     lines = [f"Top functions by own time (cProfile, N={big['n']}, total {prof['total_tottime_s']:.1f} s under the profiler"
-             + (f"; growth vs N={prev['n']}, N ratio {big['n'] / prev['n']:.2f}" if prev else "") + "):", "",
-             "| own time | % | calls | cumulative | growth | function |", "|---:|---:|---:|---:|---:|---|"]
-    n_ratio = big["n"] / prev["n"] if prev else None
+             + (f"; × = growth from N={prev['n']}, N ratio {n_ratio:.2f}, ⚠ above 1.3 × that" if prev else "") + "):", "",
+             head, "|---:|---:|---:|---:|---:|---:|---|"]
     for row in prof["top_tottime"][:top]:
-        growth = ""
-        if prev:
-            old = prev["profile"]["all"].get(row["where"])
-            if old and old["tottime_s"] > 0:
-                g = row["tottime_s"] / old["tottime_s"]
-                growth = f"{g:.2f}×" + (" ⚠" if g > 1.3 * n_ratio else "")
-            else:
-                growth = "new"
+        old = before.get(row["where"]) if prev else None
         lines.append(f"| {row['tottime_s']:.2f} s | {100 * row['tottime_s'] / prof['total_tottime_s']:.1f} | {row['calls']} "
-                     f"| {row['cumtime_s']:.2f} s | {growth} | `{row['where']}` |")
+                     f"| {row['cumtime_s']:.2f} s | {_growth(row, old, 'tottime_s', n_ratio) if prev else ''} "
+                     f"| {_growth(row, old, 'calls', n_ratio) if prev else ''} | `{row['where']}` |")
     lines += ["", f"Own time by package (N={big['n']}):", "", "| package | own time | % |", "|---|---:|---:|"]
     for package, seconds in list(prof["packages"].items())[:15]:
         lines.append(f"| {package} | {seconds:.2f} s | {100 * seconds / prof['total_tottime_s']:.1f} |")
     lines += ["", f"This project's functions by cumulative time (N={big['n']}):", "",
-              "| cumulative | own | calls | growth | function |", "|---:|---:|---:|---:|---|"]
-    for row in prof["project_cumtime"][:20]:
-        growth = ""
-        if prev:
-            old = prev["profile"]["all"].get(row["where"])
-            if old and old["cumtime_s"] > 0:
-                g = row["cumtime_s"] / old["cumtime_s"]
-                growth = f"{g:.2f}×" + (" ⚠" if g > 1.3 * n_ratio else "")
-            else:
-                growth = "new"
-        lines.append(f"| {row['cumtime_s']:.2f} s | {row['tottime_s']:.2f} s | {row['calls']} | {growth} | `{row['where']}` |")
+              "| cumulative | own | calls | time × | calls × | function |", "|---:|---:|---:|---:|---:|---|"]
+    for row in prof["project_cumtime"][:25]:
+        old = before.get(row["where"]) if prev else None
+        lines.append(f"| {row['cumtime_s']:.2f} s | {row['tottime_s']:.2f} s | {row['calls']} "
+                     f"| {_growth(row, old, 'cumtime_s', n_ratio) if prev else ''} "
+                     f"| {_growth(row, old, 'calls', n_ratio) if prev else ''} | `{row['where']}` |")
+    if prev:
+        suspects = [r for r in prof.get("all", {}).values()
+                    if r["calls"] >= 1000 and (old := before.get(r["where"])) and old["calls"]
+                    and r["calls"] / old["calls"] > 1.3 * n_ratio]
+        suspects.sort(key=lambda r: -r["tottime_s"])
+        lines += ["", f"Call counts growing faster than N (N={prev['n']}→{big['n']}), by own time:", ""]
+        if suspects:
+            lines += ["| own time | cumulative | calls | calls × | function |", "|---:|---:|---:|---:|---|"]
+            for r in suspects[:15]:
+                old = before[r["where"]]
+                lines.append(f"| {r['tottime_s']:.2f} s | {r['cumtime_s']:.2f} s | {r['calls']} "
+                             f"| {r['calls'] / old['calls']:.2f}× | `{r['where']}` |")
+        else:
+            lines.append("none.")
     return lines
 
 
@@ -918,6 +945,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--profile-sizes", default="", help="sizes to profile (default: all)")
     parser.add_argument("--no-preview", dest="preview", action="store_false", help="skip the mkdocs serve latency test")
     parser.add_argument("--preview-size", type=int, default=1000, help="corpus size for the preview test")
+    parser.add_argument("--rerender", type=Path, metavar="JSON",
+                        help="rewrite the tables of an earlier result (re-reading profiles kept in --workdir)")
     parser.add_argument("--live-tree", action="store_true",
                         help="build from the working tree itself instead of a snapshot taken at the start")
     parser.add_argument("--workdir", type=Path, help="keep the corpora and sites here (default: a temp folder, removed)")
@@ -941,6 +970,8 @@ def main(argv: list[str] | None = None) -> int:
         inprocess_build(Path(argv[1]), profile_out=Path(argv[2]))
         return 0
     args = parse_args(argv)
+    if args.rerender:
+        return rerender(args.rerender, args.workdir)
     started = dt.datetime.now()
     output = args.output or ROOT / "bench-results" / f"bench-{started:%Y%m%d-%H%M}.json"
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -984,6 +1015,22 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def rerender(path: Path, workdir: Path | None) -> int:
+    global CODE
+    if workdir is not None and (workdir / "code").is_dir():
+        CODE = workdir / "code"  # the snapshot the profiles were taken from
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for result in data["results"]:
+        prof = Path(result.get("profile", {}).get("file") or (workdir / f"n{result['n']}" / f"profile-{result['n']}.prof"
+                                                                if workdir else ""))
+        if prof.is_file():
+            result["profile"] = parse_profile(prof)
+    data["targets"] = evaluate(data["results"], data)
+    _write(path, data)
+    log(f"rewrote {path} and {path.with_suffix('.md')}")
+    return 0
+
+
 def _tree_state() -> str:
     """Which code was measured: the commit and how many files differ from it."""
     try:
@@ -996,9 +1043,6 @@ def _tree_state() -> str:
 
 def _write(output: Path, data: dict) -> None:
     slim = json.loads(json.dumps(data, default=str))
-    for result in slim["results"]:
-        if result.get("profile"):
-            result["profile"].pop("all", None)  # large; the tables keep what matters
     output.write_text(json.dumps(slim, indent=1, ensure_ascii=False), encoding="utf-8")
     output.with_suffix(".md").write_text(markdown_report(data), encoding="utf-8")
 

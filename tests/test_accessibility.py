@@ -117,6 +117,17 @@ def page(request, served):
     assert not errors, errors
 
 
+@pytest.fixture
+def desktop(served):
+    base, browser = served
+    context = browser.new_context(viewport=VIEWPORTS["desktop"], locale="vi-VN")
+    tab = context.new_page()
+    tab.base = base
+    tab.viewport_name = "desktop"
+    yield tab
+    context.close()
+
+
 def test_every_page_type_is_built(built):
     for name, url in PAGES.items():
         assert built.exists(page_file(url)), f"{name}: {url} was not built"
@@ -262,12 +273,20 @@ def test_skip_link_on_every_page(built):
         assert html.index('class="md-skip"') < html.index("<header"), name
 
 
+def test_materials_words_are_vietnamese(built):
+    """overrides/partials/language.html: Material's Vietnamese has English or wrong phrases."""
+    html = built.read("index.html")
+    assert re.search(r'<nav class="md-tabs" aria-label="Mục chính"', html)  # not "Tabs"
+    assert re.search(r'class="md-top md-icon"[^>]*>.*?Về đầu trang\s*</button>', html, re.S)  # not "Trở lại mục lục"
+    assert "Initializing search" not in html and "Tabs" not in html
+
+
 def test_skip_link_is_first_and_goes_to_the_content(page):
     page.goto(page.base + ARTICLE_IMAGE)
     page.keyboard.press("Tab")
-    focused = page.evaluate("[document.activeElement.className, document.activeElement.textContent.trim()]")
-    assert focused == ["md-skip focus-visible", SKIP_TEXT] or focused[1] == SKIP_TEXT, focused
-    page.wait_for_timeout(300)  # it slides in
+    focused = page.evaluate("[document.activeElement.classList.contains('md-skip'), document.activeElement.textContent.trim()]")
+    assert focused == [True, SKIP_TEXT]
+    page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")  # it slides in
     box = page.locator(".md-skip").bounding_box()
     assert box and box["y"] >= 0 and page.locator(".md-skip").evaluate("e => getComputedStyle(e).opacity") == "1"
     page.keyboard.press("Enter")
@@ -368,9 +387,8 @@ HIDDEN_IN_PRINT = [".md-header", ".md-tabs", ".md-sidebar--primary", ".md-sideba
 
 
 @pytest.mark.parametrize("url", [ARTICLE_IMAGE, "ke-hoach/2025/", "chuyen-muc/thu-tuc-hanh-chinh/"])
-def test_print_stylesheet(page, url):
-    if page.viewport_name != "desktop":
-        pytest.skip("print layout does not depend on the screen width")
+def test_print_stylesheet(desktop, url):
+    page = desktop
     page.goto(page.base + url)
     page.emulate_media(media="print")
     for selector in HIDDEN_IN_PRINT:

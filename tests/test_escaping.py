@@ -147,7 +147,7 @@ def injected_markup(page: Page) -> list[str]:
                                                       for c in attrs.get("class", "").split()):
             problems.append(f"theme id/class in article body: {attrs}")
         style = attrs.get("style", "")
-        if re.search(r"(position|z-index|top|left|transform|display|margin)\s*:", style):
+        if re.search(r"(?:^|;)\s*(position|z-index|top|left|right|bottom|transform|display|margin\S*|float)\s*:", style):
             problems.append(f"overlay style in article body: {style}")
     for text in page.texts.get("title", []) + page.texts.get("style", []):
         if "xss-body" in text:
@@ -436,3 +436,16 @@ def test_warnings_skip_code_and_autolinks():
     body = ("Dùng `<script>` trong mã.\n\n```html\n<script>alert(1)</script>\n```\n\n"
             "<https://example.org/a> <lien-he@sgddt.example.gov.vn>\n\n<p onclick=\"x()\">a</p>\n")
     assert sanitize.markdown_warnings(body) == [(9, ["thuộc tính onclick của thẻ <p>"])]
+
+
+def test_word_and_excel_tables_pass_quietly():
+    """Tables pasted from Word keep their harmless presentation, with no warning to fix."""
+    table = ('<table border="1" cellpadding="5" cellspacing="0" width="100%" style="border-collapse: collapse">\n'
+             '<tr valign="top"><td width="30%" style="font-family: Times New Roman; font-size: 13pt; padding: 4px">'
+             '<p class="MsoNormal" align="center"><span lang="VI" style="line-height:115%">Nội dung</span></p>'
+             '</td></tr>\n</table>')
+    assert sanitize.markdown_warnings(table) == []
+    page = Page(sanitize.clean_html(table))
+    assert ("table", {"border": "1", "cellpadding": "5", "cellspacing": "0", "width": "100%",
+                      "style": "border-collapse:collapse"}) in page.elements
+    assert ("p", {"class": "MsoNormal", "align": "center"}) in page.elements

@@ -45,16 +45,28 @@ _TAG_ATTRIBUTES = {
     "source": {"src", "type"},
     "track": {"src", "kind", "srclang", "label", "default"},
     "ol": {"start", "reversed", "type"},
-    "td": {"colspan", "rowspan", "headers", "align", "valign"},
-    "th": {"colspan", "rowspan", "headers", "scope", "align", "valign"},
+    "ul": {"type"},
+    "details": {"open"},
+    # Presentational attributes of tables pasted from Word or Excel: harmless, so kept quietly.
+    "table": {"border", "cellpadding", "cellspacing", "width"},
+    "col": {"width"},
+    "colgroup": {"width"},
+    "td": {"colspan", "rowspan", "headers", "align", "valign", "width", "height", "bgcolor", "nowrap"},
+    "th": {"colspan", "rowspan", "headers", "scope", "align", "valign", "width", "height", "bgcolor", "nowrap"},
+    "tr": {"valign", "bgcolor"},
+    "p": {"align"},
+    "div": {"align"},
 }
 
-# Text formatting only: nothing that positions, layers or resizes an element over the page
-# (position, z-index, transform, margin, top/left, width/height, display … are removed).
+# Text and table formatting only: nothing that takes an element out of the flow or moves it
+# over the rest of the page (position, z-index, top/left, transform, margin, float, display,
+# visibility, opacity, background images … are removed).
 SAFE_STYLE_PROPERTIES = frozenset({
-    "text-align", "vertical-align", "color", "background-color", "font-weight", "font-style",
-    "text-decoration", "text-indent", "white-space", "border", "border-collapse", "border-color",
-    "border-style", "border-width", "padding",
+    "text-align", "vertical-align", "color", "background-color", "font-family", "font-size", "font-weight",
+    "font-style", "line-height", "text-decoration", "text-indent", "text-transform", "white-space",
+    "list-style-type", "border", "border-collapse", "border-color", "border-style", "border-width",
+    "border-top", "border-right", "border-bottom", "border-left", "padding", "padding-top", "padding-right",
+    "padding-bottom", "padding-left", "width", "height", "max-width",
 })
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 # Material's own components and layout ("md-dialog", "md-sidebar" …) can float over the page;
