@@ -33,7 +33,7 @@ site: $(VENV)/.installed
 
 serve: $(VENV)/.installed
 	$(BIN)/cchc check
-	$(BIN)/mkdocs serve --livereload
+	$(BIN)/mkdocs serve --livereload --dirty
 
 test: $(VENV)/.installed-test
 	bash scripts/ensure-test-tools.sh

@@ -13,7 +13,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from cchc import search, session
+from cchc import incremental, search, session
 from cchc.build import SiteBuild
 from cchc.content import load_content
 from cchc.dates import build_time, to_vn
@@ -36,6 +36,15 @@ _article_dates: dict = {}  # article url → last change (sitemap <lastmod>)
 
 def on_startup(command: str, dirty: bool) -> None:
     session.preview = command == "serve"
+    session.incremental = session.preview and dirty
+    if session.incremental:
+        session.preview_state = incremental.PreviewState()
+        logging.getLogger("mkdocs.commands.build").addFilter(_quiet_dirty_warning)
+
+
+def _quiet_dirty_warning(record: logging.LogRecord) -> bool:
+    """`--dirty` is safe here (cchc.incremental decides what is stale): drop MkDocs' warning."""
+    return "'dirty' build" not in record.getMessage()
 
 
 def on_config(config):
@@ -44,7 +53,8 @@ def on_config(config):
     Raising here (not later) matters: MkDocs cleans site_dir right after on_config, so an
     error found now leaves the previous build, and the live preview, untouched.
     """
-    global _build, _home
+    global _build, _home, _site_key_cache
+    _site_key_cache = None
     try:
         settings = SiteSettings.from_mapping(
             config.extra.get("cchc", {}) or {},
@@ -58,7 +68,8 @@ def on_config(config):
         )
     except SettingsError as exc:
         raise PluginError(f"mkdocs.yml: {exc}") from None
-    content = load_content(settings.content_dir, iframe_hosts=settings.iframe_hosts)
+    content = load_content(settings.content_dir, iframe_hosts=settings.iframe_hosts,
+                           cache=session.article_cache if session.preview else None)
     for diagnostic in content.diagnostics.warnings:
         log.info(diagnostic.format())
     if content.diagnostics.errors:
@@ -85,6 +96,7 @@ def on_config(config):
         raise PluginError(str(exc)) from None
     _pages.clear()
     _late_files.clear()
+    _current_prints.clear()
     _article_dates.clear()
     _article_dates.update({a.url: a.updated or a.date for a in _build.articles})
     _home = None
@@ -144,7 +156,44 @@ def on_files(files, config):
                 f"docs/{file.src_uri} trùng đường dẫn với trang được tạo tự động ({file.url}); đổi tên hoặc xóa tệp trong docs/"
             )
         files.append(file)
+        if session.incremental and isinstance(output, PageOutput):
+            _mark_changes(file, output, config)
+    if session.incremental:
+        for file in files.documentation_pages():
+            if file.generated_by is None:  # staff pages: the nav, templates or home lists may change
+                _mark_changes(file, _home if file.src_uri == "index.md" else None, config)
     return files
+
+
+_current_prints: dict[str, str] = {}
+
+
+def _site_key(config) -> str:
+    """Everything every page depends on: configuration, navigation, templates, code."""
+    root = Path(config.config_file_path or ".").resolve().parent
+    folders = [Path(d) for d in config.theme.dirs if Path(d).resolve().is_relative_to(root)]
+    folders += [Path(__file__).resolve().parent, Path(config.docs_dir) / "assets"]
+    return incremental.digest(config.site_url, config.site_name, dict(config.extra), config.nav,
+                              _build.preview, incremental.tree_key(folders))
+
+
+def _mark_changes(file, output: PageOutput | None, config) -> None:
+    """Tell MkDocs' --dirty build whether this page must be rendered again."""
+    global _site_key_cache
+    if _site_key_cache is None:
+        _site_key_cache = _site_key(config)
+    if output is not None:
+        print_ = incremental.page_fingerprint(output, _site_key_cache)
+    else:
+        stat = Path(file.abs_src_path).stat()
+        print_ = incremental.digest(_site_key_cache, file.src_uri, stat.st_mtime_ns, stat.st_size)
+    _current_prints[file.dest_uri] = print_
+    state = session.preview_state
+    changed = state.page_prints.get(file.dest_uri) != print_ or not Path(file.abs_dest_path).exists()
+    file.is_modified = lambda changed=changed: changed
+
+
+_site_key_cache: str | None = None
 
 
 def _output_for(page) -> PageOutput | None:
@@ -181,11 +230,16 @@ def on_page_content(html, page, config, files):
     if output is not None and output.kind == "article":
         html = clean_html(html, _build.settings.iframe_hosts)  # before feeds reuse it
         _build.article_html[output.url] = html
+        if session.incremental:
+            session.preview_state.article_html[output.url] = html
     return html
 
 
 def on_env(env, config, files):
     """Every page is converted now: render the files that reuse the pages' HTML."""
+    if session.incremental:  # pages skipped by --dirty: their HTML from the previous build
+        for url, html in session.preview_state.article_html.items():
+            _build.article_html.setdefault(url, html)
     for file, output in _late_files:
         file.content_bytes = output.render()
     return env
@@ -219,8 +273,13 @@ def on_page_context(context, page, config, nav):
 
 def on_post_build(config):
     """Index the written article pages for the search box (Pagefind; see cchc.search)."""
+    if session.incremental:
+        if not _finish_incremental(config):
+            return
+    cache = Path(config.config_file_path or ".").resolve().parent / ".cache" / "cchc-search"
     try:
-        result = search.build_index(Path(config.site_dir), len(_build.articles) if _build else 0)
+        result = search.build_index(Path(config.site_dir), len(_build.articles) if _build else 0,
+                                    cache / ("preview" if session.preview else "site"))
     except search.SearchIndexError as exc:
         if session.preview:  # keep the preview usable; the search box says it found nothing
             log.error(str(exc))
@@ -229,4 +288,29 @@ def on_post_build(config):
     if _build and result.pages != len(_build.articles):
         log.warning(f"Tìm kiếm: đã lập chỉ mục {result.pages} trang, nhưng có {len(_build.articles)} bài viết.")
     else:
-        log.info(f"Tìm kiếm: đã lập chỉ mục {result.pages} bài viết ({result.bytes // 1024} KB).")
+        log.info(f"Tìm kiếm: đã lập chỉ mục {result.pages} bài viết ({result.bytes // 1024} KB"
+                 f"{', bài viết không đổi: dùng lại chỉ mục trước' if result.cached else ''}).")
+
+
+def _finish_incremental(config) -> bool:
+    """Remove what the previous preview build wrote and this one no longer produces.
+
+    Returns whether the search index should be rebuilt: only on the first preview build, so
+    saving an article shows the change at once (search in the preview may lag behind).
+    """
+    state = session.preview_state
+    site_dir = Path(config.site_dir).resolve()
+    current = {out.path for out in _build.outputs if isinstance(out, AssetOutput)}
+    current |= set(_current_prints)
+    for rel in sorted(state.stale(current)):
+        target = (site_dir / rel).resolve()
+        if target.is_relative_to(site_dir) and target.is_file():
+            target.unlink()
+    known_urls = {a.url for a in _build.articles}
+    for url in [u for u in state.article_html if u not in known_urls]:
+        del state.article_html[url]
+    state.written = current
+    state.page_prints = dict(_current_prints)
+    first = not state.indexed_once
+    state.indexed_once = True
+    return first

@@ -83,7 +83,8 @@ def preview(tmp_path):
     port = _free_port()
     cfg = write_config(tmp_path, content)
     log = open(tmp_path / "serve.log", "w+", encoding="utf-8")
-    process = subprocess.Popen([str(BIN / "mkdocs"), "serve", "-f", str(cfg), "-a", f"127.0.0.1:{port}"],
+    # exactly what `make serve` runs: --dirty re-renders only the pages an edit changes
+    process = subprocess.Popen([str(BIN / "mkdocs"), "serve", "--dirty", "-f", str(cfg), "-a", f"127.0.0.1:{port}"],
                                stdout=log, stderr=subprocess.STDOUT, env=env(), cwd=tmp_path)
     base = f"http://127.0.0.1:{port}/cchc/"
     try:
@@ -122,8 +123,17 @@ def test_edit_add_delete_update_the_preview(preview):
     _write(news / "moi.md", title="Tin mới thêm", slug="tin-moi-them", date="2025-03-20 09:00", body="Mới.")
     _wait_for(base + "chuyen-muc/thu-tuc-hanh-chinh/", lambda body: "Tin mới thêm" in body)
 
+    _wait_for(base + "tin-tuc/2025/03/tin-moi-them/", lambda body: "Tin mới thêm" in body)
+    # the older neighbour's "Tin sau" link now points at the new article
+    _wait_for(base + "tin-tuc/2025/03/tin-thu-nhat/", lambda body: "tin-moi-them" in body)
+
     (news / "moi.md").unlink()
     _wait_for(base + "chuyen-muc/thu-tuc-hanh-chinh/", lambda body: "Tin mới thêm" not in body)
+    _wait_for(base + "tin-tuc/2025/03/tin-thu-nhat/", lambda body: "tin-moi-them" not in body)
+    deadline = time.monotonic() + 30
+    while _get(base + "tin-tuc/2025/03/tin-moi-them/")[0] != 404 and time.monotonic() < deadline:
+        time.sleep(0.25)
+    assert _get(base + "tin-tuc/2025/03/tin-moi-them/")[0] == 404, "a deleted article must disappear from the preview"
 
 
 def test_error_is_reported_and_last_good_preview_kept(preview):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
 import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
@@ -148,6 +149,22 @@ def test_index_is_reproducible(site, tmp_path):
                 for p in sorted(root.rglob("*")) if p.is_file()}
 
     assert digest(site.site / "pagefind") == digest(again.site / "pagefind")
+
+
+def test_unchanged_articles_reuse_the_cached_index(site, tmp_path):
+    copy = tmp_path / "site"
+    shutil.copytree(site.site, copy)
+    cache = tmp_path / "cache"
+    first = cchc_search.build_index(copy, PUBLISHED, cache)
+    files = {p.relative_to(copy).as_posix(): p.read_bytes() for p in (copy / "pagefind").rglob("*") if p.is_file()}
+    again = cchc_search.build_index(copy, PUBLISHED, cache)
+    assert (first.cached, again.cached, again.pages) == (False, True, PUBLISHED)
+    assert files == {p.relative_to(copy).as_posix(): p.read_bytes() for p in (copy / "pagefind").rglob("*") if p.is_file()}
+    page = copy / "tin-tuc/2025/04/bang-tin-dien-tu/index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("Bảng tin được", "Bảng tin điện tử được"), encoding="utf-8")
+    changed = cchc_search.build_index(copy, PUBLISHED, cache)
+    assert not changed.cached
+    assert len(list(cache.iterdir())) == 1  # one entry: the latest
 
 
 def test_a_site_without_articles_gets_no_bundle(tmp_path):
@@ -307,7 +324,7 @@ def test_all_results_shown_without_more_button(desktop):
 
 def test_phone(served):
     base, browser = served
-    context = browser.new_context(viewport=VIEWPORTS["phone"], locale="vi-VN", is_mobile=True, has_touch=True)
+    context = browser.new_context(viewport=VIEWPORTS["phone"], locale="vi-VN")
     page = context.new_page()
     try:
         page.goto(base + "tin-tuc/2025/01/day-manh-cai-cach-hanh-chinh/")
@@ -323,7 +340,7 @@ def test_phone(served):
         page.screenshot(path=str(screenshot_path("search-phone")))
         run_query(page, "hoa giai")
         page.screenshot(path=str(screenshot_path("search-phone-2")))
-        page.locator("#cchc-search-results a").first.tap()
+        page.locator("#cchc-search-results a").first.click()
         page.wait_for_url("**/tin-tuc/2025/0*/**")
     finally:
         context.close()

@@ -18,6 +18,9 @@
   var PAGE_SIZE = 10;       // results rendered at a time ("Xem thêm kết quả" shows more)
   var MAX_QUERIES = 16;     // at most this many variant combinations per query
   var DEBOUNCE_MS = 200;
+  // While the last word is still 1–2 letters, wait longer: a short prefix ("c", "ch") matches
+  // many words, so Pagefind would fetch many index chunks for a word the citizen is still typing.
+  var DEBOUNCE_SHORT_MS = 800;
   var TONES = "\u0300\u0301\u0309\u0303\u0323"; // huyền, sắc, hỏi, ngã, nặng
   // Old style ("hoà", "thuỷ") → new style ("hòa", "thủy"): as cchc.text.unify_tone_placement.
   var OLD_STYLE = new RegExp("([oOuU])([aAeEyY])([" + TONES + "])(?![a-zA-Z\u0300-\u036f])", "g");
@@ -286,7 +289,10 @@
 
   function schedule() {
     clearTimeout(timer);
-    timer = setTimeout(function () { run(input.value); }, DEBOUNCE_MS);
+    var words = queryWords(normalizeQuery(input.value));
+    var last = words.length ? words[words.length - 1] : "";
+    var typingShort = last.length < 3 && !/\s$/.test(input.value);
+    timer = setTimeout(function () { run(input.value); }, typingShort ? DEBOUNCE_SHORT_MS : DEBOUNCE_MS);
   }
 
   function links() { return Array.prototype.slice.call(list.querySelectorAll("a")); }

@@ -160,11 +160,28 @@ def check_duplicates(articles: list[Article], diags: Diagnostics) -> list[Articl
     return keep
 
 
-def load_content(root: Path, *, iframe_hosts: tuple[str, ...] | None = None) -> Content:
+def _catalog_key(root: Path) -> tuple:
+    """Changes when any data file articles are checked against changes."""
+    files = [root / UNITS_FILE, root / REPORTING_FILE, root / LEGAL_DATA_FILE]
+    if (root / PLANS_DIR).is_dir():
+        files += sorted((root / PLANS_DIR).glob("*.yml"))
+    key = []
+    for path in files:
+        try:
+            stat = path.stat()
+            key.append((str(path), stat.st_mtime_ns, stat.st_size))
+        except OSError:
+            key.append((str(path), None, None))
+    return tuple(key)
+
+
+def load_content(root: Path, *, iframe_hosts: tuple[str, ...] | None = None, cache: dict | None = None) -> Content:
     """Load and check everything under the content folder `root`.
 
     `iframe_hosts`: video players articles may embed (default: the mkdocs.yml beside `root`);
     raw HTML the site would remove is reported as a warning on its line.
+    `cache`: a dict kept between calls (the live preview) so unchanged article files are not
+    read and checked again; keyed by file stat and the plan/unit files' stats.
     """
     root = Path(root)
     diags = Diagnostics(root.parent)
@@ -172,9 +189,20 @@ def load_content(root: Path, *, iframe_hosts: tuple[str, ...] | None = None) -> 
     legal = load_legal_data(root / LEGAL_DATA_FILE, diags)  # documents.yml is content too
     articles: list[Article] = []
     news_dir = root / NEWS_DIR
+    catalog_key = _catalog_key(root) if cache is not None else None
     if news_dir.is_dir() and catalog.plans:
         for path in article_files(news_dir, root, diags):
-            article = read_article(path, root, catalog, diags)
+            if cache is None:
+                article = read_article(path, root, catalog, diags)
+            else:
+                stat = path.stat()
+                key = (stat.st_mtime_ns, stat.st_size, catalog_key)
+                hit = cache.get(path)
+                if hit is None or hit[0] != key:
+                    own = Diagnostics(root.parent)
+                    hit = cache[path] = (key, read_article(path, root, catalog, own), own.items)
+                article = hit[1]
+                diags.items.extend(hit[2])
             if article is not None:
                 articles.append(article)
     articles = check_duplicates(articles, diags)

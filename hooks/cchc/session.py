@@ -12,3 +12,9 @@ preview: bool = False
 # The last content that passed every check, so a preview rebuild with errors keeps showing
 # the last good version instead of a broken or empty site.
 last_good_content = None
+
+# `mkdocs serve --dirty` (what `make serve` runs): render only pages whose fingerprint
+# changed; see cchc.incremental.
+incremental = False
+preview_state = None  # cchc.incremental.PreviewState once the first preview build ran
+article_cache: dict = {}  # content.load_content cache: unchanged files are not re-read
