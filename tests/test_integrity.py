@@ -49,15 +49,27 @@ def snapshot(folder: Path) -> dict[str, tuple[str, int]]:
 
 
 @pytest.fixture(scope="module")
-def sample_site(tmp_path_factory) -> Path:
-    built = build_site(tmp_path_factory.mktemp("sample-mkdocs"))
+def sources(tmp_path_factory) -> tuple[Path, Path]:
+    """A frozen copy of the sample content and docs/: every build of this module reads the same bytes."""
+    folder = tmp_path_factory.mktemp("sources")
+    shutil.copytree(SAMPLE_CONTENT, folder / "content")
+    shutil.copytree(ROOT / "docs", folder / "docs")
+    return folder / "content", folder / "docs"
+
+
+@pytest.fixture(scope="module")
+def sample_site(tmp_path_factory, sources) -> Path:
+    content, docs = sources
+    built = build_site(tmp_path_factory.mktemp("sample-mkdocs"), content, config={"docs_dir": str(docs)})
     assert built.ok, built.output
     return built.site
 
 
 @pytest.fixture(scope="module")
-def properdocs_site(tmp_path_factory) -> Path:
-    built = build_site(tmp_path_factory.mktemp("sample-properdocs"), engine="properdocs")
+def properdocs_site(tmp_path_factory, sources) -> Path:
+    content, docs = sources
+    built = build_site(tmp_path_factory.mktemp("sample-properdocs"), content, config={"docs_dir": str(docs)},
+                       engine="properdocs")
     assert built.ok, built.output
     return built.site
 
@@ -212,15 +224,16 @@ def test_crawler_catches_broken_links(tmp_path):
 
 
 # --- reproducible --------------------------------------------------------------------------------
-def test_builds_are_byte_identical_across_time_place_and_environment(sample_site, tmp_path):
+def test_builds_are_byte_identical_across_time_place_and_environment(sample_site, sources, tmp_path):
     """Same sources and the same configured build date → the same bytes, whatever the clock,
     the checkout folder, the working directory, the time zone, locale or hash seed."""
-    content = tmp_path / "somewhere" / "else" / "content"
-    shutil.copytree(SAMPLE_CONTENT, content)
+    content, docs = tmp_path / "somewhere" / "else" / "content", tmp_path / "other" / "docs"
+    shutil.copytree(sources[0], content)
+    shutil.copytree(sources[1], docs)
     later = time.time() + 86400 * 3
-    for path in content.rglob("*"):
+    for path in [*content.rglob("*"), *docs.rglob("*")]:
         os.utime(path, (later, later))
-    cfg = write_config(tmp_path, content)
+    cfg = write_config(tmp_path, content, config={"docs_dir": str(docs)})
     variant = env(DEFAULT_BUILD_DATE)
     variant.update(TZ="America/Los_Angeles", PYTHONHASHSEED="4242", LANG="C", LC_ALL="C")
     result = subprocess.run([str(BIN / "mkdocs"), "build", "--quiet", "-f", str(cfg)], capture_output=True,
@@ -326,6 +339,31 @@ def test_interrupted_build_leaves_previous_site(tmp_path, signum):
     assert leftovers(project) == []
 
 
+@pytest.mark.parametrize("exchange", [True, False], ids=["renameat2", "two-renames"])
+def test_publish_swaps_whole_folders(tmp_path, monkeypatch, exchange):
+    from cchc import build_cli
+
+    if not exchange:
+        monkeypatch.setattr(build_cli, "_exchange", lambda a, b: False)
+    site, new = tmp_path / "site", tmp_path / ".site-tmp-1-x"
+    (site / "cu").mkdir(parents=True)
+    (new / "moi").mkdir(parents=True)
+    build_cli.publish(new, site)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert (site / "moi").is_dir() and not (site / "cu").exists()
+
+
+def test_publish_puts_the_old_site_back_when_the_swap_fails(tmp_path, monkeypatch):
+    from cchc import build_cli
+
+    monkeypatch.setattr(build_cli, "_exchange", lambda a, b: False)
+    site = tmp_path / "site"
+    (site / "cu").mkdir(parents=True)
+    with pytest.raises(OSError):
+        build_cli.publish(tmp_path / "khong-co", site)  # the new folder vanished: rename fails
+    assert (site / "cu").is_dir() and sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
 def test_failed_build_keeps_site_and_reports(tmp_path):
     project = _project(tmp_path)
     assert cchc_build(project).returncode == 0
@@ -356,8 +394,10 @@ def test_build_refuses_to_publish_over_sources(tmp_path, site_dir):
 def test_tools_never_write_content_or_docs(tmp_path):
     """check, build (both engines), the engine itself and report leave content/ and docs/ as they were."""
     project = _project(tmp_path)
-    content = project / "content"
-    docs_before, content_before = snapshot(ROOT / "docs"), snapshot(content)
+    content, docs = project / "content", project / "docs"
+    shutil.copytree(ROOT / "docs", docs)  # a private copy: nothing else may touch it meanwhile
+    write_config(project, content, config={"docs_dir": str(docs)})
+    docs_before, content_before = snapshot(docs), snapshot(content)
     commands = [
         [str(BIN / "cchc"), "--content", str(content), "check"],
         [str(BIN / "cchc"), "build", "-q", "-f", str(project / "mkdocs.yml")],
@@ -370,5 +410,5 @@ def test_tools_never_write_content_or_docs(tmp_path):
         result = subprocess.run(command, capture_output=True, text=True, env=env(), cwd=project)
         assert result.returncode == 0, (command, result.stderr)
     assert snapshot(content) == content_before
-    assert snapshot(ROOT / "docs") == docs_before
+    assert snapshot(docs) == docs_before
     assert not any(p.name.endswith((".tmp", "~")) for p in content.rglob("*"))

@@ -307,7 +307,18 @@
     setOpen(true);
     pagefind().catch(function () {}); // start loading while the citizen types
   });
-  input.addEventListener("input", schedule);
+  // Keyboard users who Tab past the search box leave it: close it (it covers the page on
+  // phones, and Material's own keys are off while it is open).  Focus going nowhere (another
+  // window) keeps it open.
+  box.addEventListener("focusout", function (event) {
+    var next = event.relatedTarget;
+    if (next && !box.contains(next) && next !== opener) setOpen(false);
+  });
+  input.addEventListener("input", function () {
+    setOpen(true); // typing again after the box was closed with the input still focused
+    schedule();
+  });
+  input.addEventListener("click", function () { setOpen(true); });
   input.addEventListener("keydown", function (event) {
     if (event.key === "ArrowDown") {
       var first = links()[0];
@@ -351,6 +362,7 @@
   if (toggle) {
     toggle.addEventListener("change", function () {
       if (toggle.checked && document.activeElement !== input) input.focus();
+      else if (!toggle.checked && document.activeElement === input) input.blur();
     });
   }
   if (opener) {

@@ -19,6 +19,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 ENGINES = ("mkdocs", "properdocs")
@@ -149,7 +150,11 @@ def publish(new: Path, target: Path) -> None:
     old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-{os.getpid()}-", dir=target.parent))
     os.rmdir(old)
     os.rename(target, old)
-    os.rename(new, target)
+    try:
+        os.rename(new, target)
+    except OSError:
+        os.rename(old, target)  # put the previous site back before reporting the problem
+        raise
     shutil.rmtree(old, ignore_errors=True)
 
 
@@ -191,7 +196,9 @@ def build(config_path: Path, *, engine: str = "mkdocs", site_dir: str | None = N
             return
         raise Interrupted(signum)
 
-    previous = {s: signal.signal(s, on_signal) for s in _SIGNALS}
+    # Signal handlers can only be set from the main thread (a library caller may use another).
+    in_main = threading.current_thread() is threading.main_thread()
+    previous = {s: signal.signal(s, on_signal) for s in _SIGNALS} if in_main else {}
     try:
         temp = Path(tempfile.mkdtemp(prefix=f".{target.name}-tmp-{os.getpid()}-", dir=target.parent))
         os.chmod(temp, 0o777 & ~_umask())  # mkdtemp makes it private; the web server must read it
@@ -262,6 +269,9 @@ def cmd_build(args) -> int:
     except BuildFailed as exc:
         _say(f"Lỗi: {exc}")
         return exc.status
+    except OSError as exc:  # e.g. the disk is full or site/ is on another file system
+        _say(f"Lỗi: không thay được thư mục xuất bản: {exc}")
+        return 1
     except Interrupted as exc:
         _say(f"Đã dừng xây dựng trang (tín hiệu {signal.Signals(exc.signum).name}); "
              "thư mục xuất bản giữ nguyên bản cũ, chưa xuất bản gì.")

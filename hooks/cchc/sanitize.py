@@ -148,25 +148,31 @@ def _offsets(text: str) -> list[int]:
     return starts
 
 
-def _drop_empty_iframes(html: str) -> str:
-    """Remove `<iframe>` elements whose src the sanitiser refused (nh3 can only drop the src).
+def _fix_iframes(html: str) -> str:
+    """Remove `<iframe>`s whose src was refused (nh3 can only drop the attribute) and empty the
+    others: an iframe's content is raw text that browsers never show, but a feed reader or
+    any non-HTML5 parser could read `<script>` in it as markup.
 
-    The input is nh3's own serialisation, so every iframe is `<iframe …>text</iframe>`.
+    The input is nh3's own serialisation, so every iframe is `<iframe …>raw text</iframe>`.
     """
     parser = _Collector()
     parser.feed(html)
     parser.close()
     starts = _offsets(html)
-    spans = []
-    ends = [(starts[line - 1] + col, tag) for line, col, tag in parser.ends]
-    for line, col, tag, attrs, _raw in parser.tags:
-        if tag != "iframe" or dict(attrs).get("src"):
+    ends = [starts[line - 1] + col for line, col, tag in parser.ends if tag == "iframe"]
+    edits = []  # (begin, end, replacement)
+    for line, col, tag, attrs, raw in parser.tags:
+        if tag != "iframe":
             continue
         begin = starts[line - 1] + col
-        end = next((pos + len("</iframe>") for pos, t in ends if t == "iframe" and pos > begin), len(html))
-        spans.append((begin, end))
-    for begin, end in reversed(spans):
-        html = html[:begin] + html[end:]
+        if edits and begin < edits[-1][1]:
+            continue  # inside an iframe already handled (its raw text looked like a tag)
+        closing = next((pos for pos in ends if pos > begin), len(html))
+        end = min(closing + len("</iframe>"), len(html))
+        kept = raw + "</iframe>" if dict(attrs).get("src") else ""
+        edits.append((begin, end, kept))
+    for begin, end, kept in reversed(edits):
+        html = html[:begin] + kept + html[end:]
     return html
 
 
@@ -204,7 +210,7 @@ class Sanitizer:
         """Safe HTML for the public site (and feeds) from an article's converted body."""
         cleaned = self._cleaner.clean(html)
         if "<iframe" in cleaned:
-            cleaned = _drop_empty_iframes(cleaned)
+            cleaned = _fix_iframes(cleaned)
         return cleaned
 
     # --- what `cchc check` reports ---------------------------------------------------------
