@@ -301,4 +301,4 @@ def test_plan_impossible_date_points_at_the_line(content):
     line = line_of(path, "date: 2021-02-30")
     errors = diagnostics(content)
     assert len(errors) == 1
-    assert errors[0].startswith(f"content/plans/2025.yml:{line}: lỗi: “date” là ngày không tồn tại: 2021-02-30")
+    assert errors[0].startswith(f"content/plans/2025.yml:{line}: lỗi: có ngày không tồn tại: date: 2021-02-30")

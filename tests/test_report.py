@@ -366,3 +366,15 @@ def test_help_is_vietnamese():
     result = run_cchc("report", "--help")
     assert result.returncode == 0
     assert "--period" in result.stdout and "2025-Q1" in result.stdout and "--force" in result.stdout
+
+
+def test_report_never_writes_into_content_or_docs(tmp_path):
+    """Staff files are never overwritten, even with --force."""
+    from support import ROOT, run_cchc
+
+    for target in (ROOT / "content" / "units.yml", ROOT / "docs" / "bao-cao.docx"):
+        before = target.read_bytes() if target.exists() else None
+        result = run_cchc("report", "--period", "2025-Q1", "--format", "docx", "--output", str(target), "--force")
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert "không ghi báo cáo vào" in result.stderr
+        assert (target.read_bytes() if target.exists() else None) == before

@@ -110,10 +110,10 @@ def _run(args) -> int:
         target = Path(args.output).expanduser()
         if not target.is_absolute():
             target = Path.cwd() / target
-    if target is not None:
-        _check_target(target, args.force)
-
     root = _content_root(args)
+    if target is not None:
+        _check_target(target, args.force, root)
+
     content = load_content(root)
     if content.diagnostics.errors:
         _print(content.diagnostics.format(), sys.stderr)
@@ -133,7 +133,7 @@ def _run(args) -> int:
             sys.stdout.buffer.write(data)
             return 0
         target = Path.cwd() / default_filename(report, fmt)
-        _check_target(target, args.force)
+        _check_target(target, args.force, root)
     if target is None:
         if fmt == "csv":
             sys.stdout.buffer.write(data)
@@ -146,7 +146,11 @@ def _run(args) -> int:
     return 0
 
 
-def _check_target(target: Path, force: bool) -> None:
+def _check_target(target: Path, force: bool, content_root: Path) -> None:
+    resolved = target.resolve()
+    for protected in (content_root.resolve(), content_root.resolve().parent / "docs"):
+        if resolved.is_relative_to(protected):
+            raise ReportError(f"không ghi báo cáo vào {protected.name}/ (thư mục bài viết, trang của cán bộ); chọn nơi lưu khác, ví dụ --output bao-cao.docx")
     if target.is_dir():
         raise ReportError(f"{target} là một thư mục; --output phải là tên tệp, ví dụ bao-cao.docx")
     if not target.parent.is_dir():
