@@ -8,8 +8,14 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: site serve check test clean bench
 
+# Debian/Ubuntu ship venv's pip bootstrap (ensurepip) in a separate package: say which one to
+# install instead of failing half-way with a raw error (and leaving a .venv without pip).
+VENV_HINT = echo "Lỗi: $(PYTHON) không tạo được môi trường ảo .venv (thiếu mô-đun venv/ensurepip)." >&2; \
+	echo "    → Cách sửa (Debian/Ubuntu): sudo apt install python3-venv (hoặc $$($(PYTHON) -c 'import sys; print(f"python3.{sys.version_info[1]}-venv")' 2>/dev/null || echo python3-venv)), rồi chạy lại lệnh make." >&2
+
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
+	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || { $(VENV_HINT); exit 1; }
+	@$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); $(VENV_HINT); exit 1; }
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python

@@ -18,9 +18,11 @@ import json
 import re
 import shutil
 import subprocess
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import yaml
 
 from browser import VIEWPORTS, chromium, screenshot, serve_directory
 from support import FIXTURES, ROOT, build_site, copy_content, run_cchc
@@ -65,6 +67,7 @@ PAGES = {
     "about (Markdown page)": "gioi-thieu/",
     "editor's guide": "huong-dan/",
     "open data": "du-lieu-mo/",
+    "feed subscription": "nhan-tin/",
 }
 
 
@@ -279,6 +282,75 @@ def test_materials_words_are_vietnamese(built):
     assert re.search(r'<nav class="md-tabs" aria-label="Mục chính"', html)  # not "Tabs"
     assert re.search(r'class="md-top md-icon"[^>]*>.*?Về đầu trang\s*</button>', html, re.S)  # not "Trở lại mục lục"
     assert "Initializing search" not in html and "Tabs" not in html
+
+
+class _ShownText(HTMLParser):
+    """What a reader sees or hears of a page: text outside <script>/<style>/<template>, and the
+    attributes read out or shown (alt, title, aria-label, placeholder, value)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.texts: list[str] = []
+        self.images: list[dict] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = {k: v or "" for k, v in attrs}
+        if tag in ("script", "style", "template"):
+            self._hidden += 1
+        if tag == "img":
+            self.images.append(attrs)
+        self.texts += [attrs[k] for k in ("alt", "title", "aria-label", "placeholder", "value") if attrs.get(k)]
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style", "template") and self._hidden:
+            self._hidden -= 1
+
+    def handle_data(self, data):
+        if not self._hidden and data.strip():
+            self.texts.append(data)
+
+
+def _material_english_phrases() -> list[re.Pattern]:
+    """Every phrase of Material's English interface (its partials/languages/en.html), plus the
+    footer's generator credit, as whole-word patterns ("#" stands for a number)."""
+    source = (material_templates() / "partials" / "languages" / "en.html").read_text(encoding="utf-8")
+    phrases = {value for key, value in re.findall(r'^\s*"([^"]+)": "((?:[^"\\]|\\.)*)",?$', source, re.M)
+               if key not in ("language", "direction") and not key.startswith("search.config.")
+               and len(value) > 3}
+    phrases |= {"Made with", "Material for MkDocs"}
+    return [re.compile(r"(?<!\w)" + re.escape(p).replace(r"\#", r"\d+") + r"(?!\w)") for p in sorted(phrases)]
+
+
+_CCHC = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["extra"]["cchc"]
+DEPARTMENT = f"{_CCHC['department']} {_CCHC['province']}"  # "Sở Giáo dục và Đào tạo tỉnh Bến Tre"
+
+
+def test_no_english_interface_words_on_any_page(built):
+    """No English from Material on any page: not the footer's "Made with Material for MkDocs",
+    not a logo described as "logo", not any phrase of Material's English interface."""
+    patterns = _material_english_phrases()
+    assert len(patterns) > 40 and any(p.pattern.startswith("(?<!\\w)Made\\ with") for p in patterns)
+    pages = sorted(built.site.rglob("*.html"))
+    assert len(pages) > 60
+    found: dict[str, list[str]] = {}
+    for path in pages:
+        shown = _ShownText()
+        shown.feed(path.read_text(encoding="utf-8"))
+        rel = path.relative_to(built.site).as_posix()
+        for text in shown.texts:
+            for pattern in patterns:
+                if pattern.search(text):
+                    found.setdefault(rel, []).append(f"{pattern.pattern!r} in {text.strip()[:60]!r}")
+        logos = [i for i in shown.images if "logo" in i.get("src", "")]
+        assert logos, f"{rel}: no header logo"
+        for image in shown.images:
+            if image.get("alt", "").strip().lower() in ("logo", "image", "icon"):
+                found.setdefault(rel, []).append(f"img alt={image['alt']!r}")
+        for logo in logos:  # the logo says whose site this is
+            if logo.get("alt") != DEPARTMENT:
+                found.setdefault(rel, []).append(f"logo alt={logo.get('alt')!r}")
+    assert not found, "\n".join(f"{rel}: {', '.join(problems[:5])}" for rel, problems in sorted(found.items()))
 
 
 def test_skip_link_is_first_and_goes_to_the_content(page):

@@ -151,6 +151,86 @@ CASES = [
     case("tcvn3-title", replaced("Hội nghị triển khai công tác cải cách hành chính", "Héi nghÞ c¶i c¸ch"), 2, "bảng mã cũ"),
     case("binary-file", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), 1, "tệp không phải văn bản"),
     case("word-document", b"PK\x03\x04\x14\x00\x06\x00" + bytes(200), 1, "tệp không phải văn bản"),
+    case("utf-16-le-without-bom", article_text().encode("utf-16-le"), 1, "mã UTF-16 (không có dấu BOM)", "UTF-8"),
+    case("utf-16-be-without-bom", article_text().encode("utf-16-be"), 1, "mã UTF-16 (không có dấu BOM)"),
+    case("tcvn3-capitals", article_text(body="Hội nghị\nHéI NGHÞ TRIÓN KHAI C¤NG T¸C\n"), BODY_LINE + 1, "bảng mã cũ"),
+    case("vni-capitals", replaced("Hội nghị triển khai công tác cải cách hành chính", "CAÛI CAÙCH HAØNH CHÍNH"), 2,
+         "bảng mã cũ"),
+    # --- invisible characters: controls, bidi overrides, line separators
+    case("title-escape-control", replaced('"Hội nghị triển khai công tác cải cách hành chính"', '"\\x1b"'), 2,
+         "“title” có ký tự điều khiển vô hình U+001B", "xóa ký tự này"),
+    case("title-raw-control", replaced("Hội nghị triển khai", "Hội nghị\x01 triển khai"), 2,
+         "có ký tự điều khiển vô hình U+0001", "xóa ký tự này"),
+    case("title-only-zero-width", replaced('"Hội nghị triển khai công tác cải cách hành chính"', '"\\u200b\\u200d"'), 2,
+         "tiêu đề đang trống"),
+    case("title-bidi-override", replaced("Hội nghị triển khai", "Hội nghị \u202e triển khai"), 2,
+         "có ký tự đảo chiều chữ U+202E (RIGHT-TO-LEFT OVERRIDE)"),
+    case("title-escaped-bidi-isolate", replaced("Hội nghị triển khai", "Hội nghị \\u2066 triển khai"), 2,
+         "“title” có ký tự đảo chiều chữ U+2066"),
+    case("title-line-separator", replaced("Hội nghị triển khai", "Hội nghị\u2028triển khai"), 2,
+         "có ký tự ngắt dòng đặc biệt U+2028", "nhấn Enter"),
+    case("title-over-two-lines", replaced('"Hội nghị triển khai công tác cải cách hành chính"', "|\n  Hội nghị\n  triển khai"),
+         2, "“title” phải nằm trên một dòng", "title: >-"),
+    case("author-tab", with_lines('author: "Văn phòng\\tSở"'), 7, "“author” phải nằm trên một dòng"),
+    case("tag-control", with_lines('tags: [một cửa, "dịch\\x00vụ"]'), 7, "“tags” có ký tự điều khiển vô hình U+0000"),
+    case("body-control", article_text(body="Dòng một.\n\nDòng \x07hai.\n"), BODY_LINE + 2, "có ký tự điều khiển vô hình U+0007"),
+    case("body-c1-control", article_text(body="Dòng \x9b một.\n"), BODY_LINE, "có ký tự điều khiển vô hình U+009B"),
+    case("body-bidi", article_text(body="Dòng một.\nGiá \u202e 000.01 đồng\n"), BODY_LINE + 1, "có ký tự đảo chiều chữ U+202E"),
+    # --- YAML anchors/aliases ("billion laughs") and nesting
+    case("yaml-alias", with_lines("tags: &a [một cửa]", "summary: *a"), 7, "neo/tham chiếu (&tên, *tên)",
+         "đặt cả giá trị trong ngoặc kép"),
+    case("yaml-alias-bomb", with_lines("tags: &a [x, x, x, x, x, x, x, x, x]", "author: &b [*a, *a, *a, *a, *a, *a, *a]",
+                                       "image_alt: [*b, *b, *b, *b, *b, *b, *b, *b, *b]"), 7, "neo/tham chiếu"),
+    case("title-starting-with-star", replaced('"Hội nghị triển khai công tác cải cách hành chính"', "*Thông báo* lịch tiếp dân"),
+         2, "giá trị bắt đầu bằng “*”", 'title: "*Thông báo* về lịch tiếp dân"'),
+    case("tags-nested-300", with_lines("tags: " + "[" * 300 + "]" * 300), 7,
+         "cấu trúc lồng nhau quá sâu (quá 20 mức", "tags: [một cửa, dịch vụ công]"),
+    case("tags-nested-1200", with_lines("tags: " + "[" * 1200 + "]" * 1200), 7, "cấu trúc lồng nhau quá sâu"),
+    case("tags-block-nested-400", with_lines("tags:", *("  " * (n + 1) + "-" for n in range(400))), 7 + 21,
+         "cấu trúc lồng nhau quá sâu"),
+    case("body-list-nested-300", article_text(body="".join("    " * n + "- mục\n" for n in range(300))), BODY_LINE + 20,
+         "nội dung lồng nhau quá sâu (21 mức", "danh sách chỉ nên lồng 2–3 mức"),
+    case("body-quote-nested-300", article_text(body="Mở đầu.\n\n" + ">" * 300 + " trích\n"), BODY_LINE + 2,
+         "nội dung lồng nhau quá sâu (300 mức"),
+    case("body-list-markers-on-one-line", article_text(body="- " * 200 + "x\n"), BODY_LINE, "nội dung lồng nhau quá sâu"),
+    case("body-html-nested-100", article_text(body="<div>\n" * 100 + "x\n" + "</div>\n" * 100), BODY_LINE + 40,
+         "mã HTML lồng nhau quá sâu", "<div>"),
+    # --- categories written as one string, near-miss ids
+    case("categories-comma-string", replaced("[thu-tuc-hanh-chinh]", "thu-tuc-hanh-chinh, chinh-quyen-so"), 5,
+         "“categories” phải là danh sách, không phải một chuỗi", "categories: [thu-tuc-hanh-chinh, chinh-quyen-so]"),
+    case("categories-semicolon-names", replaced("[thu-tuc-hanh-chinh]", "Thủ tục hành chính; chính quyền số"), 5,
+         "phải là danh sách", "categories: [thu-tuc-hanh-chinh, chinh-quyen-so]"),
+    case("category-prefix", replaced("[thu-tuc-hanh-chinh]", "[thu-tuc]"), 5,
+         "chuyên mục “thu-tuc” không có trong kế hoạch", "có phải ý bạn là “thu-tuc-hanh-chinh”"),
+    case("unit-prefix", replaced("unit: van-phong", "unit: van"), 6, "đơn vị “van” không có", "có phải ý bạn là “van-phong”"),
+    # --- dates: wrong time, years that are typos
+    case("time-24", replaced("date: 2025-03-17 08:30", "date: 2025-03-17 24:00"), 4, "giờ “24:00” không hợp lệ"),
+    case("time-minute-60", replaced("date: 2025-03-17 08:30", "date: 2025-03-17 07:60"), 4, "giờ “07:60” không hợp lệ"),
+    case("year-0225", replaced("date: 2025-03-17 08:30", "date: 0225-03-17"), 4, "năm 0225 có lẽ gõ nhầm",
+         "viết đủ 4 chữ số"),
+    case("year-0001", replaced("date: 2025-03-17 08:30", "date: 0001-01-01 00:00"), 4, "năm 0001 có lẽ gõ nhầm"),
+    case("year-1900", replaced("date: 2025-03-17 08:30", "date: 1900-03-17"), 4, "năm 1900 có lẽ gõ nhầm"),
+    case("year-9999", replaced("date: 2025-03-17 08:30", "date: 9999-12-31 23:59"), 4, "năm 9999 có lẽ gõ nhầm",
+         "từ 2000 đến 2030"),
+    case("updated-year-typo", with_lines("updated: 2205-03-18"), 7, "ngày cập nhật (updated) sai: năm 2205 có lẽ gõ nhầm"),
+    case("date-empty", replaced("date: 2025-03-17 08:30", "date:"), 4, "ngày đăng (date) đang trống"),
+    # --- images and links in the body
+    case("body-image-missing", article_text(body="![Quang cảnh hội nghị](images/khong-co.jpg)\n"), BODY_LINE,
+         "không tìm thấy tệp ảnh “images/khong-co.jpg” (không có content/news/2025/03/images/khong-co.jpg)",
+         "phân biệt chữ hoa/thường"),
+    case("body-image-escapes", article_text(body="Mở đầu.\n\n![Mật khẩu](../../../../etc/passwd)\n"), BODY_LINE + 2,
+         "ảnh “../../../../etc/passwd” trỏ ra ngoài thư mục content/"),
+    case("body-html-image-missing", article_text(body='<img src="images/khong-co.png" alt="Ảnh">\n'), BODY_LINE,
+         "không tìm thấy tệp ảnh “images/khong-co.png”"),
+    case("body-reference-image-missing", article_text(body="![Ảnh][a]\n\n[a]: images/khong-co.webp\n"), BODY_LINE + 2,
+         "không tìm thấy tệp ảnh “images/khong-co.webp”"),
+    case("body-link-missing-article", article_text(body="Xem [bài trước](../02/khong-co.md#ket-qua).\n"), BODY_LINE,
+         "liên kết tới bài “../02/khong-co.md#ket-qua” không tồn tại (không có content/news/2025/02/khong-co.md)",
+         "[Tên bài](../04/ten-bai.md)"),
+    case("body-link-missing-file", article_text(body="Tải [kế hoạch](tai-lieu/ke-hoach.pdf).\n"), BODY_LINE,
+         "không tìm thấy tệp “tai-lieu/ke-hoach.pdf” mà liên kết trỏ tới"),
+    case("body-link-escapes", article_text(body='<a href="../../../../../etc/passwd">x</a>\n'), BODY_LINE,
+         "liên kết “../../../../../etc/passwd” trỏ ra ngoài thư mục content/"),
 ]
 
 
@@ -283,3 +363,176 @@ def test_every_problem_of_every_file_is_reported_at_once(tmp_path):
         ("content/news/2025/03/d.md", 1),
     ]
     assert [a.slug for a in loaded.articles] == ["tot"]
+
+
+# --- Accepted with a warning, or accepted as they are ---------------------------------------------
+def load_with_warnings(tmp_path, text, name=NAME, setup=None):
+    content = make_content(tmp_path)
+    if setup is not None:
+        setup(content)
+    write_article(content, name, text)
+    loaded = load_content(content)
+    assert loaded.diagnostics.errors == [], loaded.diagnostics.format()
+    assert len(loaded.articles) == 1
+    return loaded.articles[0], [(w.path, w.line, w.message, w.hint) for w in loaded.diagnostics.warnings]
+
+
+def test_zero_width_characters_are_removed_from_the_title_with_a_warning(tmp_path):
+    article, warnings = load_with_warnings(tmp_path, replaced("Hội nghị triển khai", "Hội nghị\u200b triển\u00ad khai\ufeff"))
+    assert article.title == "Hội nghị triển khai công tác cải cách hành chính"
+    assert [(line, message) for _p, line, message, _h in warnings] == [
+        (2, "đã bỏ ký tự vô hình U+200B (ZERO WIDTH SPACE), U+00AD (SOFT HYPHEN), U+FEFF (ZERO WIDTH NO-BREAK SPACE) trong “title”")]
+
+
+def test_zero_width_characters_are_removed_from_tags(tmp_path):
+    article, warnings = load_with_warnings(tmp_path, with_lines("tags: [\"một\u200d cửa\", dịch vụ công]"))
+    assert article.tags == ("một cửa", "dịch vụ công")
+    assert [(line, "“tags”" in message) for _p, line, message, _h in warnings] == [(7, True)]
+
+
+def test_updated_in_the_future_is_a_warning(tmp_path, monkeypatch):
+    monkeypatch.setenv("CCHC_BUILD_DATE", "2025-04-01 09:00")
+    article, warnings = load_with_warnings(tmp_path, with_lines("updated: 2025-05-02 10:00"))
+    assert article.updated == dt.datetime(2025, 5, 2, 10, 0, tzinfo=VN_TZ)
+    assert [(p, line, message) for p, line, message, _h in warnings] == [
+        (f"content/news/{NAME}", 7, "ngày cập nhật ở tương lai (2025-05-02 10:00, sau thời điểm dựng trang)")]
+    assert "hẹn giờ đăng thì dùng date:" in warnings[0][3]
+
+
+def test_updated_before_now_is_not_reported(tmp_path, monkeypatch):
+    monkeypatch.setenv("CCHC_BUILD_DATE", "2025-06-01 09:00")
+    _article, warnings = load_with_warnings(tmp_path, with_lines("updated: 2025-05-02 10:00"))
+    assert warnings == []
+
+
+def test_anchor_to_no_heading_is_a_warning_with_the_headings(tmp_path):
+    body = ("## Kết quả đạt được\n\nXem [kết quả](#ket-qua-dat-duoc), [mục sai](#khong-co-muc),\n"
+            "[chú thích](#fn:1) và <a href=\"#ket-qua-dat-duoc\">lại</a>.\n\n### Đường dây nóng {#duong-day}\n\n"
+            "[Gọi](#duong-day)\n")
+    article, warnings = load_with_warnings(tmp_path, article_text(body=body))
+    assert [(line, message) for _p, line, message, _h in warnings] == [
+        (BODY_LINE + 2, "liên kết “#khong-co-muc” không trỏ tới đề mục nào trong bài")]
+    assert "#duong-day, #ket-qua-dat-duoc" in warnings[0][3]
+
+
+def test_repeated_headings_get_numbered_anchors(tmp_path):
+    body = "## Kết quả\n\nA\n\n## Kết quả\n\n[thứ hai](#ket-qua_1) [thứ ba](#ket-qua_2)\n"
+    _article, warnings = load_with_warnings(tmp_path, article_text(body=body))
+    assert [message for _p, _l, message, _h in warnings] == ["liên kết “#ket-qua_2” không trỏ tới đề mục nào trong bài"]
+
+
+def test_links_to_existing_files_and_articles_pass(tmp_path):
+    def setup(content):
+        (content / "news/2025/03/images").mkdir(parents=True)
+        (content / "news/2025/03/images/anh hoi nghi.jpg").write_bytes(b"\xff\xd8\xff")
+        (content / "news/2025/03/tai-lieu").mkdir()
+        (content / "news/2025/03/tai-lieu/ke-hoach.pdf").write_bytes(b"%PDF-1.4")
+        write_article(content, "2025/02/bai-truoc.md", slug="bai-truoc", title='"Bài trước"', date="2025-02-10")
+    body = ("![Ảnh hội nghị](images/anh%20hoi%20nghi.jpg)\n\n"
+            "[Bài trước](../02/bai-truoc.md#ket-qua) · [Kế hoạch](tai-lieu/ke-hoach.pdf?v=2)\n\n"
+            "[Trang chủ](../../../index.md) · [Cổng](https://dichvucong.gov.vn/a.md) · [Thư](mailto:vp@example.gov.vn)\n\n"
+            "`![x](images/khong-co.jpg)`\n\n```\n[y](khong-co.md)\n```\n")
+    content = make_content(tmp_path)
+    setup(content)
+    write_article(content, NAME, article_text(body=body))
+    loaded = load_content(content)
+    assert loaded.diagnostics.items == [], loaded.diagnostics.format()
+    assert len(loaded.articles) == 2
+
+
+def test_body_image_through_a_symlink_out_of_the_repository_is_refused(tmp_path):
+    content = make_content(tmp_path / "repo")
+    outside = tmp_path / "ngoai.jpg"
+    outside.write_bytes(b"\xff\xd8\xff")
+    (content / "news/2025/03/images").mkdir(parents=True)
+    (content / "news/2025/03/images/anh.jpg").symlink_to(outside)
+    write_article(content, NAME, article_text(body="![Ảnh](images/anh.jpg)\n"))
+    errors = load_content(content).diagnostics.errors
+    assert [(e.line, e.message) for e in errors] == [
+        (BODY_LINE, "ảnh “images/anh.jpg” trỏ tới tệp nằm ngoài kho nội dung (qua liên kết symlink)")]
+
+
+def test_non_string_title_keeps_the_text_as_written(tmp_path):
+    article, _ = load_with_warnings(tmp_path, replaced('"Hội nghị triển khai công tác cải cách hành chính"', "1.10"))
+    assert article.title == "1.10"  # not the float 1.1
+
+
+def test_date_with_a_space_before_the_offset(tmp_path):
+    article, _ = load_with_warnings(tmp_path, replaced("date: 2025-03-17 08:30", "date: 2025-03-17 08:30 +07:00"))
+    assert article.date == dt.datetime(2025, 3, 17, 8, 30, tzinfo=VN_TZ)
+
+
+def test_foreign_names_and_symbols_are_not_taken_for_legacy_fonts(tmp_path):
+    body = ("Ông Hans Müller (Zürich) và bà Renée Noël thăm façade trường; một ý tưởng naïve.\n\n"
+            "Liều 5 µg/ml, Nº 12, 25 °C, 3 m², © 2025 Sở GD&ĐT, Søren Kierkegaard, Gödel, España.\n")
+    article, warnings = load_with_warnings(tmp_path, article_text(body=body))
+    assert warnings == [] and article.body == body
+
+
+# --- Files under news/ that are not named *.md --------------------------------------------------------
+@pytest.mark.parametrize(("name", "fixed"), [("Bai-Viet.MD", "Bai-Viet.md"), ("bai-viet.md.txt", "bai-viet.md"),
+                                             ("bai-viet.markdown", "bai-viet.md"), ("bai-viet.Md", "bai-viet.md")])
+def test_misnamed_article_file_is_an_error(tmp_path, name, fixed):
+    content = make_content(tmp_path)
+    write_article(content, f"2025/03/{name}", article_text())
+    loaded = load_content(content)
+    assert [(e.path, e.line, e.message) for e in loaded.diagnostics.errors] == [
+        (f"content/news/2025/03/{name}", 0, f"tệp “{name}” không có đuôi .md nên không được đọc như bài viết")]
+    assert f"đổi tên thành {fixed}" in loaded.diagnostics.errors[0].hint
+
+
+def test_files_that_look_like_articles_are_refused_assets_are_not(tmp_path):
+    content = make_content(tmp_path)
+    write_article(content, "2025/03/ghi-chu.txt", article_text())  # front matter: an article saved as .txt
+    write_article(content, "2025/03/bai-viet", article_text())  # no extension at all
+    write_article(content, "2025/03/loi-nhan.txt", "Nhớ gửi ảnh cho Văn phòng.\n")  # plain text: a warning
+    write_article(content, "2025/03/images/chu-thich.txt", "Chú thích ảnh\n")  # in images/: an asset
+    write_article(content, "2025/03/tai-lieu/ban-nhap.txt", article_text())  # in tai-lieu/: an attachment
+    write_article(content, "2025/03/ke-hoach.pdf", b"---\n%PDF-1.4\n")
+    write_article(content, "2025/03/anh.JPG", b"\xff\xd8\xff")
+    write_article(content, "2025/03/.bai-nhap.md.swp", b"---\n")  # hidden editor file
+    loaded = load_content(content)
+    message = "là bài viết (bắt đầu bằng ---) nhưng không có đuôi .md: trang web không đọc nó mà đăng nguyên văn như tệp đính kèm"
+    assert sorted((e.path, e.line, e.message) for e in loaded.diagnostics.errors) == [
+        ("content/news/2025/03/bai-viet", 0, f"tệp “bai-viet” {message}"),
+        ("content/news/2025/03/ghi-chu.txt", 0, f"tệp “ghi-chu.txt” {message}"),
+    ]
+    hints = {e.path: e.hint for e in loaded.diagnostics.errors}
+    assert hints["content/news/2025/03/ghi-chu.txt"].startswith("đổi tên thành ghi-chu.md")
+    assert [(w.path, w.message) for w in loaded.diagnostics.warnings] == [
+        ("content/news/2025/03/loi-nhan.txt",
+         "tệp văn bản “loi-nhan.txt” không phải bài viết (.md): trang web đăng nó như tệp đính kèm")]
+
+
+# --- Hostile sizes: a mistake repeated on every line of a big file ------------------------------------
+@pytest.mark.parametrize(("body", "first", "message", "more"), [
+    ("Dòng\x07 lỗi.\n" * 120_000, BODY_LINE, "có ký tự điều khiển vô hình U+0007", "còn ký tự vô hình"),
+    ("![Ảnh](images/khong-co.jpg)\n" * 60_000, BODY_LINE, "không tìm thấy tệp ảnh", "còn ảnh hoặc liên kết hỏng"),
+    ("![](images/anh.jpg)\n" * 60_000, BODY_LINE, "ảnh không có mô tả (alt)", "còn ảnh không có mô tả (alt)"),
+    ("c¶i c¸ch hµnh chÝnh\n" * 80_000, BODY_LINE, "bảng mã cũ", "còn văn bản dùng bảng mã cũ"),
+])
+def test_a_mistake_on_every_line_is_listed_twenty_times_quickly(tmp_path, body, first, message, more):
+    import time
+
+    content = make_content(tmp_path)
+    (content / "news/2025/03/images").mkdir(parents=True)
+    (content / "news/2025/03/images/anh.jpg").write_bytes(b"\xff\xd8\xff")
+    write_article(content, NAME, article_text(body=body))
+    assert (content / "news" / NAME).stat().st_size < 2 * 1024 * 1024
+    start = time.perf_counter()
+    loaded = load_content(content)
+    assert time.perf_counter() - start < 10  # linear: seconds, not hours
+    errors = [e for e in loaded.diagnostics.errors if message in e.message and not e.message.startswith("còn ")]
+    assert len(errors) == 20 and [e.line for e in errors[:3]] == [first, first + 1, first + 2]
+    assert [(e.line, e.message) for e in loaded.diagnostics.errors if e.message.startswith(more)] == [
+        (first + 20, f"{more} ở các dòng sau (chỉ liệt kê 20 chỗ đầu)")]
+
+
+@pytest.mark.parametrize("body", [
+    "`" + "x" * 100 + "` là mã lệnh mẫu.\n",  # inline code at the start of a line is not indentation
+    "```\n" + " " * 120 + "mã thụt lề sâu\n```\n",  # neither is code in a fence
+    "- " + "-" * 40 + "\n",  # a rule of dashes after a list marker
+    "> " * 5 + "trích dẫn lồng 5 mức\n",
+])
+def test_ordinary_structure_is_not_taken_for_deep_nesting(tmp_path, body):
+    load_one(tmp_path, article_text(body=body))

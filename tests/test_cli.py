@@ -88,6 +88,91 @@ def test_new_never_overwrites(tmp_path):
     assert news_files(content) == [f"news/2025/03/{SLUG}.md"]
 
 
+def tree(folder) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_new_never_overwrites_a_file_the_duplicate_check_does_not_see(tmp_path):
+    """The slug check only knows valid articles: a file at the target path with another slug, or
+    one with errors, is protected by the exclusive create (open mode "x") alone."""
+    content = make_content(tmp_path)
+    for existing in (article_text(slug="bai-khac", title='"Bài khác"'), "---\ntitle: [chưa xong\n---\nBản nháp dở.\n"):
+        path = write_article(content, f"2025/03/{SLUG}.md", existing)
+        before = tree(content)
+        result = new(content)
+        assert result.returncode == 1, result.stderr
+        assert f"Lỗi: tệp content/news/2025/03/{SLUG}.md đã tồn tại; không ghi đè." in result.stderr
+        assert f"→ Cách sửa: đặt tiêu đề khác hoặc dùng --slug {SLUG}-2" in result.stderr
+        assert "đã có bài với slug" not in result.stderr  # it was not the duplicate-slug check
+        assert result.stdout == "" and tree(content) == before
+        assert path.read_text(encoding="utf-8") == existing
+
+
+@pytest.mark.parametrize(("slug", "suggestion"), [
+    ("../../../../escape", "escape"),
+    ("Có Dấu", "co-dau"),
+    ("tin/bai-viet", "tin-bai-viet"),  # a folder that does not exist: no FileNotFoundError
+    ("a" * 101, "a" * 80),
+])
+def test_new_refuses_an_invalid_slug_and_writes_nothing(tmp_path, slug, suggestion):
+    content = make_content(tmp_path)
+    before = tree(tmp_path)
+    result = new(content, TITLE, "--slug", slug)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert f"Lỗi: --slug “{slug[:59] + '…' if len(slug) > 60 else slug}” không hợp lệ" in result.stderr
+    assert f"    → Cách sửa: dùng --slug {suggestion}" in result.stderr
+    assert tree(tmp_path) == before
+    assert not (tmp_path.parent / "escape.md").exists() and not list(tmp_path.parent.glob("*/escape.md"))
+
+
+def test_new_with_a_valid_slug_uses_it(tmp_path):
+    content = make_content(tmp_path)
+    result = new(content, TITLE, "--slug", "chuyen-doi-so-2025")
+    assert result.returncode == 0, result.stderr
+    assert news_files(content) == ["news/2025/03/chuyen-doi-so-2025.md"]
+
+
+def test_new_warns_when_the_year_has_no_plan(tmp_path):
+    content = make_content(tmp_path)  # only the 2025 plan
+    result = new(content, build_date="2026-03-17 08:30")
+    assert result.returncode == 0, result.stderr
+    assert ("Cảnh báo: chưa có kế hoạch năm 2026: bài được kiểm tra theo kế hoạch năm 2025 "
+            "và không được tính vào trang độ phủ") in result.stderr
+    assert "→ Cách sửa: thêm tệp content/plans/2026.yml" in result.stderr
+    assert news_files(content) == [f"news/2026/03/{SLUG}.md"]
+    checked = check(content, build_date="2026-03-17 09:00")
+    assert checked.returncode == 0, checked.stderr
+    assert "chưa có kế hoạch năm 2026" in checked.stdout
+
+
+@pytest.mark.parametrize(("title", "message"), [
+    ("Hội nghị \x1b", "tiêu đề có ký tự vô hình U+001B"),
+    ("Hội nghị \u202e mới", "tiêu đề có ký tự vô hình U+202E (RIGHT-TO-LEFT OVERRIDE)"),
+    ("\u200b\u200d", "tiêu đề trống"),
+    ("Héi nghÞ c¶i c¸ch", "tiêu đề dùng bảng mã cũ"),
+])
+def test_new_refuses_a_title_check_would_refuse(tmp_path, title, message):
+    content = make_content(tmp_path)
+    result = new(content, title)
+    assert result.returncode == 2
+    assert f"Lỗi: {message}" in result.stderr and "→ Cách sửa: " in result.stderr
+    assert news_files(content) == []
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("hôm-nay", "CCHC_BUILD_DATE “hôm-nay” không dùng được"),
+    ("2025-02-30", "CCHC_BUILD_DATE “2025-02-30” không dùng được: ngày “2025-02-30” không tồn tại"),
+])
+def test_unusable_build_date_is_a_clean_error(tmp_path, value, message):
+    content = make_content(tmp_path)
+    for result in (new(content, build_date=value), check(content, build_date=value)):
+        assert result.returncode == 2
+        assert "Traceback" not in result.stderr
+        assert f"Lỗi: {message}" in result.stderr and "→ Cách sửa: " in result.stderr
+    assert news_files(content) == []
+
+
 def test_new_unknown_category_writes_nothing(tmp_path):
     content = make_content(tmp_path)
     result = new(content, category="chinh-quyen-s")
@@ -182,6 +267,89 @@ def test_check_fix_after_a_title_over_several_lines(tmp_path):
     lines = path.read_text(encoding="utf-8").split("\n")
     assert lines[1:5] == ["title: >-", "  Hội nghị triển khai", "  công tác năm 2025",
                           "slug: hoi-nghi-trien-khai-cong-tac-nam-2025"]
+
+
+def test_check_fix_after_a_block_title_with_a_blank_line(tmp_path):
+    content = make_content(tmp_path)
+    text = article_text(slug=None, title=">-\n  Hội nghị triển khai\n\n  công tác năm 2025\n# ghi chú")
+    path = write_article(content, "2025/03/bai.md", text)
+    fixed = check(content, "--fix")
+    assert "content/news/2025/03/bai.md:6: đã thêm slug: hoi-nghi-trien-khai-cong-tac-nam-2025" in fixed.stdout
+    lines = path.read_text(encoding="utf-8").split("\n")
+    assert lines[1:7] == ["title: >-", "  Hội nghị triển khai", "", "  công tác năm 2025",
+                          "slug: hoi-nghi-trien-khai-cong-tac-nam-2025", "# ghi chú"]
+    front = frontmatter.loads(path.read_text(encoding="utf-8"))
+    assert front["title"] == "Hội nghị triển khai\ncông tác năm 2025"  # the scalar is intact
+    assert front["slug"] == "hoi-nghi-trien-khai-cong-tac-nam-2025"
+    # The blank line makes a line break inside the title, which a title may not have: the only
+    # problem left is that one, reported on the title's line.
+    assert fixed.returncode == 1
+    errors = load_content(content).diagnostics.errors
+    assert [(e.line, e.message.split(" (")[0]) for e in errors] == [(2, "“title” phải nằm trên một dòng")]
+
+
+def test_check_fix_when_the_title_is_the_last_field(tmp_path):
+    content = make_content(tmp_path)
+    text = ("---\ndate: 2025-03-17\ncategories: [thu-tuc-hanh-chinh]\nunit: van-phong\ntitle: >-\n"
+            "  Hội nghị\n  tổng kết\n\n---\n\nNội dung.\n")
+    path = write_article(content, "2025/03/bai.md", text)
+    fixed = check(content, "--fix")
+    assert fixed.returncode == 0, fixed.stderr
+    assert path.read_text(encoding="utf-8") == text.replace("  tổng kết\n\n---", "  tổng kết\n\nslug: hoi-nghi-tong-ket\n---")
+
+
+def test_check_fix_writes_atomically_and_keeps_the_file_mode(tmp_path):
+    content = make_content(tmp_path)
+    path = write_article(content, "2025/03/bai.md", article_text(slug=None))
+    path.chmod(0o640)
+    assert check(content, "--fix").returncode == 0
+    assert path.stat().st_mode & 0o777 == 0o640
+    assert sorted(p.name for p in path.parent.iterdir()) == ["bai.md"]  # no temporary file left
+
+
+def test_check_fix_leaves_symlinked_articles_alone(tmp_path):
+    content = make_content(tmp_path)
+    original = write_article(content, "2025/03/goc.md", article_text(slug="goc"))
+    target = tmp_path / "content" / "ban-goc-khong-slug.md"
+    target.write_text(article_text(slug=None, title='"Bài liên kết"'), encoding="utf-8")
+    link = content / "news/2025/03/lien-ket.md"
+    link.symlink_to(target)
+    before = target.read_bytes()
+    result = check(content, "--fix")
+    assert "content/news/2025/03/lien-ket.md: cảnh báo: tệp là liên kết (symlink): không tự sửa" in result.stderr
+    assert target.read_bytes() == before and link.is_symlink() and original.exists()
+
+
+def test_check_fix_never_overwrites_a_file_changed_meanwhile(tmp_path, monkeypatch):
+    from cchc import fixes
+
+    content = make_content(tmp_path)
+    path = write_article(content, "2025/03/bai.md", article_text(slug=None))
+    edited = article_text(slug=None, body="Đoạn vừa viết thêm.\n")
+    real_slugify = fixes.slugify
+
+    def slugify_while_staff_saves(text):  # runs after the file was read, before it is written
+        path.write_text(edited, encoding="utf-8")
+        return real_slugify(text)
+
+    monkeypatch.setattr(fixes, "slugify", slugify_while_staff_saves)
+    report = fixes.add_missing_slugs(content)
+    assert report.added == []
+    assert report.skipped == [("content/news/2025/03/bai.md", "tệp vừa bị sửa trong lúc chạy --fix: không ghi đè",
+                               "lưu tệp rồi chạy lại cchc check --fix")]
+    assert path.read_text(encoding="utf-8") == edited
+    assert sorted(p.name for p in path.parent.iterdir()) == ["bai.md"]
+
+
+def test_check_exit_status_follows_new_errors_and_warnings(tmp_path):
+    content = make_content(tmp_path)
+    write_article(content, "2025/03/tot.md", slug="tot", body="Xem [mục](#khong-co).\n")  # warning only
+    assert check(content).returncode == 0
+    write_article(content, "2025/03/Sai.MD", article_text(slug="sai"))
+    result = check(content)
+    assert result.returncode == 1
+    assert "content/news/2025/03/Sai.MD: lỗi: tệp “Sai.MD” không có đuôi .md" in result.stderr
+    assert "content/news/2025/03/tot.md:9: cảnh báo: liên kết “#khong-co” không trỏ tới đề mục nào" in result.stderr
 
 
 def test_check_fix_does_not_duplicate_an_empty_slug(tmp_path):

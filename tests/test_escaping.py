@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import html as html_module
 import io
 import json
 import re
@@ -19,7 +20,7 @@ import subprocess
 import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import frontmatter
 import pytest
@@ -191,6 +192,36 @@ def test_article_page_shows_every_value_as_text(site):
     assert TITLE in page.texts["span"] or TITLE in page.texts["div"]
 
 
+HOSTILE_IMAGE_ARTICLE = FIXTURE / "news/2025/04/bai-thuong.md"
+HOSTILE_IMAGE = frontmatter.load(HOSTILE_IMAGE_ARTICLE)["image"]  # images/a"><img src=x onerror=alert(1)> #1?.jpg
+HOSTILE_IMAGE_FILE = "tin-tuc/2025/04/" + HOSTILE_IMAGE
+# Pages that show that article's image: its own page (figure) and listings (thumbnail).
+HOSTILE_IMAGE_PAGES = ["tin-tuc/2025/04/bai-thuong/", "", "don-vi/thanh-tra/", "chuyen-muc/thu-tuc-hanh-chinh/",
+                       "luu-tru/2025/", "luu-tru/2025/04/", "the/mot-cua/"]
+
+
+def test_hostile_image_file_name_is_an_address_not_markup(site):
+    """An image file named `a"><img src=x onerror=alert(1)> #1?.jpg`: every page showing it has
+    exactly one image element for it, whose src leads to the file, and no injected element."""
+    assert '"><img' in HOSTILE_IMAGE and "#" in HOSTILE_IMAGE and "?" in HOSTILE_IMAGE
+    original = (FIXTURE / "news/2025/04" / HOSTILE_IMAGE).read_bytes()
+    assert (site / HOSTILE_IMAGE_FILE).read_bytes() == original  # published under its own name
+    for url in HOSTILE_IMAGE_PAGES:
+        page = Page((site / url / "index.html").read_text(encoding="utf-8"))
+        images = [attrs for tag, attrs in page.elements if tag == "img" and "/2025/04/images/" in attrs.get("src", "")]
+        assert len(images) == 1, (url, images)
+        assert not any(attrs.get("src") == "x" or "onerror" in attrs for tag, attrs in page.elements), url
+        # a browser resolves the src against the page's address and finds the file
+        address = urlsplit(urljoin(f"https://example.org/{url}", images[0]["src"]))
+        assert not address.query and not address.fragment, images[0]["src"]
+        assert unquote(address.path).lstrip("/") == HOSTILE_IMAGE_FILE, url
+    article = Page((site / HOSTILE_IMAGE_PAGES[0] / "index.html").read_text(encoding="utf-8"))
+    for key in ("og:image", "twitter:image"):
+        shared = urlsplit(article.meta(key))
+        assert shared.scheme == "https" and not shared.query and not shared.fragment, article.meta(key)
+        assert unquote(shared.path) == "/cchc/" + HOSTILE_IMAGE_FILE, key
+
+
 def test_listing_unit_category_and_coverage_pages_show_text(site):
     home = Page((site / "index.html").read_text(encoding="utf-8"))
     assert TITLE in home.texts["a"]
@@ -246,7 +277,14 @@ def _feed_html(root) -> list[str]:
                                  "don-vi/van-phong/atom.xml"])
 def test_feeds_carry_values_as_text_and_clean_html(site, rel):
     root = _xml(site / rel)
-    titles = [el.text or "" for el in root.iter() if isinstance(el.tag, str) and etree.QName(el).localname == "title"]
+    titles = []
+    for el in root.iter():
+        if isinstance(el.tag, str) and etree.QName(el).localname == "title":
+            text = el.text or ""
+            if el.get("type") == "html":  # an Atom text construct holding HTML: no tags, only escaped text
+                assert "<" not in text, text
+                text = html_module.unescape(text)
+            titles.append(text)
     assert TITLE in titles
     for fragment in _feed_html(root):
         assert not injected_markup(Page(fragment)), fragment[:200]

@@ -113,6 +113,20 @@ def _duplicate_category(content: Path) -> None:
 
 
 DUPLICATE_CATEGORY_LINE = line_of("plans/2025.yml", "forms:")  # the inserted "- id:" takes its place
+UNITS_LINES = (BASE / "units.yml").read_text(encoding="utf-8").count("\n")
+PLAN_LINES = (BASE / "plans/2025.yml").read_text(encoding="utf-8").count("\n")
+
+
+def _append(rel: str, text: str) -> Callable[[Path], None]:
+    def setup(content: Path) -> None:
+        path = content / rel
+        path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+    return setup
+
+
+# "Billion laughs": nine levels of nine aliases each would expand to 9⁹ values.
+ALIAS_BOMB = "laughs:\n  a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"  {b}: &{b} [{', '.join(['*' + a] * 9)}]\n" for a, b in zip("abcdefgh", "bcdefghi"))
 
 
 @dataclass(frozen=True)
@@ -206,6 +220,36 @@ CASES = [
     Case("no-units-file", _remove("units.yml"), "content/units.yml", "thiếu tệp danh sách đơn vị"),
     Case("units-duplicate-id", edit("units.yml", "  - id: phong-khao-thi", "  - id: thanh-tra"),
          at(line_of("units.yml", "- id: phong-khao-thi"), "content/units.yml"), "đơn vị “thanh-tra” bị lặp"),
+    # --- invisible characters, YAML bombs, nesting (issue: hostile input) -------------------------
+    Case("title-escaped-control", put(article(title='title: "\\x1b"')), at(2), "ký tự điều khiển vô hình U+001B"),
+    Case("title-raw-control", put(article(title='title: "Bài\x01 viết"')), at(2), "ký tự điều khiển vô hình U+0001"),
+    Case("title-zero-width-only", put(article(title='title: "\\u200b\\u200d"')), at(2), "tiêu đề đang trống"),
+    Case("title-bidi-override", put(article(title='title: "Bài \u202e viết"')), at(2), "ký tự đảo chiều chữ U+202E"),
+    Case("body-control", put(article(body="Nội dung\x07 bài.\n")), at(CLOSING + 2), "ký tự điều khiển vô hình U+0007"),
+    Case("front-matter-alias-bomb", put(article(*ALIAS_BOMB.replace("laughs:\n  ", "").replace("\n  ", "\n").splitlines())),
+         at(7), "neo/tham chiếu"),
+    Case("tags-nested-300", put(article("tags: " + "[" * 300 + "]" * 300)), at(7), "cấu trúc lồng nhau quá sâu"),
+    Case("body-list-nested-300", put(article(body="".join("    " * n + "- mục\n" for n in range(300)))),
+         at(CLOSING + 2 + 20), "nội dung lồng nhau quá sâu"),
+    Case("units-nested-400", _append("units.yml", "extra:\n" + "".join("  " * (n + 1) + "-\n" for n in range(400))),
+         at(UNITS_LINES + 21, "content/units.yml"), "cấu trúc lồng nhau quá sâu"),
+    Case("plan-alias-bomb", _append("plans/2025.yml", ALIAS_BOMB),
+         at(PLAN_LINES + 1 + 5, "content/plans/2025.yml"), "bung ra quá lớn"),
+    Case("plan-control-character", edit("plans/2025.yml", "Thử nghiệm.", "Thử\x0b nghiệm."),
+         at(line_of("plans/2025.yml", "Thử nghiệm."), "content/plans/2025.yml"), "ký tự điều khiển vô hình U+000B"),
+    Case("utf16-without-bom", put(article().encode("utf-16-le")), at(1), "UTF-16 (không có dấu BOM)"),
+    Case("categories-comma-string", put(article(categories="categories: thu-tuc-hanh-chinh, chinh-quyen-so")), at(5),
+         "categories: [thu-tuc-hanh-chinh, chinh-quyen-so]"),
+    Case("date-hour-24", put(article(date="date: 2025-03-20 24:00")), at(4), "giờ “24:00” không hợp lệ"),
+    Case("date-year-typo", put(article(date="date: 0225-03-20")), at(4), "năm 0225 có lẽ gõ nhầm"),
+    Case("body-image-missing", put(article(body="![Ảnh hội nghị](images/khong-co.jpg)\n")), at(CLOSING + 2),
+         "không tìm thấy tệp ảnh “images/khong-co.jpg”"),
+    Case("body-image-escapes", put(article(body="![Mật khẩu](../../../../etc/passwd)\n")), at(CLOSING + 2),
+         "trỏ ra ngoài thư mục content/"),
+    Case("body-link-missing-article", put(article(body="Xem [bài cũ](../02/khong-co.md).\n")), at(CLOSING + 2),
+         "liên kết tới bài “../02/khong-co.md” không tồn tại"),
+    Case("article-named-MD", put(article(), "news/2025/03/bai-loi.MD"), "content/news/2025/03/bai-loi.MD",
+         "đổi tên thành bai-loi.md"),
     # --- configuration -------------------------------------------------------------------------
     Case("config-page-size", lambda content: None, "mkdocs.yml", "extra.cchc.page_size", config={"page_size": 0}),
     Case("config-iframe-hosts", lambda content: None, "mkdocs.yml", "extra.cchc.iframe_hosts",

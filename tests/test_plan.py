@@ -73,6 +73,58 @@ def test_plan_implements_the_provincial_plan(plan):
     assert plan.implements.number == "9000/KH-UBND"
     assert plan.implements.date == dt.date(2024, 12, 30)
     assert plan.implements_ref == "Kế hoạch số 9000/KH-UBND"
+    # the plan's own words: "… của Ủy ban nhân dân tỉnh về việc thông tin, tuyên truyền cải cách hành chính năm 2025"
+    assert plan.implements.title == "Về việc thông tin, tuyên truyền cải cách hành chính năm 2025"
+    assert plan.implements.title == plan.documents["9000/KH-UBND"].title
+
+
+def test_sample_plan_has_no_invented_number_or_date(plan):
+    """The plan text has no number or date: the plan file leaves them empty and says who fills them."""
+    assert plan.number == ""
+    assert plan.date is None
+    text = plan.path.read_text(encoding="utf-8")
+    assert "number: null" in text and "date: null" in text
+    assert "45/KH" not in text
+    assert "bản đã ký" in text  # the comment tells staff where the real number and date come from
+
+
+def test_plan_number_and_date_are_read_when_given(content):
+    copy_plan(content, 2026, edit=lambda text: text.replace("number: null", 'number: "12/KH-SGDĐT"')
+              .replace("date: null", "date: 2026-01-08"))
+    loaded = load_content(content)
+    assert [d.format() for d in loaded.diagnostics.items] == []
+    assert (loaded.plans[2026].number, loaded.plans[2026].date) == ("12/KH-SGDĐT", dt.date(2026, 1, 8))
+
+
+def test_plan_without_number_and_date_lines_is_valid(content):
+    copy_plan(content, 2026, edit=lambda text: text.replace("number: null\n", "").replace("date: null\n", ""))
+    loaded = load_content(content)
+    assert [d.format() for d in loaded.diagnostics.items] == []
+    assert (loaded.plans[2026].number, loaded.plans[2026].date) == ("", None)
+
+
+def test_plan_point_ii_1_c_keeps_its_focus_bullets(plan):
+    """II.1.c ends "trong đó trọng tâm vào các nội dung sau:" and lists two bullets, the first included."""
+    point = plan.categories["chu-truong-chinh-sach"].points[2]
+    assert point.label == "c"
+    assert point.text.endswith("về đẩy mạnh thực hiện Chương trình tổng thể CCHC nhà nước giai đoạn 2021-2030, "
+                               "trong đó trọng tâm vào các nội dung sau:")
+    assert len(point.items) == 2
+    assert point.items[0].startswith("Tập trung tuyên truyền về tầm quan trọng, ý nghĩa, mục tiêu của CCHC đối với "
+                                     "sự phát triển kinh tế - xã hội của tỉnh;")
+    assert point.items[1].startswith("Tuyên truyền Chỉ thị số 02/CT-UBND ngày 15/3/2019 của UBND tỉnh")
+    assert [p.items for p in plan.categories["chu-truong-chinh-sach"].points[:2]] == [(), ()]
+
+
+def test_reporting_window_descriptions_match_their_dates(plan):
+    """Each description names the window's own first and last day (Q3 is 15/6–14/9, not "9 tháng")."""
+    descriptions = {w.id: w.description for w in plan.windows}
+    assert descriptions["Q3"] == "Báo cáo quý III, số liệu từ ngày 15/6 đến hết ngày 14/9."
+    for window in plan.windows:
+        first = window.start.date()
+        assert f"từ ngày {first.day}/{first.month}" in window.description, window.id
+        assert f"đến hết ngày {window.last_day.day}/{window.last_day.month}." in window.description, window.id
+        assert "9 tháng" not in window.description, window.id
 
 
 def test_plan_unit_duties(plan, content):

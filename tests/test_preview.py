@@ -3,6 +3,7 @@ are reported with file and line while the last good preview keeps being served."
 
 from __future__ import annotations
 
+import re
 import socket
 import subprocess
 import time
@@ -12,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from support import BIN, env, write_config
+import yaml
+
+from support import BIN, ROOT, env, write_config
 
 ARTICLE = """---
 title: "{title}"
@@ -61,6 +64,19 @@ def _write(path: Path, **fields) -> None:
     path.write_text(ARTICLE.format(**fields), encoding="utf-8")
 
 
+DRAFT_IMAGE = (ROOT / "content/news/2025/04/images/bieu-duong-mot-cua.png").read_bytes()
+
+
+def _project_watch() -> list[str]:
+    """The project's own mkdocs.yml `watch` list, for a config file beside the test's content/:
+    the content folder entry stays relative (so it is the test's content/), the others point
+    into this repository.  If the real configuration stops watching content/ (and the hooks do
+    not add it), editing an article no longer updates this preview and the tests below fail."""
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    content_dir = Path(config["extra"]["cchc"].get("content_dir", "content"))
+    return [entry if Path(entry) == content_dir else str(ROOT / entry) for entry in config.get("watch") or []]
+
+
 @pytest.fixture()
 def preview(tmp_path):
     content = tmp_path / "content"
@@ -77,11 +93,14 @@ def preview(tmp_path):
     news = content / "news" / "2025" / "03"
     _write(news / "mot.md", title="Tin thứ nhất", slug="tin-thu-nhat", date="2025-03-10 08:00", body="Nội dung ban đầu.")
     _write(news / "nhap.md", title="Bài đang soạn", slug="bai-dang-soan", date="2025-03-11 08:00",
-           extra="draft: true", body="Bản nháp.")
+           extra="draft: true\nimage: images/anh-nhap.png\nimage_alt: Ảnh của bài đang soạn",
+           body="Nội dung đang viết dở.")
+    (news / "images").mkdir()
+    (news / "images" / "anh-nhap.png").write_bytes(DRAFT_IMAGE)
     _write(content / "news" / "2027" / "01" / "hen-gio.md", title="Bài hẹn giờ", slug="bai-hen-gio",
            date="2027-01-15 08:00", body="Sẽ đăng sau.")
     port = _free_port()
-    cfg = write_config(tmp_path, content)
+    cfg = write_config(tmp_path, content, config={"watch": _project_watch()})
     log = open(tmp_path / "serve.log", "w+", encoding="utf-8")
     # exactly what `make serve` runs: --dirty re-renders only the pages an edit changes
     process = subprocess.Popen([str(BIN / "mkdocs"), "serve", "--dirty", "-f", str(cfg), "-a", f"127.0.0.1:{port}"],
@@ -105,12 +124,27 @@ def _log_text(log) -> str:
     return log.read()
 
 
+def _banner(body: str, kind: str) -> str | None:
+    """The text of the preview banner of that kind, or None."""
+    match = re.search(rf'<p class="cchc-banner cchc-banner--{kind}" role="note">(.*?)</p>', body, re.S)
+    return " ".join(re.sub(r"<[^>]+>", "", match.group(1)).split()) if match else None
+
+
 def test_preview_shows_drafts_and_scheduled_with_banners(preview):
     base, _news, _log = preview
     draft = _wait_for(base + "tin-tuc/2025/03/bai-dang-soan/", lambda body: "Bài đang soạn" in body)
-    assert "Bản nháp" in draft
+    assert _banner(draft, "draft") == "Bản nháp – chỉ hiển thị khi xem thử, chưa xuất bản."
+    assert _banner(draft, "scheduled") is None
+    assert '<meta name="robots" content="noindex">' in draft
+    # the draft's image is served in the preview (the public build leaves it out)
+    with urllib.request.urlopen(base + "tin-tuc/2025/03/images/anh-nhap.png", timeout=5) as response:
+        assert response.read() == DRAFT_IMAGE
     scheduled = _wait_for(base + "tin-tuc/2027/01/bai-hen-gio/", lambda body: "Bài hẹn giờ" in body)
-    assert "Hẹn giờ đăng" in scheduled and "15/01/2027" in scheduled
+    # 15/01/2027 is a Friday
+    assert _banner(scheduled, "scheduled") == "Hẹn giờ đăng Thứ Sáu, 15/01/2027, 08:00 – chỉ hiển thị khi xem thử."
+    assert _banner(scheduled, "draft") is None
+    published = _wait_for(base + "tin-tuc/2025/03/tin-thu-nhat/", lambda body: "Tin thứ nhất" in body)
+    assert _banner(published, "draft") is None and _banner(published, "scheduled") is None
 
 
 def test_edit_add_delete_update_the_preview(preview):

@@ -135,7 +135,9 @@ def test_md_quarter(tmp_path):
     text = result.stdout
     assert text.startswith("# KẾT QUẢ CÔNG TÁC THÔNG TIN, TUYÊN TRUYỀN CẢI CÁCH HÀNH CHÍNH")
     assert "Kỳ báo cáo: Quý I năm 2025 (từ ngày 15/12/2024 đến hết ngày 14/03/2025)" in text
-    assert "Kế hoạch số 45/KH-SGDĐT ngày 10/01/2025" in text
+    assert ("Thực hiện Kế hoạch số 45/KH-SGDĐT ngày 10/01/2025 của Sở Giáo dục và Đào tạo (Kế hoạch thông tin, "
+            "tuyên truyền cải cách hành chính năm 2025), trong kỳ báo cáo, trang tin cải cách hành chính đã đăng tải "
+            "3 tin, bài.") in text
     assert "chưa kết thúc" not in text
     check_md(text, Q1)
     missing = {line.split(" (")[0][2:]: line for line in text.splitlines() if line.startswith("- ") and "chưa" in line}
@@ -179,13 +181,23 @@ def test_md_escapes_markdown_in_titles():
 
 
 # --- CSV ---------------------------------------------------------------------------------------------
+Q1_ISO_DATES = ["2024-12-15", "2025-03-14", "2025-03-14"]  # the dates of Q1["articles"], as yyyy-mm-dd
+
+
+def csv_rows(raw: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+
+
 def test_csv_quarter(tmp_path):
     out = tmp_path / "q1.csv"
     result = report("--period", "2025-Q1", "--format", "csv", "--output", str(out))
     assert result.returncode == 0, result.stderr
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
-    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    lines = raw[3:].split(b"\r\n")
+    assert lines[-1] == b"" and all(b"\n" not in line for line in lines)  # CRLF only
+    assert len(lines) == 1 + 1 + 12 + 6 + 3 + 3 + 1  # head, total, categories, units, forms, articles, end
+    rows = csv_rows(raw)
     assert rows[0] == ["Phần", "STT", "Mục", "Mã", "Tên", "Số tin", "Ngày đăng", "Đơn vị", "Đường dẫn"]
     total = [r for r in rows if r[0] == "Tổng"]
     assert len(total) == 1 and total[0][5] == "3"
@@ -197,7 +209,46 @@ def test_csv_quarter(tmp_path):
     forms = [r for r in rows if r[0] == "Hình thức"]
     assert [r[4] for r in forms] == FORM_NAMES and [int(r[5]) for r in forms] == Q1["forms"]
     articles = [r for r in rows if r[0] == "Tin bài"]
-    assert [(r[6], r[4], r[7], r[8]) for r in articles] == [(d, t, u, SITE_URL + url) for d, t, u, url in Q1["articles"]]
+    # ISO dates: Excel set to en-US would read 14/03/2025 as text and 03/12/2025 as 12 March
+    assert [(r[6], r[4], r[7], r[8]) for r in articles] == \
+        [(iso, t, u, SITE_URL + url) for iso, (_, t, u, url) in zip(Q1_ISO_DATES, Q1["articles"])]
+
+
+def test_csv_of_a_window_that_has_not_started_leaves_counts_empty(tmp_path):
+    """On 01/05/2025 Q3 (15/06–14/09) has not started: no count is 0 yet, every count cell is empty."""
+    result = report("--period", "2025-Q3", "--format", "csv", build_date="2025-05-01 09:00")
+    assert result.returncode == 0, result.stderr
+    rows = csv_rows(result.stdout.encode("utf-8"))
+    counted = [r for r in rows if r[0] in ("Tổng", "Nội dung", "Đơn vị", "Hình thức")]
+    assert len(counted) == 1 + 12 + 6 + 3
+    assert all(r[5] == "" for r in counted)
+    assert not [r for r in rows if r[0] == "Tin bài"]
+    # the same window once it has started: numbers, 0 included
+    started = csv_rows(report("--period", "2025-Q3", "--format", "csv").stdout.encode("utf-8"))
+    assert [r[5] for r in started if r[0] == "Nội dung"] == [str(n) for n in Q3_AT_NOW["categories"]]
+
+
+FORMULA_TITLE = '=HYPERLINK("https://evil.example/","Bấm vào đây")'
+
+
+def test_csv_cells_that_look_like_formulas_get_an_apostrophe(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    (content / "news" / "2025" / "06" / "a14-cong-thuc.md").write_text(
+        "---\ntitle: '" + FORMULA_TITLE + "'\nslug: a14-cong-thuc\ndate: 2025-06-20 08:00\n"
+        "categories: [bieu-duong-phe-phan]\nunit: truong-thpt-b\n---\n\nNội dung.\n", encoding="utf-8")
+    (content / "news" / "2025" / "06" / "a15-tru.md").write_text(
+        "---\ntitle: '-1 tin: @thử +2'\nslug: a15-tru\ndate: 2025-06-21 08:00\n"
+        "categories: [bieu-duong-phe-phan]\nunit: truong-thpt-b\n---\n\nNội dung.\n", encoding="utf-8")
+    result = report("--period", "2025-Q3", "--format", "csv", content=content)
+    assert result.returncode == 0, result.stderr
+    rows = csv_rows(result.stdout.encode("utf-8"))
+    titles = [r[4] for r in rows if r[0] == "Tin bài"]
+    assert "'" + FORMULA_TITLE in titles and "'-1 tin: @thử +2" in titles
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+    # Markdown is not opened by a spreadsheet: the title stays as written there
+    md = report("--period", "2025-Q3", content=content).stdout
+    assert "[=HYPERLINK(\"https://evil.example/\",\"Bấm vào đây\")]" in md
 
 
 def test_csv_to_stdout_infers_nothing_and_format_from_extension(tmp_path):
@@ -271,6 +322,43 @@ def test_docx_quarter(tmp_path):
     # header row bold and repeated on each page
     assert all(run.bold for cell in tables[0].rows[0].cells for run in cell.paragraphs[0].runs)
     assert tables[3].rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    assert text.splitlines()[2] == ("Thực hiện Kế hoạch số 45/KH-SGDĐT ngày 10/01/2025 của Sở Giáo dục và Đào tạo "
+                                    "(Kế hoạch thông tin, tuyên truyền cải cách hành chính năm 2025), trong kỳ báo cáo, "
+                                    "trang tin cải cách hành chính đã đăng tải 3 tin, bài.")
+
+
+# Column widths of the four tables in twentieths of a point (1 cm = 566.9), written by hand from the
+# report's widths in cm: categories 1.2/1.8/11/2, units 1.2/7.3/5.5/2, forms 1.2/12.8/2,
+# articles 1.1/2.4/5.8/3/3.7; each table is the 16 cm between the margins.
+GRID_TWIPS = [[680, 1020, 6236, 1134], [680, 4139, 3118, 1134], [680, 7257, 1134], [624, 1361, 3288, 1701, 2098]]
+
+
+def test_docx_table_grid_matches_the_column_widths(tmp_path):
+    """LibreOffice and Google Docs lay a table out by its grid (w:gridCol), not by the cell widths."""
+    out = tmp_path / "bao-cao.docx"
+    assert report("--period", "2025-Q1", "--format", "docx", "--output", str(out)).returncode == 0
+    document = docx.Document(str(out))
+    grids = [[int(col.get(qn("w:w"))) for col in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+             for table in document.tables]
+    assert grids == GRID_TWIPS
+    for table, grid in zip(document.tables, GRID_TWIPS):
+        for row in table.rows:  # Word's cell widths agree with the grid
+            assert [int(cell._tc.tcPr.find(qn("w:tcW")).get(qn("w:w"))) for cell in row.cells] == grid
+        layout = table._tbl.tblPr.find(qn("w:tblLayout"))
+        assert layout is not None and layout.get(qn("w:type")) == "fixed"
+
+
+def test_docx_footer_has_the_page_number(tmp_path):
+    out = tmp_path / "bao-cao.docx"
+    assert report("--period", "2025-Q1", "--format", "docx", "--output", str(out)).returncode == 0
+    footer = docx.Document(str(out)).sections[0].footer
+    assert not footer.is_linked_to_previous
+    fields = footer._element.findall(".//" + qn("w:fldSimple"))
+    assert [f.get(qn("w:instr")).strip() for f in fields] == ["PAGE"]
+    paragraph = footer.paragraphs[0]
+    assert paragraph.alignment == 1  # centred
+    fonts = fields[0].find(qn("w:r")).find(qn("w:rPr")).find(qn("w:rFonts"))
+    assert fonts.get(qn("w:ascii")) == "Times New Roman"
 
 
 def test_docx_default_name_in_current_folder_with_relative_links(tmp_path):
@@ -378,3 +466,32 @@ def test_report_never_writes_into_content_or_docs(tmp_path):
         assert result.returncode == 1, result.stdout + result.stderr
         assert "không ghi báo cáo vào" in result.stderr
         assert (target.read_bytes() if target.exists() else None) == before
+
+
+# --- a plan file without number and date -----------------------------------------------------------
+def _content_without_number(tmp_path: Path) -> Path:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    plan = content / "plans" / "2025.yml"
+    text = plan.read_text(encoding="utf-8")
+    assert 'number: "45/KH-SGDĐT"\ndate: 2025-01-10\n' in text
+    plan.write_text(text.replace('number: "45/KH-SGDĐT"\ndate: 2025-01-10\n', "number: null\ndate: null\n"),
+                    encoding="utf-8")
+    return content
+
+
+BASIS_WITHOUT_NUMBER = ("Thực hiện Kế hoạch thông tin, tuyên truyền cải cách hành chính năm 2025 của Sở Giáo dục và "
+                        "Đào tạo, trong kỳ báo cáo, trang tin cải cách hành chính đã đăng tải 3 tin, bài.")
+
+
+def test_report_without_plan_number_or_date_invents_none(tmp_path):
+    content = _content_without_number(tmp_path)
+    md = report("--period", "2025-Q1", content=content)
+    assert md.returncode == 0, md.stderr
+    assert BASIS_WITHOUT_NUMBER in md.stdout.splitlines()
+    assert "Kế hoạch số" not in md.stdout and "45/KH" not in md.stdout
+    out = tmp_path / "bao-cao.docx"
+    assert report("--period", "2025-Q1", "--format", "docx", "--output", str(out), content=content).returncode == 0
+    paragraphs = [p.text for p in docx.Document(str(out)).paragraphs]
+    assert paragraphs[2] == BASIS_WITHOUT_NUMBER
+    assert not any("Kế hoạch số" in p for p in paragraphs)

@@ -26,7 +26,7 @@ from cchc.text import fold, normalize
 
 CONTENT = FIXTURES / "search"
 BUILD_DATE = "2025-06-30 09:00"
-PUBLISHED = 7  # 9 articles: one draft, one scheduled after BUILD_DATE
+PUBLISHED = 11  # 13 articles: one draft, one scheduled after BUILD_DATE
 
 T_REFORM = "Sở đẩy mạnh cải cách hành chính năm 2025"
 T_ONLINE = "Người dân nộp hồ sơ qua dịch vụ công trực tuyến"
@@ -35,6 +35,11 @@ T_MEDIATION_OLD = "Tập huấn công tác hoà giải ở cơ sở"     # old t
 T_MEDIATION_NEW = "Bồi dưỡng hòa giải viên trong trường học"  # new tone placement
 T_BOARD = "Mỗi trường một bảng tin điện tử"
 T_AWARD = "Trao bằng khen cho tập thể tiêu biểu"
+# Common syllables: "Sở", "chỉ", "số", "của", "một" many times, but never "chỉ số" or "một cửa"
+T_DIRECTS = "Sở chỉ đạo rà soát số liệu của các đơn vị"
+T_ONE_STOP = "Kiện toàn bộ phận tiếp nhận hồ sơ năm 2025"  # "bộ phận một cửa", once, at the end
+T_TEACHING = "Giáo viên dạy học theo chương trình mới"  # "dạy" and "Mục đích"
+T_READING = "Đẩy mạnh phong trào đọc sách"  # "đẩy" four times, no word "day" without đ
 
 
 def nfd(text: str) -> str:
@@ -59,7 +64,7 @@ def test_pagefind_replaces_materials_search_index(site):
     # Pagefind's ready-made UIs are not used (assets/search.js renders results): not published.
     for name in cchc_search.UNUSED_FILES:
         assert not (bundle / name).exists(), name
-    assert "Tìm kiếm: đã lập chỉ mục 7 bài viết" in site.output
+    assert f"Tìm kiếm: đã lập chỉ mục {PUBLISHED} bài viết" in site.output
 
 
 def test_only_published_articles_are_indexed(site):
@@ -73,7 +78,7 @@ def test_index_is_small(site):
     bundle = site.site / "pagefind"
     data = sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file() and p.suffix in (".pf_index", ".pf_fragment", ".pf_meta"))
     total = cchc_search.folder_bytes(bundle)
-    assert data < 30_000, data  # the index of 7 short articles
+    assert data < 45_000, data  # the index of 11 short articles
     assert total < 250_000, total  # + the search code (pagefind.js, worker, wasm), loaded on first use
 
 
@@ -120,6 +125,7 @@ def test_every_page_has_the_search_box(site):
         assert inputs[0]["aria-controls"] == "cchc-search-results"
         status = [a for t, a in tags if a.get("id") == "cchc-search-status"]
         assert status and status[0]["role"] == "status" and status[0]["aria-live"] == "polite"
+        assert 'ngoặc kép để tìm đúng cụm từ đó (ví dụ: "một cửa")' in html  # how to search a phrase
         # Material's lunr search must not start (it would fetch search/search_index.json).
         assert 'data-md-component="search"' not in html, rel
         assert re.search(r'<script src="[^"]*assets/search\.js"', html), rel
@@ -257,12 +263,19 @@ def test_query_finds_the_vietnamese_text(desktop, query, title, original):
     assert re.fullmatch(r"\d\d/\d\d/2025", hit["date"])
 
 
-@pytest.mark.parametrize("query", ["hoa giai", "hoà giải", "hòa giải", nfd("hoà giải"), nfd("hòa giải")])
-def test_old_and_new_tone_placement_and_nfd_find_each_other(desktop, query):
+@pytest.mark.parametrize("query, first", [
+    ("hoa giai", None), ("hoà giải", T_MEDIATION_OLD), ("hòa giải", T_MEDIATION_NEW),
+    (nfd("hoà giải"), T_MEDIATION_OLD), (nfd("hòa giải"), T_MEDIATION_NEW),
+])
+def test_old_and_new_tone_placement_and_nfd_find_each_other(desktop, query, first):
+    """Either placement finds both articles, and the one spelled as typed comes first (NFD typed
+    as macOS does ranks like NFC)."""
     results = run_query(desktop, query)
     assert set(titles(results)) == {T_MEDIATION_OLD, T_MEDIATION_NEW}
     assert "hoà giải" in marked(result_for(results, T_MEDIATION_OLD))
     assert "hòa giải" in marked(result_for(results, T_MEDIATION_NEW))
+    if first:
+        assert titles(results)[0] == first
 
 
 def test_nfd_query_ranks_like_nfc(desktop):
@@ -280,6 +293,74 @@ def test_exact_diacritics_rank_first(desktop):
     assert board.index(T_BOARD) < board.index(T_AWARD)
     folded = titles(run_query(desktop, "bang"))
     assert {T_AWARD, T_BOARD} <= set(folded)
+
+
+@pytest.mark.parametrize("query, first, needle", [
+    ("chỉ số", T_REFORM, "chỉ số"),      # "nâng cao chỉ số hài lòng", once, in the last section
+    ("chi so", T_REFORM, "chỉ số"),
+    ("một cửa", T_ONE_STOP, "một cửa"),
+    ("mot cua", T_ONE_STOP, "một cửa"),
+])
+def test_words_standing_together_rank_first(desktop, query, first, needle):
+    """Pagefind ranks each word alone: the page full of "Sở", "chỉ", "số", "của", "Một" would
+    come first.  The page with the words as typed, together, is first, its excerpt shows them."""
+    results = run_query(desktop, query)
+    assert titles(results)[0] == first
+    assert T_DIRECTS in titles(results)  # still found, after
+    assert needle in marked(results[0]) and needle in results[0]["excerpt"]
+
+
+@pytest.mark.parametrize("query", ['"một cửa"', "“một cửa”", "„một cửa“", "«một cửa»", '"mot cua"', "“Một Cửa”"])
+def test_quoted_phrase(desktop, query):
+    results = run_query(desktop, query)
+    assert titles(results) == [T_ONE_STOP]  # not the page with "Một số … của"
+    assert marked(results[0]) == "một cửa"
+
+
+def test_quoted_phrase_finds_every_page_that_has_it(desktop):
+    # both tone placements are the phrase; the words in other orders or apart are not
+    assert set(titles(run_query(desktop, "“hoà giải”"))) == {T_MEDIATION_OLD, T_MEDIATION_NEW}
+    assert titles(run_query(desktop, '"giải hoà"')) == []
+    status = desktop.locator("#cchc-search-status").inner_text()
+    assert status.startswith("Không tìm thấy kết quả")
+    assert set(titles(run_query(desktop, 'trao "bằng khen"'))) == {T_AWARD}
+
+
+def test_quoted_phrase_checks_pages_a_round_at_a_time(desktop):
+    """Each fragment checked is a download: a round checks at most `phraseRound` pages, the
+    "Xem thêm kết quả" button checks the next round."""
+    desktop.evaluate("Object.assign(window.cchcSearch.limits, {phraseBatch: 1, phraseRound: 1})")
+    query = "“hoà giải”"
+    assert len(run_query(desktop, query)) == 1
+    status = desktop.locator("#cchc-search-status")
+    assert status.inner_text().startswith("Tìm thấy 1 bài viết có đúng cụm từ cho")
+    assert "Xem thêm kết quả" in status.inner_text()
+    desktop.locator(".cchc-search__more").click()
+    desktop.wait_for_function("document.querySelectorAll('#cchc-search-results li').length === 2")
+    assert status.inner_text() == f"Tìm thấy 2 bài viết cho {query}."  # (in quotes already)
+    assert desktop.locator(".cchc-search__more").is_hidden()
+    assert desktop.evaluate("document.activeElement.closest('#cchc-search-results li:nth-child(2)') !== null")
+
+
+def test_each_result_text_is_fetched_once(desktop):
+    """Ranking reads each result's text (a fragment download): the same fragment then serves
+    the result shown, it is not fetched again."""
+    fetched = []
+    desktop.on("requestfinished", lambda r: fetched.append(r.url) if "/fragment/" in r.url else None)
+    results = run_query(desktop, "chỉ số")
+    assert len(results) == 3
+    assert sorted(fetched) == sorted(set(fetched)) and len(fetched) == 3
+
+
+def test_d_is_searched_as_đ_only_when_typed_without_diacritics(desktop):
+    # "dịch" is not "địch"/"đích": "Mục đích" is not a result; "dạy" is not "Đẩy"
+    assert titles(run_query(desktop, "dịch")) == [T_ONLINE]
+    taught = titles(run_query(desktop, "dạy"))
+    assert taught[0] == T_TEACHING and T_READING not in taught
+    # typed without diacritics, "day" is also "đẩy": after the pages with "dạy", "dây"
+    loose = titles(run_query(desktop, "day"))
+    assert set(loose) == {T_TEACHING, T_REFORM, T_READING}
+    assert loose[-1] == T_READING
 
 
 def test_words_anywhere_in_title_summary_and_body(desktop):
@@ -361,20 +442,48 @@ WORDS = ["hoà", "hòa", "Hoà", "thuỷ", "thủy", "khoẻ", "khỏe", "quý",
 def test_query_rules_match_the_python_text_rules(desktop):
     rules = desktop.evaluate("""(words) => words.map(w => ({
         normalized: window.cchcSearch.newTonePlacement(w.normalize('NFD')),
+        folded: window.cchcSearch.fold(w.normalize('NFD')),
         variants: window.cchcSearch.wordVariants(window.cchcSearch.normalizeQuery(w)),
     }))""", WORDS)
     for word, rule in zip(WORDS, rules):
         assert rule["normalized"] == normalize(word), word
+        assert rule["folded"] == fold(word), word
         query = word.lower()
         assert rule["variants"][0] == query
-        # Every variant is the same word folded (so no unrelated word is searched) …
+        # Every variant is the same word folded (so no unrelated word is searched).
         assert {fold(v) for v in rule["variants"]} == {fold(word)}, word
-        # … and both tone placements are searched.
-        assert normalize(query) in rule["variants"], word
     variants = dict(zip(WORDS, (r["variants"] for r in rules)))
-    assert "đong" in variants["dong"]
+    assert variants["dong"] == ["dong", "đong"]  # typed without diacritics: d or đ
     assert variants["đông"] == ["đông"]  # typed with đ: only đ
-    assert set(variants["hòa"]) == {"hòa", "hoà"} and set(variants["thuỷ"]) == {"thuỷ", "thủy"}
-    assert variants["quý"] == ["quý"] and variants["hoàng"] == ["hoàng"] and variants["mùa"] == ["mùa"]
+    assert variants["đường"] == ["đường"]
+    # typed with diacritics: as typed only ("dịch" is not "địch")
+    assert all(len(v) == 1 for word, v in variants.items() if word != "dong"), variants
     words = desktop.evaluate("(q) => window.cchcSearch.queryWords(window.cchcSearch.normalizeQuery(q))", "  “Cải   cách”, hành-chính! ")
     assert words == ["cải", "cách", "hành-chính"]
+
+
+@pytest.mark.parametrize("query, words, phrases", [
+    ('"một cửa"', ["một", "cửa"], [["một", "cửa"]]),
+    ("thủ tục “một cửa” liên thông", ["thủ", "tục", "một", "cửa", "liên", "thông"], [["một", "cửa"]]),
+    ("„hoà giải“ «cơ sở»", ["hoà", "giải", "cơ", "sở"], [["hoà", "giải"], ["cơ", "sở"]]),
+    ('"một cửa', ["một", "cửa"], []),  # still typing: not a phrase yet
+    ("một cửa", ["một", "cửa"], []),
+])
+def test_quotes(desktop, query, words, phrases):
+    parsed = desktop.evaluate("(q) => window.cchcSearch.parseQuery(window.cchcSearch.normalizeQuery(q))", query)
+    assert parsed == {"words": words, "phrases": phrases}
+
+
+TEXT = "Sở Giáo dục tổ chức hội nghị. Bộ phận Một Cửa tiếp nhận hồ sơ; công tác hòa giải ở cơ sở."
+
+
+@pytest.mark.parametrize("query, tier", [
+    ("một cửa", 0), ("MỘT CỬA", 0), ("mot cua", 0), (nfd("một cửa"), 0),
+    ("hoà giải", 0), ("hoa giai", 0),  # tone placement: the same word
+    ("cửa một", 1), ("sở hội nghị", 1), ("so hoi nghi", 1),
+    ("một của", 2), ("cua mot ca", 2), ("chỉ số", 2), ("giáo đục", 2),
+])
+def test_rank_tiers_compare_words_as_typed(desktop, query, tier):
+    """0: the words as typed stand together; 1: all stand in the text; 2: not all.  Words typed
+    with diacritics must match them; words without, match any (đ as d)."""
+    assert desktop.evaluate("([t, q]) => window.cchcSearch.tier(t, q)", [TEXT, query]) == tier

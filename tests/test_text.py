@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from cchc.content import load_content
 from cchc.index import SiteIndex
-from cchc.text import fold, is_valid_slug, legacy_encoding_words, nfc, normalize, slugify, sort_key, tag_key
+from cchc.text import (BIDI_RE, FORMAT_RE, fold, is_valid_slug, legacy_encoding_lines, legacy_encoding_words, nfc,
+                       normalize, slugify, sort_key, strip_format_chars, tag_key)
 
 from support import make_content, write_article
 
@@ -141,9 +142,48 @@ def test_sort_order_ignores_composition_and_puts_tones_after_letters():
 
 
 # --- Legacy font encodings ------------------------------------------------------------------------
-@pytest.mark.parametrize("line", ["c¶i c¸ch hµnh chÝnh", "caûi caùch haønh chính"])
-def test_legacy_encodings_are_detected(line):
-    assert legacy_encoding_words(line)
+@pytest.mark.parametrize(("line", "words"), [
+    ("c¶i c¸ch hµnh chÝnh", ["c¶i", "c¸ch", "hµnh", "chÝnh"]),
+    ("caûi caùch haønh chính", ["caûi", "caùch", "haønh"]),
+    ("Hoäi nghò trieån khai coâng taùc.", ["Hoäi", "trieån", "coâng", "taùc."]),
+    # .VnTimeH capitals reuse the lower-case bytes; VNI capitals use capital marks
+    ("HéI NGHÞ TRIÓN KHAI C¤NG T¸C", ["HéI", "NGHÞ", "C¤NG", "T¸C"]),
+    ("UBND TØNH B¾C NINH", ["TØNH", "B¾C"]),
+    ("CAÛI CAÙCH HAØNH CHÍNH", ["CAÛI", "CAÙCH", "HAØNH"]),
+    ("§iÒu 5. Th«ng b¸o", ["§iÒu", "Th«ng", "b¸o"]),
+    ("Ñaøo taïo", ["Ñaøo", "taïo"]),
+    ("Chöông trình", ["Chöông"]),
+])
+def test_legacy_encodings_are_detected(line, words):
+    assert legacy_encoding_words(line) == words
+
+
+@pytest.mark.parametrize("line", [
+    "Müller", "Zürich", "façade", "naïve", "µg", "Nº 5", "5 µg/ml, 3 µm", "Noël, Citroën, Gödel, Straße, Björn, Mærsk",
+    "niño, señor, España, São Paulo, João, Søren, Ångström, Besançon", "Raúl aún où", "km² m³ ½ ¼ © ® ™ × ·",
+    "«Dân vận khéo» « bonjour »", "Điều 5 §2, 25°C", "Hội nghị ở Zürich với ông Müller về façade trường",
+])
+def test_foreign_words_and_symbols_are_not_flagged(line):
+    assert legacy_encoding_words(line) == []
+
+
+def test_legacy_lines_are_numbered_and_plain_text_is_skipped_fast():
+    text = "Dòng đúng\nc¶i c¸ch\nBÌNH ĐỊNH\ncaûi caùch\n"
+    assert legacy_encoding_lines(text) == [(2, ["c¶i", "c¸ch"]), (4, ["caûi", "caùch"])]
+    article = ("Sáng 17/3, Văn phòng Sở GD&ĐT tổ chức hội nghị triển khai công tác cải cách hành chính, "
+               "chuyển đổi số và dịch vụ công trực tuyến toàn trình năm 2025 (Nghị định 06/2023/NĐ-CP).\n") * 30
+    assert 5000 < len(article.encode()) < 8000 and legacy_encoding_lines(article) == []
+    # Performance: the check runs on thousands of articles; one regex scan per article.
+    best = min(_timed(legacy_encoding_lines, article) for _ in range(5))
+    assert best < 0.0005, f"{best * 1000:.2f} ms per 6 KB article"
+
+
+def _timed(function, *args):
+    import time
+    start = time.perf_counter()
+    for _ in range(20):
+        function(*args)
+    return (time.perf_counter() - start) / 20
 
 
 @pytest.mark.parametrize("line", ["BÌNH ĐỊNH", "Đường dây nóng", "THỦ TỤC HÀNH CHÍNH",
@@ -151,3 +191,18 @@ def test_legacy_encodings_are_detected(line):
                                   unicodedata.normalize("NFC", "Hoà giải, thuỷ lợi, khuyến học")])
 def test_correct_vietnamese_is_not_flagged(line):
     assert legacy_encoding_words(line) == []
+
+
+# --- Invisible characters ------------------------------------------------------------------------
+def test_every_format_character_is_stripped_or_refused():
+    import sys
+    format_chars = [chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"]
+    assert len(format_chars) > 150
+    for ch in format_chars:
+        assert FORMAT_RE.match(ch) or BIDI_RE.match(ch), f"U+{ord(ch):04X}"
+    assert not any(FORMAT_RE.match(ch) for ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def test_strip_format_chars():
+    assert strip_format_chars("Hội\u200b nghị\u00ad\u2060") == ("Hội nghị", ["\u200b", "\u00ad", "\u2060"])
+    assert strip_format_chars("Hội nghị") == ("Hội nghị", [])

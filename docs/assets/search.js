@@ -1,22 +1,36 @@
 /* Site search: the header search box over the Pagefind index of the articles.
  *
  * Pagefind (built by hooks/cchc/search.py) loads only the index chunks a query needs, folds
- * combining marks (tones, ă â ê ô ơ ư) and ranks exact-diacritic matches first.  Two things of
- * Vietnamese it does not do are added here, on the query side (see notes/search.md):
- *   - "đ" is a letter of its own, not d + a mark, so "dong" would never find "đông": every query
- *     word that starts with "d" is also searched with "đ" (đ only ever starts a syllable);
- *   - old and new tone placement ("hoà"/"hòa", "thuỷ"/"thủy") are searched both ways, so both
- *     spellings rank as exact matches (the rules mirror cchc.text.unify_tone_placement).
- * The query is NFC-normalised first (macOS and some phone keyboards type NFD).  Variants that
- * occur nowhere in the index are dropped, the remaining combinations are searched and the
- * results merged (best score per page).  Titles and excerpts are Pagefind's, i.e. the article's
- * own text with its diacritics; only <mark> is kept from the excerpt HTML.
+ * combining marks (tones, ă â ê ô ơ ư) and ranks exact-diacritic matches first.  What it does
+ * not do for Vietnamese is added here (see notes/search.md):
+ *   - "đ" is a letter of its own, not d + a mark, so "dong" would never find "đông": a query
+ *     word typed without any diacritics that starts with "d" is also searched with "đ" (đ only
+ *     ever starts a syllable).  Results of the spelling typed come first, then those found only
+ *     by the đ spelling.
+ *   - For a short common syllable ("chỉ số", "một cửa") Pagefind's per-word ranking puts pages
+ *     that only have "chỉ", "Sở" or "của" first.  The first LIMITS.rerank results are ranked
+ *     again on their text (one fragment each): the words as typed standing together, then all
+ *     of them, then the rest, Pagefind's order kept within each.
+ *   - A phrase in quotes ("…", “…”, „…“, «…») is searched as its words, then kept only where
+ *     the text has them together (checked a round of fragments at a time).
+ * The query is NFC-normalised first (macOS and some phone keyboards type NFD); old and new tone
+ * placement ("hoà"/"hòa", "thuỷ"/"thủy") compare equal (the rules of cchc.text.unify_tone_placement).
+ * Titles and excerpts are the article's own text with its diacritics: Pagefind's excerpt (only
+ * <mark> kept from its HTML), or, where the words typed stand together, the text around them.
  */
 (function () {
   "use strict";
 
   var PAGE_SIZE = 10;       // results rendered at a time ("Xem thêm kết quả" shows more)
   var MAX_QUERIES = 16;     // at most this many variant combinations per query
+  // What one query may fetch besides the index chunks (window.cchcSearch.limits; tests lower them):
+  var LIMITS = {
+    rerank: 30,             // results ranked again on their text: one fragment (~2 KB) each
+    phraseBatch: 10,        // quoted phrase: fragments checked at a time ...
+    phraseRound: 30         // ... this many before showing what was found ("Xem thêm": 30 more)
+  };
+  var EXCERPT_WORDS = 26;   // words in an excerpt (as Pagefind's, excerptLength) ...
+  var EXCERPT_BEFORE = 8;   // ... of which before the words searched
   var DEBOUNCE_MS = 200;
   // While the last word is still 1–2 letters, wait longer: a short prefix ("c", "ch") matches
   // many words, so Pagefind would fetch many index chunks for a word the citizen is still typing.
@@ -26,8 +40,10 @@
   var OLD_STYLE = new RegExp("([oOuU])([aAeEyY])([" + TONES + "])(?![a-zA-Z\u0300-\u036f])", "g");
   // New style → old style, only for the pairs that have an old style: oa, oe, uy.
   var NEW_STYLE = new RegExp("([oO])([" + TONES + "])([aAeE])(?![a-zA-Z\u0300-\u036f])|([uU])([" + TONES + "])([yY])(?![a-zA-Z\u0300-\u036f])", "g");
+  var QUOTES = /["\u201c\u201d\u201e\u00ab\u00bb]/;   // " “ ” „ « »
+  var TOKEN = /[\p{L}\p{M}\p{N}]+/gu;                 // a word of a text, as compared
 
-  // --- Vietnamese query variants (pure functions, exported for tests) ------------------------
+  // --- Vietnamese text rules (pure functions, exported for tests) -----------------------------
   function moveTone(word, pattern) {
     var d = word.normalize("NFD");
     return d.replace(pattern, function (match) {
@@ -42,6 +58,12 @@
   function newTonePlacement(text) { return moveTone(text, OLD_STYLE); }
   function oldTonePlacement(text) { return moveTone(text, NEW_STYLE); }
 
+  /** As cchc.text.fold: lower case, no diacritics, đ → d ("Đẩy mạnh" → "day manh"). */
+  function fold(text) {
+    return String(text).replace(/đ/g, "d").replace(/Đ/g, "D").normalize("NFD")
+      .replace(/[\u0300-\u036f]/g, "").normalize("NFC").toLocaleLowerCase("vi");
+  }
+
   function normalizeQuery(raw) {
     return String(raw || "").normalize("NFC").toLocaleLowerCase("vi").replace(/\s+/g, " ").trim();
   }
@@ -52,19 +74,26 @@
     }).filter(Boolean);
   }
 
+  /** {words, phrases}: every word of the query, and the words of each phrase in quotes. */
+  function parseQuery(query) {
+    var parts = query.split(QUOTES);
+    var phrases = [];
+    for (var i = 1; i < parts.length - 1; i += 2) { // a quote left open is not a phrase (yet)
+      var words = queryWords(parts[i].trim());
+      if (words.length) phrases.push(words);
+    }
+    return { words: queryWords(parts.join(" ").replace(/\s+/g, " ").trim()), phrases: phrases };
+  }
+
   function unique(list) {
     return list.filter(function (x, i) { return list.indexOf(x) === i; });
   }
 
-  /** Spellings of one (normalised) query word to look for, the typed one first. */
+  /** Spellings of one (normalised) query word to search, the typed one first: a word typed
+   *  without diacritics that starts with "d" may be a word with "đ" ("dong" → "đông"). */
   function wordVariants(word) {
-    var forms = unique([word, newTonePlacement(word), oldTonePlacement(word)]);
-    var out = [];
-    forms.forEach(function (f) {
-      out.push(f);
-      if (f.charAt(0) === "d") out.push("đ" + f.slice(1));
-    });
-    return unique(out);
+    if (word.charAt(0) === "d" && fold(word) === word) return unique([word, "đ" + word.slice(1)]);
+    return [word];
   }
 
   /** Every combination of the words' variants, typed spelling first, at most MAX_QUERIES. */
@@ -82,13 +111,91 @@
     return combos.map(function (c) { return c.join(" "); });
   }
 
+  /** What a query's words are compared with: each word as tokens of a text are (a hyphenated
+   *  word is two), in the new tone placement; `loose` where typed without diacritics. */
+  function terms(words) {
+    var tokens = newTonePlacement(words.join(" ")).match(TOKEN) || [];
+    return tokens.map(function (t) { return { word: t, loose: fold(t) === t }; });
+  }
+
+  /** The words of a text (a fragment's content), position by position: exact (lower case,
+   *  new tone placement), folded, and where each stands in the text. */
+  function textWords(content) {
+    var text = String(content || "").normalize("NFC");
+    var spans = [];
+    var exact = [];
+    var match;
+    TOKEN.lastIndex = 0;
+    while ((match = TOKEN.exec(text))) {
+      spans.push([match.index, match.index + match[0].length]);
+      exact.push(newTonePlacement(match[0].toLocaleLowerCase("vi")));
+    }
+    return { text: text, spans: spans, exact: exact, folded: exact.map(fold) };
+  }
+
+  function same(text, i, term) {
+    return (term.loose ? text.folded[i] : text.exact[i]) === term.word;
+  }
+
+  /** Where the text has the terms one after the other (a phrase): word position, or -1. */
+  function findPhrase(text, phrase, from) {
+    var n = phrase.length;
+    for (var i = from || 0; n && i + n <= text.exact.length; i++) {
+      var k = 0;
+      while (k < n && same(text, i + k, phrase[k])) k++;
+      if (k === n) return i;
+    }
+    return -1;
+  }
+
+  function hasPhrase(text, phrase) { return !phrase.length || findPhrase(text, phrase) >= 0; }
+
+  /** The excerpt around a phrase: in the body if it is there, else in the title. */
+  function phraseExcerpt(entry, phrase) {
+    var at = findPhrase(entry.text, phrase, entry.body);
+    if (at >= 0) return excerptAt(entry.text, at, phrase.length, entry.body);
+    return excerptAt(entry.text, findPhrase(entry.text, phrase), phrase.length, 0);
+  }
+
+  /** An excerpt of the text around words [at, at + n) (not before word `from`), those marked:
+   *  [[text, marked], …]. */
+  function excerptAt(text, at, n, from) {
+    var first = Math.max(from, at - EXCERPT_BEFORE);
+    var last = Math.min(text.spans.length, first + Math.max(EXCERPT_WORDS, n)) - 1;
+    var start = text.spans[at][0];
+    var end = text.spans[at + n - 1][1];
+    return [
+      [(first > from ? "… " : "") + text.text.slice(text.spans[first][0], start), false],
+      [text.text.slice(start, end), true],
+      [text.text.slice(end, text.spans[last][1]) + (last < text.spans.length - 1 ? " …" : ""), false]
+    ].filter(function (part) { return part[0]; });
+  }
+
+  function hasAll(text, words) {
+    return words.every(function (term) {
+      for (var i = 0; i < text.exact.length; i++) if (same(text, i, term)) return true;
+      return false;
+    });
+  }
+
+  /** 0: the query as typed stands in the text; 1: all its words do; 2: the rest. */
+  function tier(text, query) {
+    if (hasPhrase(text, query)) return 0;
+    return hasAll(text, query) ? 1 : 2;
+  }
+
   window.cchcSearch = {
     normalizeQuery: normalizeQuery,
     queryWords: queryWords,
+    parseQuery: parseQuery,
     wordVariants: wordVariants,
     newTonePlacement: newTonePlacement,
     oldTonePlacement: oldTonePlacement,
-    combinations: combinations
+    fold: fold,
+    combinations: combinations,
+    limits: LIMITS,
+    tier: function (content, query) { return tier(textWords(content), terms(queryWords(normalizeQuery(query)))); },
+    hasPhrase: function (content, phrase) { return hasPhrase(textWords(content), terms(queryWords(normalizeQuery(phrase)))); }
   };
 
   // --- Pagefind -----------------------------------------------------------------------------
@@ -117,14 +224,13 @@
     return existsCache[word];
   }
 
-  /** The Pagefind queries to run for what the citizen typed. */
-  function expand(pf, query) {
-    if (/^".+"$/.test(query)) return Promise.resolve([query]); // exact phrase: as typed (NFC)
-    var words = queryWords(query);
+  /** The Pagefind queries to run for the words typed: the typed spelling first. */
+  function expand(pf, words) {
     if (!words.length) return Promise.resolve([]);
     return Promise.all(words.map(function (word) {
       var variants = wordVariants(word);
       if (variants.length === 1) return variants;
+      // A spelling found nowhere is dropped, so "đich" does not turn "dich vu cong" into a looser "vu cong".
       return Promise.all(variants.map(function (v) { return exists(pf, v); })).then(function (found) {
         var kept = variants.filter(function (v, i) { return found[i]; });
         return kept.length ? kept : [word];
@@ -132,35 +238,36 @@
     })).then(combinations);
   }
 
-  function search(pf, query) {
-    return expand(pf, query).then(function (queries) {
-      return Promise.all(queries.map(function (q) { return pf.search(q); }));
-    }).then(function (searches) {
-      // A page found by several variants ranks by its best score; its excerpt comes from the
-      // variant whose words stand together on the page ("đường dây nóng" rather than a
-      // scattered "đẩy … đường … nóng"), then from the best-scored one.
-      var pages = new Map();
-      searches.forEach(function (s) {
-        s.results.forEach(function (r) {
-          var run = longestRun(r.words || []);
-          var seen = pages.get(r.id);
-          if (!seen) {
-            pages.set(r.id, { result: r, run: run, score: r.score });
-            return;
-          }
-          seen.score = Math.max(seen.score, r.score);
-          if (run > seen.run || (run === seen.run && r.score > seen.result.score)) {
-            seen.result = r;
-            seen.run = run;
-          }
-        });
+  /** One result per page, in order: the pages the typed spelling finds (Pagefind's order),
+   *  then those only a đ spelling finds (by score). */
+  function merge(searches) {
+    var pages = new Map();
+    var typed = [];
+    var others = [];
+    searches.forEach(function (s, index) {
+      s.results.forEach(function (r) {
+        var run = longestRun(r.words || []);
+        var seen = pages.get(r.id);
+        if (!seen) {
+          seen = { result: r, run: run, score: r.score, data: null };
+          pages.set(r.id, seen);
+          (index === 0 ? typed : others).push(seen);
+          return;
+        }
+        seen.score = Math.max(seen.score, r.score);
+        // The excerpt comes from the spelling whose words stand together on the page
+        // ("đường dây nóng" rather than a scattered "đẩy … đường … nóng").
+        if (run > seen.run || (run === seen.run && r.score > seen.result.score)) {
+          seen.result = r;
+          seen.run = run;
+        }
       });
-      return Array.from(pages.values()).sort(function (a, b) { return b.score - a.score; })
-        .map(function (page) { return page.result; });
     });
+    others.sort(function (a, b) { return b.score - a.score; });
+    return typed.concat(others);
   }
 
-  /** Length of the longest run of consecutive word positions (a phrase match). */
+  /** Length of the longest run of consecutive word positions (words standing together). */
   function longestRun(positions) {
     var sorted = positions.slice().sort(function (a, b) { return a - b; });
     var best = sorted.length ? 1 : 0;
@@ -172,6 +279,88 @@
     return best;
   }
 
+  function load(entry) {
+    if (!entry.data) {
+      entry.data = entry.result.data().then(function (data) {
+        entry.text = textWords(data.content);
+        // The text starts with the title, shown above the excerpt: excerpts prefer the body.
+        var title = (data.meta && data.meta.title || "").normalize("NFC").match(TOKEN) || [];
+        var text = entry.text;
+        entry.body = title.length && title.every(function (word, i) {
+          return text.spans[i] && text.text.slice(text.spans[i][0], text.spans[i][1]) === word;
+        }) ? title.length : 0;
+        return data;
+      });
+      entry.data.catch(function () { entry.data = null; });
+    }
+    return entry.data;
+  }
+
+  /** LIMITS.rerank pages ordered by tier (see tier()), merge()'s order kept within a tier, then the
+   *  others.  They are the first pages where the query's words stand together (Pagefind's
+   *  word positions tell, without a fragment), then the first of the others. */
+  function rerank(entries, query) {
+    var together = entries.filter(function (e) { return e.run >= query.length; });
+    var head = together.concat(entries.filter(function (e) { return e.run < query.length; })).slice(0, LIMITS.rerank);
+    return Promise.all(head.map(load)).then(function () {
+      var ranked = head.map(function (entry) {
+        var rank = tier(entry.text, query);
+        if (rank === 0) entry.excerpt = phraseExcerpt(entry, query);
+        return { entry: entry, tier: rank, i: entries.indexOf(entry) };
+      });
+      ranked.sort(function (a, b) { return a.tier - b.tier || a.i - b.i; });
+      return ranked.map(function (r) { return r.entry; })
+        .concat(entries.filter(function (e) { return head.indexOf(e) < 0; }));
+    });
+  }
+
+  /** Search what the citizen typed: {shown, candidates, phrases}.  Without a phrase every page
+   *  found is shown; with phrases, candidates are checked a batch at a time (check()). */
+  function search(pf, query) {
+    var parsed = parseQuery(query);
+    return expand(pf, parsed.words).then(function (queries) {
+      return Promise.all(queries.map(function (q) { return pf.search(q); }));
+    }).then(function (searches) {
+      var entries = merge(searches);
+      if (!parsed.phrases.length) {
+        var query = terms(parsed.words);
+        // One word typed without diacritics: every page found has it (folded), all in one tier.
+        var ranked = query.length === 1 && query[0].loose ? Promise.resolve(entries) : rerank(entries, query);
+        return ranked.then(function (shown) { return { shown: shown, candidates: [], phrases: [] }; });
+      }
+      var phrases = parsed.phrases.map(terms);
+      // A page has a phrase only where words of the query stand together: no fragment needed
+      // for the others.
+      var longest = Math.min(2, Math.max.apply(null, phrases.map(function (p) { return p.length; })));
+      return {
+        shown: [],
+        candidates: entries.filter(function (e) { return e.run >= longest; }),
+        phrases: phrases
+      };
+    });
+  }
+
+  /** Unless `wanted` pages are found already, check the next phraseRound phrase candidates. */
+  function check(state, wanted) {
+    var fetched = 0;
+    if (state.shown.length >= wanted) return Promise.resolve(state);
+    function step() {
+      if (!state.candidates.length || fetched >= LIMITS.phraseRound) return Promise.resolve(state);
+      var batch = state.candidates.splice(0, Math.min(LIMITS.phraseBatch, LIMITS.phraseRound - fetched));
+      fetched += batch.length;
+      return Promise.all(batch.map(load)).then(function () {
+        batch.forEach(function (entry) {
+          if (state.phrases.every(function (p) { return hasPhrase(entry.text, p); })) {
+            entry.excerpt = phraseExcerpt(entry, state.phrases[0]);
+            state.shown.push(entry);
+          }
+        });
+        return step();
+      });
+    }
+    return step();
+  }
+
   // --- The search box -----------------------------------------------------------------------
   var toggle = document.getElementById("__search");
   var form = box.querySelector("form");
@@ -181,7 +370,7 @@
   var more = box.querySelector(".cchc-search__more");
   var opener = document.querySelector(".cchc-search-open");
   var initialStatus = status.textContent;
-  var current = { seq: 0, results: [], shown: 0, query: "" };
+  var current = { seq: 0, state: null, shown: 0, raw: "" };
   var timer = null;
 
   function setOpen(open) {
@@ -191,7 +380,9 @@
     }
   }
 
-  function quote(text) { return "\u201c" + text + "\u201d"; }
+  function quote(text) { // (a query in quotes already is shown as typed)
+    return /^["\u201c\u201e\u00ab].*["\u201c\u201d\u00bb]$/.test(text) ? text : "\u201c" + text + "\u201d";
+  }
 
   function excerptNodes(html) {
     // Pagefind's excerpt is escaped text with <mark>; keep the text and the marks, nothing else.
@@ -210,7 +401,19 @@
     return fragment;
   }
 
-  function resultItem(data) {
+  function markedNodes(parts) {
+    var fragment = document.createDocumentFragment();
+    parts.forEach(function (part) {
+      var node = part[1] ? document.createElement("mark") : document.createTextNode(part[0]);
+      if (part[1]) node.textContent = part[0];
+      fragment.appendChild(node);
+    });
+    return fragment;
+  }
+
+  /** A result: title, date, and an excerpt — where the words typed stand together when they
+   *  do (excerptAt), else Pagefind's. */
+  function resultItem(data, entry) {
     var li = document.createElement("li");
     li.className = "md-search-result__item cchc-search__item";
     var a = document.createElement("a");
@@ -228,24 +431,42 @@
     }
     var excerpt = document.createElement("span");
     excerpt.className = "cchc-search__excerpt";
-    excerpt.appendChild(excerptNodes(data.excerpt));
+    excerpt.appendChild(entry && entry.excerpt ? markedNodes(entry.excerpt) : excerptNodes(data.excerpt));
     a.appendChild(excerpt);
     li.appendChild(a);
     return li;
   }
 
+  function statusText(raw, state) {
+    var n = state.shown.length;
+    var q = quote(raw.trim());
+    if (state.candidates.length) { // a phrase, and pages not checked yet
+      return (n ? "Tìm thấy " + n + " bài viết có đúng cụm từ cho " + q + "; "
+                : "Chưa thấy bài viết nào có đúng cụm từ cho " + q + "; ") + "chọn “Xem thêm kết quả” để tìm tiếp.";
+    }
+    return n ? "Tìm thấy " + n + " bài viết cho " + q + "."
+             : "Không tìm thấy kết quả cho " + q + ". Hãy thử từ khóa khác, có dấu hoặc không dấu.";
+  }
+
+  /** Show the next PAGE_SIZE results (for a phrase: check more pages first). */
   function showMore(seq) {
-    var slice = current.results.slice(current.shown, current.shown + PAGE_SIZE);
-    return Promise.all(slice.map(function (r) { return r.data(); })).then(function (datas) {
+    var state = current.state;
+    var wanted = current.shown + PAGE_SIZE;
+    var entries = [];
+    return (state.phrases.length ? check(state, wanted) : Promise.resolve(state)).then(function () {
+      entries = state.shown.slice(current.shown, wanted);
+      return Promise.all(entries.map(load));
+    }).then(function (datas) {
       if (seq !== current.seq) return null;
       var first = null;
-      datas.forEach(function (data) {
-        var item = resultItem(data);
+      datas.forEach(function (data, i) {
+        var item = resultItem(data, entries[i]);
         first = first || item;
         list.appendChild(item);
       });
-      current.shown += slice.length;
-      more.hidden = current.shown >= current.results.length;
+      current.shown += datas.length;
+      more.hidden = current.shown >= state.shown.length && !state.candidates.length;
+      status.textContent = statusText(current.raw, state);
       return first;
     });
   }
@@ -253,7 +474,7 @@
   function run(raw) {
     var query = normalizeQuery(raw);
     var seq = ++current.seq;
-    current.query = query;
+    current.raw = String(raw || "");
     if (!query) {
       list.textContent = "";
       more.hidden = true;
@@ -265,16 +486,13 @@
     box.setAttribute("data-cchc-state", "searching");
     return pagefind().then(function (pf) {
       return search(pf, query);
-    }).then(function (results) {
+    }).then(function (state) {
       if (seq !== current.seq) return;
-      current.results = results;
+      current.state = state;
       current.shown = 0;
       list.textContent = "";
       return showMore(seq).then(function () {
         if (seq !== current.seq) return;
-        status.textContent = results.length
-          ? "Tìm thấy " + results.length + " bài viết cho " + quote(raw.trim()) + "."
-          : "Không tìm thấy kết quả cho " + quote(raw.trim()) + ". Hãy thử từ khóa khác, có dấu hoặc không dấu.";
         box.setAttribute("data-cchc-state", "done");
       });
     }).catch(function (error) {

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .diagnostics import Diagnostics
+from .diagnostics import MAX_REPORTS, Diagnostics, LineIndex, more_places, short
 
 CODE = "image-alt"
 
@@ -22,9 +22,9 @@ _INLINE_CODE = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
 _COMMENT = re.compile(r"<!--.*?(-->|\Z)", re.S)
 # ![alt](target "title") / ![alt][ref] / ![alt] [ref]; alt may hold one level of [brackets].
 _MD_IMAGE = re.compile(r"!\[((?:[^\[\]\\]|\\.|\[[^\[\]]*\])*)\][ \t]?(\(|\[)")
-_MD_TARGET = re.compile(r"\(\s*<?([^\s)>]*)>?[^)]*\)(\{[^}]*\})?")
+_MD_TARGET = re.compile(r"\(\s*<?([^\s()<>\[\]]{0,2000})>?[^()]{0,500}\)(\{[^{}]{0,500}\})?")
 _MD_REF = re.compile(r"\[[^\]\n]*\]")
-_HTML_IMG = re.compile(r"<img\b([^>]*)>", re.I | re.S)
+_HTML_IMG = re.compile(r"<img\b([^<>]{0,4000})>", re.I | re.S)  # stops at "<": linear on "<img <img…"
 _ALT_ATTR = re.compile(r"""(?:^|\s)alt\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+)""", re.I)
 _SRC_ATTR = re.compile(r"""(?:^|\s)src\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+)""", re.I)
 
@@ -34,8 +34,10 @@ def _blank(match: re.Match) -> str:
     return re.sub(r"[^\n]", " ", match.group(0))
 
 
-def _mask_code(body: str) -> str:
+def mask_code(body: str) -> str:
     """`body` with code and comments blanked out, same length and same lines."""
+    if "`" not in body and "~~~" not in body:  # no code at all: only comments to blank
+        return _COMMENT.sub(_blank, body) if "<!--" in body else body
     lines = body.split("\n")
     fence: str | None = None
     for number, line in enumerate(lines):
@@ -51,24 +53,35 @@ def _mask_code(body: str) -> str:
                     and not line.strip().strip(fence[0]):
                 fence = None
             lines[number] = " " * len(line)
-    return _COMMENT.sub(_blank, "\n".join(lines))
+    masked = "\n".join(lines)
+    return _COMMENT.sub(_blank, masked) if "<!--" in masked else masked
+
+
+_mask_code = mask_code  # former name
 
 
 def _unquote(value: str) -> str:
     return value[1:-1] if value[:1] in "\"'" else value
 
 
-def check_body_images(body: str, body_line: int, path: Path, diags: Diagnostics) -> int:
-    """Report every body image without alt text; returns how many were reported."""
-    masked = _mask_code(body)
-    found = 0
+def check_body_images(body: str, body_line: int, path: Path, diags: Diagnostics, masked: str | None = None) -> int:
+    """Report every body image without alt text; returns how many were reported.
 
-    def line_of(offset: int) -> int:
-        return body_line + masked.count("\n", 0, offset)
+    `masked`: mask_code(body) when the caller already has it."""
+    if masked is None:
+        masked = mask_code(body)
+    if "![" not in masked and "<img" not in masked.lower():
+        return 0
+    found = 0
+    lines = LineIndex(masked, body_line)
+    line_of = lines.line
 
     for match in _MD_IMAGE.finditer(masked):
         if match.group(1).strip():
             continue
+        if found == MAX_REPORTS:
+            more_places(diags, path, line_of(match.start()), "ảnh không có mô tả (alt)")
+            return found
         target, end = "", match.end()
         if match.group(2) == "(":
             link = _MD_TARGET.match(masked, match.end() - 1)
@@ -80,12 +93,10 @@ def check_body_images(body: str, body_line: int, path: Path, diags: Diagnostics)
         else:
             ref = _MD_REF.match(masked, match.end() - 1)
             end = ref.end() if ref else end
-        snippet = body[match.start():end]
-        if len(snippet) > 80:
-            snippet = snippet[:79] + "…"
+        snippet = short(body[match.start():end])
         diags.error(path, line_of(match.start()),
                     f"ảnh không có mô tả (alt): {snippet}",
-                    f"viết mô tả ngắn nội dung ảnh trong ngoặc vuông, ví dụ ![Lãnh đạo Sở phát biểu tại hội nghị]({target or 'images/ten-anh.jpg'}); "
+                    f"viết mô tả ngắn nội dung ảnh trong ngoặc vuông, ví dụ ![Lãnh đạo Sở phát biểu tại hội nghị]({short(target) or 'images/ten-anh.jpg'}); "
                     "người khiếm thị nghe mô tả này thay cho ảnh",
                     code=CODE)
         found += 1
@@ -94,8 +105,11 @@ def check_body_images(body: str, body_line: int, path: Path, diags: Diagnostics)
         attrs = match.group(1)
         if _ALT_ATTR.search(attrs):
             continue
+        if found == MAX_REPORTS:
+            more_places(diags, path, line_of(match.start()), "ảnh không có mô tả (alt)")
+            return found
         src = _SRC_ATTR.search(attrs)
-        shown = _unquote(src.group(1)) if src else "ảnh"
+        shown = short(_unquote(src.group(1))) if src else "ảnh"
         diags.error(path, line_of(match.start()),
                     f"ảnh không có mô tả (alt): thẻ <img> “{shown}” thiếu thuộc tính alt",
                     'thêm alt="Mô tả ngắn nội dung ảnh" vào thẻ <img> (hoặc alt="" nếu ảnh chỉ để trang trí); '

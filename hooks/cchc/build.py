@@ -75,10 +75,14 @@ class SiteBuild:
         return {"id": unit_id, "name": unit.name if unit else unit_id, "url": urls.unit(unit_id)}
 
     def image_url(self, article: Article) -> str:
+        """Site-relative URL of the article's image, each path segment percent-encoded: a file
+        name is text, never markup or URL syntax (quotes, <, >, #, ?, spaces, Vietnamese)."""
+        from urllib.parse import quote
+
         if article.image_path is None:
             return ""
         rel = article.image_path.relative_to(self.settings.content_dir.resolve() / "news")
-        return "tin-tuc/" + rel.as_posix()
+        return "tin-tuc/" + quote(rel.as_posix(), safe="/")
 
     def card(self, article: Article) -> dict:
         """What a listing shows of an article."""

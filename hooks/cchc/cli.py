@@ -12,10 +12,11 @@ from pathlib import Path
 
 from . import fixes
 from .content import NEWS_DIR, load_catalog, load_content
-from .dates import build_time, to_vn
-from .diagnostics import Diagnostics
-from .plan import suggest
-from .text import nfc, slugify
+from .dates import BuildDateError, build_time, to_vn
+from .diagnostics import Diagnostics, short
+from .reader import MAX_TITLE_CHARS, closest_id
+from .text import (BIDI_RE, LINE_CONTROL_RE, char_label, is_valid_slug, legacy_encoding_words, nfc, slugify,
+                   strip_format_chars)
 
 
 def find_project(start: Path | None = None) -> Path:
@@ -68,6 +69,37 @@ Nêu nhiệm vụ, kế hoạch tiếp theo (nếu có).
 """
 
 
+_NEW_EXAMPLE = 'cchc new "Hội nghị triển khai công tác CCHC" --category thu-tuc-hanh-chinh --unit van-phong'
+
+
+def _fail(message: str, hint: str, status: int = 2) -> int:
+    _print(f"Lỗi: {message}\n    → Cách sửa: {hint}", sys.stderr)
+    return status
+
+
+def _clean_title(raw: str) -> tuple[str | None, int]:
+    """The title as `cchc check` will accept it, or (None, exit status) after printing why."""
+    title = nfc(raw).strip()
+    bad = LINE_CONTROL_RE.search(title) or BIDI_RE.search(title)
+    if bad:
+        return None, _fail(f"tiêu đề có ký tự vô hình {char_label(bad.group())} (ký tự điều khiển, xuống dòng hoặc đảo chiều chữ)",
+                           "gõ lại tiêu đề trên một dòng, trong ngoặc kép")
+    title, removed = strip_format_chars(title)
+    title = title.strip()
+    if removed:
+        _print(f"Cảnh báo: đã bỏ ký tự vô hình {', '.join(char_label(c) for c in removed[:3])} khỏi tiêu đề", sys.stderr)
+    if not title:
+        return None, _fail("tiêu đề trống", f"viết tiêu đề trong ngoặc kép, ví dụ: {_NEW_EXAMPLE}")
+    if len(title) > MAX_TITLE_CHARS:
+        return None, _fail(f"tiêu đề quá dài ({len(title)} ký tự, tối đa {MAX_TITLE_CHARS})",
+                           "rút gọn tiêu đề; đưa phần chi tiết vào tóm tắt (summary) của bài")
+    legacy = legacy_encoding_words(title)
+    if legacy:
+        return None, _fail(f"tiêu đề dùng bảng mã cũ (TCVN3/ABC hoặc VNI): “{short(' '.join(legacy[:3]))}”",
+                           "chuyển sang Unicode (Unikey: Công cụ chuyển mã) rồi gõ lại lệnh")
+    return title, 0
+
+
 def cmd_new(args) -> int:
     root = _content_root(args)
     diags = Diagnostics(root.parent)
@@ -76,35 +108,49 @@ def cmd_new(args) -> int:
         _print(diags.format(), sys.stderr)
         _print("Dữ liệu kế hoạch hoặc đơn vị có lỗi; sửa trước khi tạo bài.", sys.stderr)
         return 1
-    title = nfc(args.title).strip()
-    if not title:
-        _print("Lỗi: tiêu đề trống. Ví dụ: cchc new \"Hội nghị triển khai công tác CCHC\" --category thu-tuc-hanh-chinh --unit van-phong", sys.stderr)
+    title, status = _clean_title(args.title)
+    if title is None:
+        return status
+    if args.slug is not None:
+        slug = args.slug.strip()
+        if not is_valid_slug(slug) or len(slug) > 100:
+            suggestion = slugify(slug) or slugify(title) or "ten-bai-viet"
+            return _fail(f"--slug “{short(slug)}” không hợp lệ: chỉ được dùng chữ thường không dấu, số và dấu gạch ngang "
+                         "(không có dấu /, khoảng trắng hay chữ có dấu)",
+                         f"dùng --slug {suggestion}")
+    else:
+        slug = slugify(title)
+        if not slug:
+            return _fail("không tạo được đường dẫn (slug) từ tiêu đề", "thêm --slug ten-bai-viet (chữ thường không dấu)")
+    try:
+        now = to_vn(build_time())  # the front matter date is written without offset: +07:00
+    except BuildDateError as exc:
+        _print(f"Lỗi: {exc}", sys.stderr)
         return 2
-    now = to_vn(build_time())  # the front matter date is written without offset: +07:00
-    plan, _exact, _year = catalog.plan_for_date(now)  # the plan `cchc check` will use
+    plan, exact, year = catalog.plan_for_date(now)  # the plan `cchc check` will use
     problems = []
     if plan is None:
         problems.append("chưa có tệp kế hoạch trong content/plans/")
     else:
         for category in args.category:
             if category not in plan.categories:
-                guess = suggest(category, plan.categories)
-                problems.append(f"chuyên mục “{category}” không có trong kế hoạch {plan.year}"
+                guess = closest_id(category, plan.categories)
+                problems.append(f"chuyên mục “{short(category)}” không có trong kế hoạch {plan.year}"
                                 + (f"; có phải ý bạn là “{guess}”?" if guess else "")
                                 + "\n    Các mã hợp lệ: " + ", ".join(plan.categories))
     if args.unit not in catalog.units.units:
-        guess = suggest(args.unit, catalog.units.units)
-        problems.append(f"đơn vị “{args.unit}” không có trong content/units.yml"
+        guess = closest_id(args.unit, catalog.units.units)
+        problems.append(f"đơn vị “{short(args.unit)}” không có trong content/units.yml"
                         + (f"; có phải ý bạn là “{guess}”?" if guess else "")
                         + "\n    Các mã hợp lệ: " + ", ".join(catalog.units.units))
     if problems:
         for problem in problems:
             _print(f"Lỗi: {problem}", sys.stderr)
         return 1
-    slug = args.slug or slugify(title)
-    if not slug:
-        _print("Lỗi: không tạo được đường dẫn từ tiêu đề; thêm --slug ten-bai-viet", sys.stderr)
-        return 2
+    if not exact:
+        _print(f"Cảnh báo: chưa có kế hoạch năm {year}: bài được kiểm tra theo kế hoạch năm {plan.year} "
+               "và không được tính vào trang độ phủ\n"
+               f"    → Cách sửa: thêm tệp content/plans/{year}.yml khi có kế hoạch năm {year}", sys.stderr)
     existing = {a.slug for a in load_content(root).articles}
     if slug in existing:
         _print(f"Lỗi: đã có bài với slug “{slug}”. Đặt tiêu đề khác hoặc thêm --slug {slug}-2", sys.stderr)
@@ -119,14 +165,19 @@ def cmd_new(args) -> int:
         unit=args.unit,
         form=plan.default_form,
     )
-    folder.mkdir(parents=True, exist_ok=True)
+    shown = target.relative_to(root.parent) if target.is_relative_to(root.parent) else target
     try:
+        folder.mkdir(parents=True, exist_ok=True)
         with open(target, "x", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
     except FileExistsError:
-        _print(f"Lỗi: tệp {target} đã tồn tại; không ghi đè. Đặt tiêu đề khác hoặc dùng --slug.", sys.stderr)
+        _print(f"Lỗi: tệp {shown} đã tồn tại; không ghi đè.\n"
+               f"    → Cách sửa: đặt tiêu đề khác hoặc dùng --slug {slug}-2", sys.stderr)
         return 1
-    _print(str(target.relative_to(root.parent) if target.is_relative_to(root.parent) else target))
+    except OSError as exc:
+        return _fail(f"không tạo được tệp {shown} ({exc.strerror})",
+                     "kiểm tra thư mục content/news/ có tồn tại và ghi được không", status=1)
+    _print(str(shown))
     _print("Đã tạo bài nháp (draft: true). Viết nội dung, xem thử bằng `make serve`, "
            "khi sẵn sàng xuất bản thì xóa dòng draft: true.", sys.stderr)
     return 0
@@ -134,10 +185,17 @@ def cmd_new(args) -> int:
 
 def cmd_check(args) -> int:
     root = _content_root(args)
+    try:
+        build_time()  # CCHC_BUILD_DATE / SOURCE_DATE_EPOCH: the build would stop on them
+    except BuildDateError as exc:
+        _print(f"Lỗi: {exc}", sys.stderr)
+        return 2
     if args.fix:
         fixed = fixes.add_missing_slugs(root)
-        for path, line, slug in fixed:
+        for path, line, slug in fixed.added:
             _print(f"{path}:{line}: đã thêm slug: {slug}")
+        for path, why, hint in fixed.skipped:
+            _print(f"{path}: cảnh báo: {why}\n    → Cách sửa: {hint}", sys.stderr)
     content = load_content(root)
     diags = content.diagnostics
     if diags.items:

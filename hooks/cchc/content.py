@@ -7,13 +7,14 @@ and the build always agree on what is an error.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import sanitize
 from .article import Article
-from .dates import VN_TZ
-from .diagnostics import Diagnostics
+from .dates import VN_TZ, BuildDateError, build_time
+from .diagnostics import Diagnostics, short
 from .legal import DATA_FILE as LEGAL_DATA_FILE
 from .legal import LegalData, load_legal_data
 from .plan import Plan, Units, load_plan, load_units
@@ -90,21 +91,77 @@ class Content:
         return list(self.articles) if preview else self.published(now)
 
 
+# Files under news/ that are not articles: images and attachments are published as they are.
+# A file whose name says Markdown but not exactly ".md" (a.MD, b.markdown, c.md.txt), or that
+# starts like an article (---), is an article the site would skip and publish as a raw file:
+# an error.  Another text file outside images/ or tai-lieu/: a warning.
+MARKDOWN_LIKE_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".mdwn", ".mdtxt", ".mdtext")
+ASSET_SUFFIXES = frozenset(
+    ".jpg .jpeg .png .gif .webp .svg .avif .bmp .tif .tiff .ico .heic .pdf .doc .docx .xls .xlsx .ppt .pptx "
+    ".odt .ods .odp .zip .rar .7z .mp3 .mp4 .m4a .webm .ogg .wav .avi .mov .csv .json .xml .kml .gpx".split()
+)
+ASSET_FOLDERS = frozenset({"images", "anh", "hinh-anh", "tep", "tai-lieu", "files", "attachments"})
+
+
+def _misnamed_article(path: Path, rel_parts: tuple[str, ...], diags: Diagnostics) -> None:
+    """Report a file that looks like an article but is not named *.md (the site skips it)."""
+    name = path.name
+    lower = name.lower()
+    stem = name[: -len(path.suffix)] if path.suffix else name
+    for suffix in MARKDOWN_LIKE_SUFFIXES:
+        for ending in (suffix, suffix + ".txt"):
+            if lower.endswith(ending) and lower != ending:
+                base = name[: -len(ending)]
+                diags.error(path, 0, f"tệp “{short(name)}” không có đuôi .md nên không được đọc như bài viết",
+                            f"đổi tên thành {short(base)}.md (chữ thường, không thêm đuôi khác)")
+                return
+    if path.suffix.lower() in ASSET_SUFFIXES or any(part.lower() in ASSET_FOLDERS for part in rel_parts[:-1]):
+        return
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(64)
+    except OSError:
+        return
+    if head.startswith(b"\xef\xbb\xbf"):
+        head = head[3:]
+    if head.startswith((b"---\n", b"---\r")):
+        # An error, not a warning: the site would publish the file as it is, front matter and
+        # all, even if it is a draft.
+        diags.error(path, 0, f"tệp “{short(name)}” là bài viết (bắt đầu bằng ---) nhưng không có đuôi .md: "
+                    "trang web không đọc nó mà đăng nguyên văn như tệp đính kèm",
+                    f"đổi tên thành {short(stem)}.md; nếu thật là tệp đính kèm, để trong thư mục tai-lieu/")
+    elif path.suffix.lower() in (".txt", ".rtf", ""):
+        diags.warning(path, 0, f"tệp văn bản “{short(name)}” không phải bài viết (.md): trang web đăng nó như tệp đính kèm",
+                      f"nếu là bài viết, đổi tên thành {short(stem)}.md và thêm phần thông tin đầu bài; "
+                      "nếu là tệp đính kèm, để trong thư mục tai-lieu/")
+
+
 def article_files(news_dir: Path, root: Path, diags: Diagnostics) -> list[Path]:
-    """Markdown files under news/, in a stable order; symlinks leaving the repository are refused."""
+    """Markdown files under news/, in a stable order; symlinks leaving the repository are refused.
+
+    Files that look like articles but are not named *.md are reported (see _misnamed_article).
+    """
     files = []
     repo = root.resolve().parent
-    for path in sorted(news_dir.rglob("*.md")):
-        if any(part.startswith(".") for part in path.relative_to(news_dir).parts):
-            continue
-        if path.is_symlink():
-            target = path.resolve()
-            if not target.is_relative_to(repo):
-                diags.error(path, 0, "tệp là liên kết (symlink) trỏ ra ngoài kho nội dung: không được phép",
-                            "thay liên kết bằng một bản sao thật của bài viết")
+    for folder, dirnames, filenames in os.walk(news_dir):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        base = Path(folder)
+        for name in filenames:
+            if name.startswith("."):
                 continue
-        if path.is_file():
-            files.append(path)
+            path = base / name
+            if not name.endswith(".md"):
+                _misnamed_article(path, path.relative_to(news_dir).parts, diags)
+                continue
+            if path.is_symlink():
+                target = path.resolve()
+                if not target.is_relative_to(repo):
+                    diags.error(path, 0, "tệp là liên kết (symlink) trỏ ra ngoài kho nội dung: không được phép",
+                                "thay liên kết bằng một bản sao thật của bài viết")
+                    continue
+            if path.is_file():
+                files.append(path)
+    files.sort()
     return files
 
 
@@ -175,6 +232,15 @@ def _catalog_key(root: Path) -> tuple:
     return tuple(key)
 
 
+def _read(path: Path, root: Path, catalog: Catalog, diags: Diagnostics, now: dt.datetime | None) -> Article | None:
+    try:
+        return read_article(path, root, catalog, diags, now=now)
+    except RecursionError:  # last resort: the reader's nesting checks should have refused it
+        diags.error(path, 0, "nội dung lồng nhau quá sâu: không đọc được bài",
+                    "bớt các mức danh sách, trích dẫn “>” hoặc thẻ HTML lồng nhau")
+        return None
+
+
 def load_content(root: Path, *, iframe_hosts: tuple[str, ...] | None = None, cache: dict | None = None) -> Content:
     """Load and check everything under the content folder `root`.
 
@@ -190,17 +256,21 @@ def load_content(root: Path, *, iframe_hosts: tuple[str, ...] | None = None, cac
     articles: list[Article] = []
     news_dir = root / NEWS_DIR
     catalog_key = _catalog_key(root) if cache is not None else None
+    try:
+        now = build_time()  # for "updated: in the future" warnings
+    except BuildDateError:
+        now = None  # the build reports it; checking content does not depend on it
     if news_dir.is_dir() and catalog.plans:
         for path in article_files(news_dir, root, diags):
             if cache is None:
-                article = read_article(path, root, catalog, diags)
+                article = _read(path, root, catalog, diags, now)
             else:
                 stat = path.stat()
                 key = (stat.st_mtime_ns, stat.st_size, catalog_key)
                 hit = cache.get(path)
                 if hit is None or hit[0] != key:
                     own = Diagnostics(root.parent)
-                    hit = cache[path] = (key, read_article(path, root, catalog, own), own.items)
+                    hit = cache[path] = (key, _read(path, root, catalog, own, now), own.items)
                 article = hit[1]
                 diags.items.extend(hit[2])
             if article is not None:

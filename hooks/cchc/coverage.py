@@ -16,9 +16,14 @@ Counting rules (stated to readers on the coverage page and in docs/du-lieu-mo.md
 - An article counts once for each of its categories and once for each of its forms; once for
   its unit.  Categories or forms that are not in the plan are not counted in any row (the
   article still counts in the totals).
+- Regularity is checked on segments, not on the windows themselves: the year window is cut at
+  every start and end of every reporting window, giving spans that do not overlap (with the
+  default windows 15/12–14/3, 15/3–14/6, 15/6–14/9, 15/9–14/12).  Because windows overlap
+  (Q1 inside H1 inside the year), checking each window alone would let a long silence pass
+  (nothing from 15/3 to 14/6 still leaves H1 non-empty thanks to Q1).
 - Status of a row: "none" when it has no article in the year so far; "irregular" when some
-  reporting window has already ended without any article for it (the plan asks for regular,
-  continuous communication); "covered" otherwise.
+  segment has already ended without any article for it (the plan asks for regular, continuous
+  communication); "covered" otherwise.  `gaps` names those ended, empty segments.
 - Months of the heat map are the calendar months the year window spans, cut to the window
   (December of the previous year from the 15th, December of the plan year to the 14th).
 """
@@ -30,7 +35,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from .article import Article
-from .dates import VN_TZ, to_vn
+from .dates import VN_TZ, format_short_date, to_vn
 from .plan import Plan, Units, Window
 
 STATUS_NONE = "none"
@@ -56,6 +61,7 @@ class Period:
     end: dt.datetime  # exclusive
     state: str
     description: str = ""
+    windows: tuple[str, ...] = ()  # segments only: ids of the reporting windows that hold the segment
 
     @property
     def first_day(self) -> dt.date:
@@ -98,6 +104,31 @@ def month_periods(span: Window | Period, now: dt.datetime) -> list[Period]:
     return months
 
 
+def segment_periods(year: Period, windows: Iterable[Period], now: dt.datetime) -> list[Period]:
+    """The year window cut at every boundary of every window: non-overlapping spans, oldest first.
+
+    Data-driven: the cuts are the windows' own starts and ends (those inside the year window), so
+    a plan with other windows gets other segments.  Id "YYYY-MM-DD/YYYY-MM-DD" (first and last day,
+    an ISO 8601 interval); name "dd/mm/yyyy – dd/mm/yyyy".
+    """
+    windows = list(windows)
+    cuts = {year.start, year.end}
+    for window in windows:
+        for moment in (window.start, window.end):
+            if year.start < moment < year.end:
+                cuts.add(moment)
+    ordered = sorted(cuts)
+    segments = []
+    for begin, end in zip(ordered, ordered[1:]):
+        first = to_vn(begin).date()
+        last = to_vn(end - dt.timedelta(seconds=1)).date()
+        inside = tuple(w.id for w in windows if w.start <= begin and end <= w.end)
+        segments.append(Period(f"{first.isoformat()}/{last.isoformat()}",
+                               f"{format_short_date(first)} – {format_short_date(last)}",
+                               begin, end, period_state(begin, end, now), windows=inside))
+    return segments
+
+
 def is_counted(article: Article, now: dt.datetime) -> bool:
     """Published at `now`: not a draft and not dated after now."""
     return not article.draft and article.date <= now
@@ -121,10 +152,11 @@ class Tally:
     group: str = ""  # unit group id (units only)
     counts: dict[str, int] = field(default_factory=dict)  # window id → articles
     months: dict[str, int] = field(default_factory=dict)  # "YYYY-MM" → articles
+    segments: dict[str, int] = field(default_factory=dict)  # segment id → articles
     total: int = 0  # articles in the year window so far
     latest: Article | None = None
     status: str = STATUS_NONE
-    gaps: tuple[str, ...] = ()  # ended windows without any article
+    gaps: tuple[str, ...] = ()  # ids of ended segments without any article
 
 
 @dataclass(frozen=True)
@@ -154,6 +186,7 @@ class Coverage:
     now: dt.datetime
     year: Period  # the year window
     windows: list[Period]  # every reporting window, in plan order
+    segments: list[Period]  # the year cut at every window boundary, oldest first
     months: list[Period]
     articles: list[Article]  # published articles of the year window, oldest first
     categories: list[Tally]
@@ -194,21 +227,23 @@ def _rows(plan: Plan, units: Units) -> dict[str, list[Tally]]:
     }
 
 
-def count_rows(plan: Plan, units: Units, articles: list[Article], periods: Iterable[Period] = ()) -> dict[str, list[Tally]]:
+def count_rows(plan: Plan, units: Units, articles: list[Article], windows: Iterable[Period] = (),
+               months: Iterable[Period] = (), segments: Iterable[Period] = ()) -> dict[str, list[Tally]]:
     """Rows for `articles` (already selected): `total`, per-period counts and latest article.
 
-    Counts for each period in `periods` go to `counts` (reporting windows) or `months`
-    (ids "YYYY-MM"), decided by the caller through the id.
+    Linear in the number of articles: each article is placed in the periods once, then added to
+    the few rows its categories, unit and forms name.
     """
     rows = _rows(plan, units)
-    periods = list(periods)
-    for kind, tallies in rows.items():
-        by_id = {t.id: t for t in tallies}
+    targets = (("counts", list(windows)), ("months", list(months)), ("segments", list(segments)))
+    by_kind = {kind: {t.id: t for t in tallies} for kind, tallies in rows.items()}
+    for tallies in rows.values():
         for tally in tallies:
-            for period in periods:
-                target = tally.months if _is_month(period.id) else tally.counts
-                target[period.id] = 0
-        for article in articles:
+            for attr, periods in targets:
+                getattr(tally, attr).update((p.id, 0) for p in periods)
+    for article in articles:
+        hits = [(attr, p.id) for attr, periods in targets for p in periods if p.contains(article.date)]
+        for kind, by_id in by_kind.items():
             for key in _keys(article, kind):
                 tally = by_id.get(key)
                 if tally is None:
@@ -216,19 +251,13 @@ def count_rows(plan: Plan, units: Units, articles: list[Article], periods: Itera
                 tally.total += 1
                 if tally.latest is None or (article.date, article.slug) >= (tally.latest.date, tally.latest.slug):
                     tally.latest = article
-                for period in periods:
-                    if period.contains(article.date):
-                        target = tally.months if _is_month(period.id) else tally.counts
-                        target[period.id] += 1
+                for attr, period_id in hits:
+                    getattr(tally, attr)[period_id] += 1
     return rows
 
 
-def _is_month(period_id: str) -> bool:
-    return len(period_id) == 7 and period_id[4] == "-" and period_id[:4].isdigit() and period_id[5:].isdigit()
-
-
-def _status(tally: Tally, windows: list[Period]) -> None:
-    tally.gaps = tuple(w.id for w in windows if w.state == ENDED and tally.counts.get(w.id, 0) == 0)
+def _status(tally: Tally, segments: list[Period]) -> None:
+    tally.gaps = tuple(s.id for s in segments if s.state == ENDED and tally.segments.get(s.id, 0) == 0)
     if tally.total == 0:
         tally.status = STATUS_NONE
     elif tally.gaps:
@@ -241,17 +270,19 @@ def compute(plan: Plan, units: Units, published: Iterable[Article], now: dt.date
     """Coverage of `plan` at `now` by the published articles."""
     year = window_period(plan.year_window, now)
     windows = [window_period(w, now) for w in plan.windows]
+    segments = segment_periods(year, windows, now)
     months = month_periods(year, now)
     articles = select(published, year.start, year.end, now)
-    rows = count_rows(plan, units, articles, [*windows, *months])
+    rows = count_rows(plan, units, articles, windows, months, segments)
     for tallies in rows.values():
         for tally in tallies:
-            _status(tally, windows)
+            _status(tally, segments)
     return Coverage(
         plan=plan,
         now=now,
         year=year,
         windows=windows,
+        segments=segments,
         months=months,
         articles=articles,
         categories=rows[KIND_CATEGORY],
@@ -315,3 +346,50 @@ def count_window(plan: Plan, units: Units, published: Iterable[Article], period:
             tally.status = STATUS_COVERED if tally.total else STATUS_NONE
     return WindowCount(plan, now, period, articles, rows[KIND_CATEGORY], rows[KIND_UNIT],
                        unit_sections(plan, units, rows[KIND_UNIT]), rows[KIND_FORM])
+
+
+# --- how the page and the report name the plan ---------------------------------------------------
+def implements_text(plan) -> str:
+    """"Thực hiện Kế hoạch số 9000/KH-UBND ngày 30/12/2024 của … về việc …." ("" if none)."""
+    if plan.implements is None:
+        return ""
+    doc = plan.implements
+    text = f"Thực hiện {doc.type or 'văn bản'}"
+    if doc.number:
+        text += f" số {doc.number}"
+    if doc.date:
+        text += f" ngày {format_short_date(doc.date)}"
+    if doc.issuer:
+        text += f" của {doc.issuer}"
+    if doc.title:
+        about = doc.title[0].lower() + doc.title[1:]
+        text += " " + (about if about.startswith("về ") else "về " + about)
+    return text + "."
+
+
+def plan_reference(plan) -> str:
+    """"Kế hoạch số 45/KH-SGDĐT ngày 10/01/2025 của Sở …": only the parts the plan file gives."""
+    text = "Kế hoạch"
+    if plan.number:
+        text += f" số {plan.number}"
+    if plan.date:
+        text += f" ngày {format_short_date(plan.date)}"
+    if plan.issuer:
+        text += f" của {plan.issuer}"
+    return text
+
+
+# --- spreadsheet cells (coverage.csv and the report's CSV) ---------------------------------------
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """A CSV cell that a spreadsheet shows as text, never runs as a formula.
+
+    OWASP's advice against CSV injection: a text beginning with = + - @, a tab or a carriage
+    return gets a leading apostrophe, so Excel and LibreOffice read the cell as text (the
+    apostrophe stays in the text).  Numbers are left as they are.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value

@@ -13,13 +13,20 @@ import re
 
 from babel.dates import format_date, format_datetime
 
+from .diagnostics import short
+
 VN_TZ = dt.timezone(dt.timedelta(hours=7), "+07:00")
 
 _DATE_RE = re.compile(
     r"^(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})"
-    r"(?:[ T](?P<H>\d{2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?"
-    r"(?P<tz>Z|[+-]\d{2}:?\d{2})?)?$"
+    r"(?:[ T](?P<H>\d{2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,](?P<F>\d{1,9}))?)?"
+    r"(?:[ \t]*(?P<tz>Z|[+-]\d{2}:?\d{2}))?)?$",
+    re.I,
 )
+# Years accepted in articles: a year before MIN_YEAR, or more than MAX_YEARS_AHEAD after the
+# latest plan, is a typo (0225, 9999), not an article of that year.
+MIN_YEAR = 2000
+MAX_YEARS_AHEAD = 5
 
 
 class DateValueError(ValueError):
@@ -28,6 +35,13 @@ class DateValueError(ValueError):
     def __init__(self, message: str, hint: str = ""):
         super().__init__(message)
         self.hint = hint
+
+
+class BuildDateError(ValueError):
+    """The fixed "now" of a build (--build-date, CCHC_BUILD_DATE, SOURCE_DATE_EPOCH) is unusable.
+
+    str(error) is a complete Vietnamese message with the fix; callers print it and exit 2.
+    """
 
 
 _FORMAT_HINT = "dùng dạng YYYY-MM-DD hoặc YYYY-MM-DD HH:MM (giờ Việt Nam), ví dụ 2025-03-17 hoặc 2025-03-17 08:30"
@@ -46,32 +60,57 @@ def parse_datetime(value: object) -> tuple[dt.datetime, bool]:
     if isinstance(value, dt.date):
         return dt.datetime(value.year, value.month, value.day, tzinfo=VN_TZ), False
     text = str(value).strip()
+    shown = short(text, 40)
     if re.fullmatch(r"\d{4}", text):  # `date: 2025`: an int, or its source text from the reader
         raise DateValueError(f"chỉ có năm ({text}), thiếu tháng và ngày",
                              f"sửa thành dạng YYYY-MM-DD, ví dụ {text}-03-17")
     m = _DATE_RE.match(text)
     if not m:
-        raise DateValueError(f"“{text}” không phải ngày hợp lệ", _FORMAT_HINT)
+        raise DateValueError(f"“{shown}” không phải ngày hợp lệ", _FORMAT_HINT)
+    year, month, day = int(m["y"]), int(m["m"]), int(m["d"])
+    hour, minute, second = int(m["H"] or 0), int(m["M"] or 0), int(m["S"] or 0)
+    if hour > 23 or minute > 59 or second > 59:
+        clock = f"{m['H']}:{m['M']}" + (f":{m['S']}" if m["S"] else "")
+        raise DateValueError(
+            f"giờ “{clock}” không hợp lệ (giờ từ 00 đến 23, phút và giây từ 00 đến 59)",
+            f"sửa giờ, ví dụ {m['y']}-{m['m']}-{m['d']} 08:30 (nửa đêm là 00:00 của ngày hôm sau)",
+        )
     try:
-        year, month, day = int(m["y"]), int(m["m"]), int(m["d"])
-        hour = int(m["H"] or 0)
-        minute = int(m["M"] or 0)
-        second = int(m["S"] or 0)
-        tz = VN_TZ
-        if m["tz"]:
-            if m["tz"] == "Z":
-                tz = dt.timezone.utc
-            else:
-                sign = 1 if m["tz"][0] == "+" else -1
-                digits = m["tz"][1:].replace(":", "")
-                tz = dt.timezone(sign * dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
-        result = dt.datetime(year, month, day, hour, minute, second, tzinfo=tz)
+        dt.date(year, month, day)
     except ValueError:
         raise DateValueError(
-            f"ngày “{text}” không tồn tại (ví dụ tháng 2 không có ngày 30)",
-            "kiểm tra lại ngày, tháng (giờ từ 00 đến 23, phút từ 00 đến 59)",
+            f"ngày “{shown}” không tồn tại (ví dụ tháng 2 không có ngày 30)",
+            "kiểm tra lại ngày, tháng (tháng từ 01 đến 12, ngày phải có trong tháng đó)",
         ) from None
+    tz = VN_TZ
+    if m["tz"]:
+        if m["tz"].upper() == "Z":
+            tz = dt.timezone.utc
+        else:
+            sign = 1 if m["tz"][0] == "+" else -1
+            digits = m["tz"][1:].replace(":", "")
+            hours, minutes = int(digits[:2]), int(digits[2:])
+            if hours > 14 or minutes > 59:
+                raise DateValueError(f"múi giờ “{m['tz']}” không hợp lệ",
+                                     "bỏ múi giờ (mặc định giờ Việt Nam +07:00) hoặc viết dạng +07:00")
+            tz = dt.timezone(sign * dt.timedelta(hours=hours, minutes=minutes))
+    micro = int((m["F"] or "0")[:6].ljust(6, "0"))
+    result = dt.datetime(year, month, day, hour, minute, second, micro, tzinfo=tz)
     return result, m["H"] is not None
+
+
+def check_year(moment: dt.datetime, plan_years) -> DateValueError | None:
+    """A year that is surely a typo: before MIN_YEAR or more than MAX_YEARS_AHEAD after the
+    latest plan (0225, 1900, 9999).  Returns the error to report, or None."""
+    latest = max(plan_years, default=None)
+    ceiling = latest + MAX_YEARS_AHEAD if latest is not None else dt.MAXYEAR - 1
+    if MIN_YEAR <= moment.year <= ceiling:
+        return None
+    return DateValueError(
+        f"năm {moment.year:04d} có lẽ gõ nhầm (chỉ nhận năm từ {MIN_YEAR} đến {ceiling}"
+        + (f", tức tối đa {MAX_YEARS_AHEAD} năm sau kế hoạch mới nhất {latest}" if latest else "") + ")",
+        "kiểm tra lại năm, viết đủ 4 chữ số, ví dụ 2025-03-17",
+    )
 
 
 def to_vn(moment: dt.datetime) -> dt.datetime:
@@ -103,17 +142,47 @@ def month_name(month: int) -> str:
     return f"Tháng {month}"
 
 
+def parse_build_date(text: str, source: str = "--build-date") -> dt.datetime:
+    """A fixed "now" written by staff (`--build-date`, CCHC_BUILD_DATE); BuildDateError if unusable."""
+    try:
+        moment, _ = parse_datetime(text)
+    except DateValueError as exc:
+        raise BuildDateError(
+            f"{source} “{short(text, 40)}” không dùng được: {exc}\n    → Cách sửa: {exc.hint or _FORMAT_HINT}"
+        ) from None
+    try:
+        moment.astimezone(dt.timezone.utc)
+    except OverflowError:
+        raise BuildDateError(f"{source} “{short(text, 40)}” nằm ngoài khoảng thời gian dùng được"
+                             f"\n    → Cách sửa: {_FORMAT_HINT}") from None
+    return moment
+
+
+def parse_source_date_epoch(text: str) -> dt.datetime:
+    """SOURCE_DATE_EPOCH (seconds since 1970-01-01 UTC); BuildDateError if unusable."""
+    hint = ("\n    → Cách sửa: SOURCE_DATE_EPOCH phải là số giây kể từ 01/01/1970 (số nguyên, ví dụ "
+            "$(git log -1 --format=%ct)), hoặc bỏ biến này")
+    try:
+        seconds = int(text.strip())
+    except ValueError:
+        raise BuildDateError(f"SOURCE_DATE_EPOCH “{short(text, 40)}” không phải số nguyên{hint}") from None
+    try:
+        return dt.datetime.fromtimestamp(seconds, VN_TZ)
+    except (OverflowError, OSError, ValueError):
+        raise BuildDateError(f"SOURCE_DATE_EPOCH “{short(text, 40)}” nằm ngoài khoảng thời gian dùng được{hint}") from None
+
+
 def build_time() -> dt.datetime:
     """The moment the build treats as "now".
 
     `CCHC_BUILD_DATE` (ISO date/time) or `SOURCE_DATE_EPOCH` fixes it so builds and tests
-    are reproducible; otherwise the current time.
+    are reproducible; otherwise the current time.  Raises BuildDateError (a Vietnamese
+    message naming the variable and the fix) when the fixed value is unusable.
     """
     fixed = os.environ.get("CCHC_BUILD_DATE")
     if fixed:
-        moment, _ = parse_datetime(fixed)
-        return moment
+        return parse_build_date(fixed, "CCHC_BUILD_DATE")
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
-        return dt.datetime.fromtimestamp(int(epoch), VN_TZ)
+        return parse_source_date_epoch(epoch)
     return dt.datetime.now(VN_TZ).replace(microsecond=0)

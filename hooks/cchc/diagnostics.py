@@ -2,11 +2,58 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ERROR = "lỗi"
 WARNING = "cảnh báo"
+MAX_SHOWN = 60  # characters of a staff-written value quoted in a message
+
+
+def short(value: object, limit: int = MAX_SHOWN) -> str:
+    """`value` as quoted in a message: invisible characters made visible, cut to `limit`.
+
+    A 5,000-character title or a value full of control characters must not flood the
+    terminal or hide the message; "U+001B" tells staff what to look for.
+    """
+    text = value if isinstance(value, str) else str(value)
+    head = text[: limit * 2]
+    if not head.isprintable():
+        head = "".join(f"<U+{ord(ch):04X}>" if unicodedata.category(ch) in _INVISIBLE else ch for ch in head)
+    if len(text) > limit or len(head) > limit:
+        return head[: limit - 1].rstrip() + "…"
+    return head
+
+
+_INVISIBLE = ("Cc", "Cf", "Zl", "Zp")
+
+# A check reports at most this many places per file; the next one says how many more there are
+# (a 2 MB file with the same mistake on every line must not print 100,000 messages).
+MAX_REPORTS = 20
+
+
+class LineIndex:
+    """File line of an offset in `text` (whose first line is `first_line`): one scan of the
+    text on first use, then a binary search, so reporting many places stays linear."""
+
+    def __init__(self, text: str, first_line: int = 1):
+        self.text = text
+        self.first_line = first_line
+        self._breaks: list[int] | None = None
+
+    def line(self, offset: int) -> int:
+        if self._breaks is None:
+            self._breaks = [m.start() for m in re.finditer("\n", self.text)]
+        return self.first_line + bisect_right(self._breaks, offset - 1)
+
+
+def more_places(diags: "Diagnostics", path, line: int, what: str) -> None:
+    """The message after MAX_REPORTS places of the same problem in one file."""
+    diags.error(path, line, f"còn {what} ở các dòng sau (chỉ liệt kê {MAX_REPORTS} chỗ đầu)",
+                "sửa các chỗ trên rồi chạy lại cchc check để xem tiếp")
 
 
 @dataclass(frozen=True, order=True)

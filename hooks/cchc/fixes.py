@@ -1,65 +1,125 @@
 """Automatic fixes that staff can ask for (`cchc check --fix`).
 
 A fix inserts exactly one line and leaves every other byte of the file as it was (line
-endings, BOM, spacing): staff text is never rewritten.
+endings, BOM, spacing): staff text is never rewritten.  The new file is written beside the
+old one and swapped in with os.replace, so an interruption leaves either the old file or the
+new one, never half of it; a file changed since it was read, or reached through a symbolic
+link, is left alone with a warning.
 """
 
 from __future__ import annotations
 
+import os
+import stat
+import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .content import NEWS_DIR, article_files
 from .diagnostics import Diagnostics
-from .reader import decode, split_front_matter
+from .reader import check_invisible_chars, decode, split_front_matter
 from .text import slugify
 from .yamlio import YamlProblem, load_mapping
 
 
-def add_missing_slugs(root: Path) -> list[tuple[str, int, str]]:
-    """Add `slug:` after the title line of articles that have none; returns what was added."""
+@dataclass
+class FixReport:
+    added: list[tuple[str, int, str]] = field(default_factory=list)  # (path, line, slug)
+    skipped: list[tuple[str, str, str]] = field(default_factory=list)  # (path, why, how to fix)
+
+    def __iter__(self):  # `for path, line, slug in add_missing_slugs(root)` keeps working
+        return iter(self.added)
+
+
+class _Changed(Exception):
+    pass
+
+
+def _insert_line(path: Path, raw: bytes, insert_at: int, text: str) -> int:
+    """Write `raw` with `text` as a new line before 0-based line `insert_at`; returns its 1-based line."""
+    # Same line breaks as `decode` (\r\n, \n or \r), each line keeping its own ending.
+    lines = raw.splitlines(keepends=True)
+    previous = lines[insert_at - 1]
+    newline = previous[len(previous.rstrip(b"\r\n")):] or b"\n"
+    lines.insert(insert_at, text.encode("utf-8") + newline)
+    data = b"".join(lines)
+    mode = stat.S_IMODE(path.stat().st_mode)
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temp, mode)
+        if path.read_bytes() != raw:  # edited while we worked: never overwrite staff's change
+            raise _Changed
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return insert_at + 1
+
+
+def add_missing_slugs(root: Path) -> FixReport:
+    """Add `slug:` right after the title's value in articles that have none."""
+    report = FixReport()
     news = root / NEWS_DIR
     if not news.is_dir():
-        return []
+        return report
     scratch = Diagnostics(root.parent)
     files = article_files(news, root, scratch)
     pending: list[tuple[Path, bytes, int, str]] = []
     used: set[str] = set()
     for path in files:
-        raw = path.read_bytes()
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            continue
         text = decode(raw, path, scratch)
         if text is None:
             continue
         parts = split_front_matter(text, path, scratch)
         if parts is None:
             continue
+        fm_text, _body, fm_line, body_line = parts
+        if check_invisible_chars(text, body_line, path, scratch):
+            continue  # YAML's line numbers would not be the file's: leave it to staff
         try:
-            located = load_mapping(parts[0], start_line=parts[2])
+            located = load_mapping(fm_text, start_line=fm_line)
         except YamlProblem:
             continue
         if "slug" in located.values:  # present (even empty or invalid): staff must choose
             used.add(str(located.values["slug"]))
             continue
         title = str(located.values.get("title") or "").strip()
-        if not title:
+        if not title or "title" not in located.ends:
             continue
-        after = located.lines.get("title", parts[3] - 2)
-        pending.append((path, raw, after, title))
-    done = []
-    for path, raw, after_line, title in pending:
+        rel = path.relative_to(root.parent).as_posix() if path.is_relative_to(root.parent) else str(path)
+        if path.is_symlink():
+            report.skipped.append((rel, "tệp là liên kết (symlink): không tự sửa",
+                                   "thêm dòng slug: … vào tệp gốc bằng tay"))
+            continue
+        # After the end of the title's value: a title over several lines (a block scalar,
+        # even with blank lines inside) ends where the next key starts (column 0).
+        end_line, end_column = located.ends["title"]
+        insert_at = end_line - 1 if end_column == 0 else end_line
+        pending.append((path, raw, insert_at, title))
+    for path, raw, insert_at, title in pending:
         base = slugify(title) or "bai-viet"
         slug, n = base, 2
         while slug in used:
             slug, n = f"{base}-{n}", n + 1
+        rel = path.relative_to(root.parent).as_posix() if path.is_relative_to(root.parent) else str(path)
+        try:
+            line = _insert_line(path, raw, insert_at, f"slug: {slug}")
+        except _Changed:
+            report.skipped.append((rel, "tệp vừa bị sửa trong lúc chạy --fix: không ghi đè",
+                                   "lưu tệp rồi chạy lại cchc check --fix"))
+            continue
+        except OSError as exc:
+            report.skipped.append((rel, f"không ghi được tệp ({exc.strerror})",
+                                   f"kiểm tra quyền ghi thư mục, hoặc thêm dòng slug: {slug} bằng tay"))
+            continue
         used.add(slug)
-        # Same line breaks as `decode` (\r\n, \n or \r), each line keeping its own ending.
-        lines = raw.splitlines(keepends=True)
-        # A title written over several lines ends before the next key; insert after it.
-        insert_at = after_line
-        while insert_at < len(lines) and lines[insert_at][:1] in (b" ", b"\t"):
-            insert_at += 1
-        previous = lines[insert_at - 1]
-        newline = previous[len(previous.rstrip(b"\r\n")):] or b"\n"
-        lines.insert(insert_at, f"slug: {slug}".encode() + newline)
-        path.write_bytes(b"".join(lines))
-        done.append((path.relative_to(root.parent).as_posix(), insert_at + 1, slug))
-    return done
+        report.added.append((rel, line, slug))
+    return report

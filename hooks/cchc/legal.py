@@ -3,13 +3,18 @@
 Articles cite documents by number: "Nghị định số 06/2023/NĐ-CP", "Chỉ thị 23/CT-TTg",
 "Kế hoạch số 9000/KH-UBND", "Thông tư 22/2023/TT-BTTTT", "Nghị quyết 18-NQ/TW", or the bare
 number "06/2023/NĐ-CP".  `Detector` finds such references, normalises each to one canonical
-number ("06/2023/NĐ-CP", whatever the spelling: "ND-CP", "6/2023/NĐ-CP") and an ASCII id
-("06-2023-nd-cp") used in URLs.
+number ("06/2023/NĐ-CP", whatever the spelling: "ND-CP", "NÐ-CP", "NĐ – CP", "6/2023/NĐ-CP")
+and an ASCII id ("06-2023-nd-cp") used in URLs.
 
 Numbers are recognised by their shape: number[/year]/CODE-ISSUER (state documents) or
 number-CODE/ISSUER (Party documents).  Everything Vietnamese about them (the type words that
-may precede a number, what "NĐ" or "TTg" stands for) is data, in content/documents.yml; without
-that file numbers are still found and shown with their raw codes.
+may precede a number, what "NĐ" or "TTg" stands for, misprinted spellings of one document) is
+data, in content/documents.yml; without that file numbers are still found and shown with
+their raw codes.
+
+A number without a year ("45/KH-SGDĐT") is reused by its issuer year after year.  When the
+text gives the date right after it ("… số 45/KH-SGDĐT ngày 10/3/2025 của Sở …") the year goes
+into the id ("45-kh-sgddt-2025"); numbers that carry their year keep their plain id.
 
 Pure: no MkDocs, no Markdown library.
 """
@@ -18,9 +23,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from functools import cached_property
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from .diagnostics import Diagnostics
@@ -34,23 +39,57 @@ DATA_FILE = "documents.yml"
 # A code segment: "NĐ", "CP", "TTg", "BGDĐT", "CTr", "QH15" (letters, then at most 3 digits).
 _SEG = r"[A-ZĐ][A-Za-zĐđ]*[0-9]{0,3}"
 _YEAR = r"(?:19|20)[0-9]{2}"
-_STATE = (
-    r"(?P<num>[0-9]{1,5})"
-    rf"(?:/(?P<year>{_YEAR})/(?P<code>{_SEG}(?:-{_SEG})+|[A-ZĐ]{{2,}}[0-9]{{1,3}})"  # 06/2023/NĐ-CP, 80/2015/QH13
-    rf"|/(?P<code_ny>{_SEG}(?:-{_SEG})+))"  # 23/CT-TTg, 9000/KH-UBND
-)
-_PARTY = rf"(?P<pnum>[0-9]{{1,4}})-(?P<ptype>[A-ZĐ][A-Za-zĐđ]{{0,3}})/(?P<pissuer>{_SEG})"  # 18-NQ/TW
 # Not inside a longer token before (x06/…, 1.06/…, a/06/…) or after (…NĐ-CPx, …NĐ-CP/…).
 _BEFORE = r"(?<![\w/.\-])"
 _AFTER = r"(?![\w/&])(?!-\w)"
+# Characters typed for the ones numbers are written with: Ð ð (U+00D0/U+00F0, Icelandic eth,
+# from some keyboards and fonts) for Đ đ; hyphen, non-breaking hyphen, figure dash, en dash and
+# minus for "-".  One character for one, so spans found in the mapped text are spans of the text.
+_LOOKALIKES = str.maketrans({"\u00d0": "Đ", "\u00f0": "đ", "\u2010": "-", "\u2011": "-", "\u2012": "-",
+                             "\u2013": "-", "\u2212": "-"})
+_LOOKALIKE_RE = re.compile("[\u00d0\u00f0\u2010-\u2013\u2212]")
+# Every number has a digit, "/" or a dash, then a letter or a year and "/" ("06/2023/…", "23/CT-…",
+# "18-NQ/…", "26/CTTTg"): text without one (most paragraphs: "ngày 8/1/2023", "tỷ lệ 95%") is not
+# searched further.
+HINT_RE = re.compile(r"[0-9][/\-\u2010-\u2013\u2212](?:[A-Za-zĐđ\u00d0\u00f0]|(?:19|20)[0-9]{2}/)")
+_SPACE = r"[ \t\u00a0]"
 _CODE_RE = re.compile(r"^[A-Za-zĐđ]+$")
 _SEG_SPLIT_RE = re.compile(r"^(.*?)([0-9]*)$")
+_SEG_SEP_RE = re.compile(r"\s*-\s*")
 _URL_RE = re.compile(r"^https?://[^\s<>\"]+$")
+# The date a number was issued, written right after it, as citations do: "số 45/KH-SGDĐT ngày
+# 10/3/2025", "số 45/KH-SGDĐT, ngày 10 tháng 3 năm 2025", "số 45/KH-SGDĐT của Sở Giáo dục và Đào
+# tạo ngày 10/3/2025" (after "của", at most 6 words naming the issuer).  Any other date in the
+# sentence ("… và báo cáo về Sở trước ngày 15/11/2022") is not the document's.
+_DATE_AFTER_RE = re.compile(
+    r"[ \t\u00a0]*,?\s*(?:(?i:của)\s+(?P<issuer>[^\W\d_]+(?:\s+[^\W\d_]+){0,5}?)\s*,?\s*)?"
+    r"(?:(?i:ban hành)\s+)?\(?(?i:ngày)\s+"
+    r"(?:(?P<d>[0-9]{1,2})[/.\-](?P<m>[0-9]{1,2})[/.\-]|(?P<d2>[0-9]{1,2})\s+(?i:tháng)\s+(?P<m2>[0-9]{1,2})\s+(?i:năm)\s+)"
+    rf"(?P<y>{_YEAR})(?![0-9])")
+_BLANK_LINE_RE = re.compile(r"\n[^\S\n]*\n")
+ALIAS_RE = re.compile(r"^[0-9]{1,5}[/\-]\S+$")
 
 
 def code_key(code: str) -> str:
     """Identity of a code: "NĐ", "ND", "nđ" are the same code; so are "TTg" and "TTG"."""
     return fold(code).upper()
+
+
+def _code_pattern(text: str) -> str:
+    """A regex for `text` where Đ/D and letter case do not matter (how codes are compared)."""
+    return "(?i:" + "".join("[ĐđDd]" if ch in "ĐđDd" else re.escape(ch) for ch in text) + ")"
+
+
+@lru_cache(maxsize=4096)
+def _slug(number: str) -> str:
+    return slugify(number)
+
+
+def document_id(base_id: str, year_in_number: int | None, year: int | None) -> str:
+    """The id of a document: its number's id, plus the year when the number has none."""
+    if year_in_number is None and year is not None:
+        return f"{base_id}-{year}"
+    return base_id
 
 
 @dataclass(frozen=True)
@@ -69,13 +108,15 @@ class DocumentInfo:
     issuer: str = ""
     title: str = ""
     url: str = ""  # official text
+    year: int | None = None  # documents.yml `year:` (numbers without a year)
+    aliases: tuple[str, ...] = ()  # other spellings of the number met in articles ("26/CTTTg")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: built thousands of times per build, frozen __init__ is slow
 class Reference:
     """One citation of a document in a text."""
 
-    id: str  # ASCII, [a-z0-9-]: "06-2023-nd-cp"
+    id: str  # ASCII, [a-z0-9-]: "06-2023-nd-cp", "45-kh-sgddt-2025"
     number: str  # canonical: "06/2023/NĐ-CP"
     text: str  # as written, including the type word: "Nghị định số 06/2023/ND-CP"
     start: int  # span of `text` in the NFC text searched
@@ -85,7 +126,11 @@ class Reference:
     type_code: str = ""  # "NĐ"
     issuer_codes: tuple[str, ...] = ()  # ("CP",)
     issuer: str = ""  # names of the issuer codes ("Chính phủ"), else the raw codes
-    year: int | None = None
+    year: int | None = None  # the year inside the number
+    base_id: str = ""  # the id of the number alone ("45-kh-sgddt")
+    dated_year: int | None = None  # year of the "ngày dd/mm/yyyy" written after a number without year
+    undated: bool = False  # no year known: may be any document with this number
+    number_start: int = 0  # where the number itself starts (after the type word)
 
     @property
     def type(self) -> str:
@@ -93,23 +138,73 @@ class Reference:
         return self.code_type or self.type_word
 
 
-class Detector:
-    """Finds document references in text, knowing the type words and codes of the data file."""
+@dataclass(frozen=True)
+class _Number:
+    """What a number says by itself, whatever the text around it."""
 
-    def __init__(self, types: Iterable[DocType] = (), issuers: dict[str, str] | None = None):
+    number: str
+    base_id: str
+    code_type: str
+    type_code: str
+    issuer_codes: tuple[str, ...]
+    issuer: str
+    year: int | None
+
+
+class Detector:
+    """Finds document references in text, knowing the type words and codes of the data file.
+
+    `aliases` maps other spellings of a number ("26/CTTTg") to (document id, canonical number).
+    """
+
+    def __init__(self, types: Iterable[DocType] = (), issuers: Mapping[str, str] | None = None,
+                 aliases: Mapping[str, tuple[str, str]] | None = None):
         types = tuple(types)
+        issuers = dict(issuers or {})
         self._type_by_word = {" ".join(nfc(t.name).split()).casefold(): t.name for t in types}
         self._type_by_code = {code_key(t.code): t for t in types if t.code}
-        self._issuer_by_code = {code_key(code): name for code, name in (issuers or {}).items()}
+        self._issuer_by_code = {code_key(code): name for code, name in issuers.items()}
         self._spelling: dict[str, str] = {}  # code key → spelling of the data file
-        for code in [t.code for t in types if t.code] + list(issuers or {}):
+        for code in [t.code for t in types if t.code] + list(issuers):
             self._spelling.setdefault(code_key(code), code)
+        self._numbers: dict[str, _Number] = {}  # cache: number as matched → what it says
+
+        # "NĐ - CP", "QĐ – BNV": a spaced dash only before a known issuer code.
+        sep = "-"
+        if issuers:
+            known = "|".join(_code_pattern(c) for c in sorted(issuers, key=len, reverse=True))
+            sep = rf"(?:-|{_SPACE}?-{_SPACE}?(?=(?:{known})(?![\w])))"
+        state = (
+            r"(?P<num>[0-9]{1,5})"
+            rf"(?:/(?P<year>{_YEAR})/(?P<code>{_SEG}(?:{sep}{_SEG})+|[A-ZĐ]{{2,}}[0-9]{{1,3}})"  # 06/2023/NĐ-CP, 80/2015/QH13
+            rf"|/(?P<code_ny>{_SEG}(?:{sep}{_SEG})+))"  # 23/CT-TTg, 9000/KH-UBND
+        )
+        party = rf"(?P<pnum>[0-9]{{1,4}})-(?P<ptype>[A-ZĐ][A-Za-zĐđ]{{0,3}})/(?P<pissuer>{_SEG})"  # 18-NQ/TW
+        # Matched only where HINT_RE points (see find): every alternative starts with a digit.
+        self._plain = re.compile(_BEFORE + rf"(?:{state}|{party})" + _AFTER)
+        # Misprints of a number, as the data file lists them (they start with a digit too).
+        self._aliases: dict[str, tuple[str, _Number]] = {}
+        for alias, (doc_id, number) in (aliases or {}).items():
+            info = self._number_of(number)
+            if info is not None:
+                self._aliases[code_key(nfc(alias).strip().translate(_LOOKALIKES))] = (doc_id, info)
+        alias_pattern = ""
+        if self._aliases:
+            spellings = sorted({nfc(a).strip().translate(_LOOKALIKES) for a in aliases or {}
+                                if code_key(nfc(a).strip().translate(_LOOKALIKES)) in self._aliases}, key=len, reverse=True)
+            alias_pattern = "(?P<alias>" + "|".join(_code_pattern(a) for a in spellings) + ")|"
+        self._pattern = re.compile(_BEFORE + rf"(?:{alias_pattern}{state}|{party})" + _AFTER)
+
+        # Type words are looked for backwards from the number: the text before it is reversed, so
+        # one anchored match does what a search for a match ending at the number would.
         words = sorted(self._type_by_word.values(), key=len, reverse=True)  # longest first
-        prefix = ""
+        self._near = self._far = None
         if words:
-            alternatives = "|".join(r"\s+".join(re.escape(part) for part in nfc(w).split()) for w in words)
-            prefix = rf"(?:(?<!\w)(?P<word>(?i:{alternatives}))\s+(?:(?i:số)\s+)?)?"
-        self._pattern = re.compile(prefix + _BEFORE + rf"(?:{_STATE}|{_PARTY})" + _AFTER)
+            backwards = "|".join(r"\s+".join(re.escape(part[::-1]) for part in reversed(nfc(w).split())) for w in words)
+            # "Nghị định số 06/…", "Nghị định 06/…": part of the reference.
+            self._near = re.compile(rf"\s+(?:(?i:ốs)\s+)?(?P<word>(?i:{backwards}))(?!\w)")
+            # "Luật Tổ chức chính quyền địa phương số 77/2015/QH13": names the type, up to 8 words before "số".
+            self._far = re.compile(rf"\s+(?i:ốs)(?:\s+[^\W\d_]+){{1,8}}?\s+(?P<word>(?i:{backwards}))(?!\w)")
 
     # --- codes -----------------------------------------------------------------------------
     def _segment(self, segment: str) -> tuple[str, str]:
@@ -122,10 +217,13 @@ class Detector:
         names = [self._issuer_by_code[k] for k in keys if k in self._issuer_by_code]
         return ", ".join(dict.fromkeys(names)) if names else "-".join(spelled)
 
-    def _reference(self, match: re.Match, offset: int = 0) -> Reference:
+    def _number(self, match: re.Match) -> _Number:
+        """What the number of a match says (cached: an article cites the same few numbers)."""
+        matched = match.group(0)
+        info = self._numbers.get(matched)
+        if info is not None:
+            return info
         groups = match.groupdict()
-        word = groups.get("word")
-        type_word = self._type_by_word.get(" ".join(nfc(word).split()).casefold(), "") if word else ""
         if groups.get("pnum"):
             type_spelled, type_key = self._segment(groups["ptype"])
             issuer_spelled, issuer_key = self._segment(groups["pissuer"])
@@ -133,7 +231,7 @@ class Detector:
             issuers, issuer_keys, year = [issuer_spelled], [issuer_key], None
         else:
             code = groups.get("code") or groups.get("code_ny")
-            parts = [self._segment(s) for s in code.split("-")]
+            parts = [self._segment(s) for s in _SEG_SEP_RE.split(code)]
             first_key = parts[0][1]
             if len(parts) > 1 and (first_key in self._type_by_code or first_key not in self._issuer_by_code):
                 (type_spelled, type_key), rest = parts[0], parts[1:]
@@ -143,77 +241,206 @@ class Detector:
             year = int(groups["year"]) if groups.get("year") else None
             number = f"{int(groups['num']):02d}" + (f"/{year}" if year else "") + "/" + "-".join(p[0] for p in parts)
         doc_type = self._type_by_code.get(type_key)
+        info = self._numbers[matched] = _Number(
+            number=number, base_id=_slug(number), code_type=doc_type.name if doc_type else "",
+            type_code=type_spelled, issuer_codes=tuple(issuers), issuer=self._issuer_name(issuer_keys, issuers),
+            year=year)
+        return info
+
+    def _number_of(self, text: str) -> _Number | None:
+        match = self._plain.fullmatch(nfc(text).strip().translate(_LOOKALIKES))
+        return self._number(match) if match else None
+
+    def _type_word(self, probe: str, start: int) -> tuple[str, int]:
+        """(canonical type word, where the reference starts) for a number at `start`."""
+        if self._near is None:
+            return "", start
+        lo = max(0, start - 160)
+        before = probe[lo:start][::-1]
+        for pattern, span in ((self._near, True), (self._far, False)):
+            match = pattern.match(before)
+            # a word cut by the window is not a type word
+            if match and not (match.end() == len(before) and lo > 0 and probe[lo - 1].isalnum()):
+                word = self._type_by_word[" ".join(match.group("word")[::-1].split()).casefold()]
+                return word, (start - match.end() if span else start)
+        return "", start
+
+    @staticmethod
+    def _date_year(probe: str, end: int) -> int | None:
+        """The year of a "ngày dd/mm/yyyy" following a number in the same sentence, if any."""
+        if probe.find("gày", end, end + 100) < 0:  # most numbers: no "ngày"/"Ngày" near
+            return None
+        match = _DATE_AFTER_RE.match(probe, end)
+        if not match or _BLANK_LINE_RE.search(match.group(0)):
+            return None
+        if match.group("issuer") and not match.group("issuer")[0].isupper():  # "của Sở …", not "của mình"
+            return None
+        day, month = match.group("d") or match.group("d2"), match.group("m") or match.group("m2")
+        try:
+            return dt.date(int(match.group("y")), int(month), int(day)).year
+        except ValueError:
+            return None
+
+    def _reference(self, probe: str, text: str, match: re.Match) -> Reference:
+        number_start, end = match.span()
+        type_word, start = self._type_word(probe, number_start)
+        alias = match.group("alias") if self._aliases else None
+        if alias:
+            doc_id, info = self._aliases[code_key(alias)]
+            dated_year, undated = None, doc_id == info.base_id  # the data file gave no year
+        else:
+            info = self._number(match)
+            dated_year = self._date_year(probe, end) if info.year is None else None
+            doc_id = document_id(info.base_id, info.year, dated_year)
+            undated = info.year is None and dated_year is None
         return Reference(
-            id=slugify(number),
-            number=number,
-            text=match.group(0),
-            start=match.start() + offset,
-            end=match.end() + offset,
-            type_word=type_word,
-            code_type=doc_type.name if doc_type else "",
-            type_code=type_spelled,
-            issuer_codes=tuple(issuers),
-            issuer=self._issuer_name(issuer_keys, issuers),
-            year=year,
-        )
+            id=doc_id, number=info.number, text=text[start:end], start=start, end=end, type_word=type_word,
+            code_type=info.code_type, type_code=info.type_code, issuer_codes=info.issuer_codes,
+            issuer=info.issuer, year=info.year, base_id=info.base_id, dated_year=dated_year, undated=undated,
+            number_start=number_start)
 
     # --- finding ---------------------------------------------------------------------------
     def find(self, text: str) -> list[Reference]:
         """Every reference in `text`, in order; spans are in nfc(text)."""
-        return [self._reference(m) for m in self._pattern.finditer(nfc(text))]
+        text = nfc(text)
+        # Every number has a hint at the end of its first run of digits: the whole pattern is
+        # tried only there.  (The hint is found with or without look-alike characters.)
+        refs: list[Reference] = []
+        done = 0
+        probe = ""
+        for hint in HINT_RE.finditer(text):
+            if not probe:
+                probe = text.translate(_LOOKALIKES) if _LOOKALIKE_RE.search(text) else text
+            start = hint.start()
+            if start < done:
+                continue
+            while start > done and "0" <= probe[start - 1] <= "9":
+                start -= 1
+            match = self._pattern.match(probe, start)
+            if match:
+                refs.append(self._reference(probe, text, match))
+                done = match.end()
+        return refs
 
     def parse(self, number: str) -> Reference | None:
         """The reference a whole string is ("06/2023/NĐ-CP", "Nghị định số 6/2023/ND-CP"), or None."""
         text = nfc(number).strip()
-        match = self._pattern.fullmatch(text)
-        return self._reference(match) if match else None
+        refs = self.find(text)
+        if len(refs) == 1 and refs[0].start == 0 and refs[0].end == len(text):
+            return refs[0]
+        return None
 
     def find_in_markdown(self, markdown: str) -> list[Reference]:
         """References in the prose of a Markdown text: not in code, URLs or HTML attributes."""
+        markdown = nfc(markdown)
+        if not HINT_RE.search(markdown):
+            return []
         return self.find(markdown_prose(markdown))
 
 
 # --- Markdown prose ------------------------------------------------------------------------
 _FENCE_RE = re.compile(r"^[ \t>]*(`{3,}|~{3,})")
+# Lines that open a container whose content is indented by 4 (Python-Markdown's tab length):
+# a list item, an admonition, a footnote definition.
+_CONTAINER_RE = re.compile(r"^[ ]{0,3}(?:[-*+][ \t]|[0-9]+[.)][ \t]|!!!|\?\?\?|\[\^[^\]\n]+\]:)")
 _HTML_COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
 _HTML_CODE_RE = re.compile(r"<(code|pre|kbd|samp|script|style)\b[^>]*>.*?</\1\s*>", re.S | re.I)
 _CODE_SPAN_RE = re.compile(r"(?<![\\`])(`+)(?!`)((?:(?!\n[ \t]*\n).)+?)(?<!`)\1(?!`)", re.S)
-_REF_DEF_RE = re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*\S+.*$", re.M)
+_REF_DEF_RE = re.compile(r"^[ \t]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*\S+.*$", re.M)  # not footnotes: "[^1]: …" is text
+_IMAGE_RE = re.compile(r"!\[[^\]\n]*\]")  # alt text of an image is not prose
 _LINK_DEST_RE = re.compile(r"\]\((?:<[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)")
+# attr_list's "{: title=… }": on a line of its own, at the end of a heading, or right after an
+# element (no space before); "text {: … }" with a space before stays text.
+_ATTRS = r"\{(?::[^}\n]*|[ \t]*(?:[#.][\w-]|\w+=)[^}\n]*)\}"
+_ATTR_LIST_RE = re.compile(rf"^[ \t]*{_ATTRS}[ \t]*$|^([ \t]*#[^\n]*?)[ \t]+{_ATTRS}[ \t]*$|(?<=[^\s{{]){_ATTRS}", re.M)
 _TAG_RE = re.compile(r"</?[A-Za-z][^<>]*>")
-_BARE_URL_RE = re.compile(r"\b(?:https?|ftp)://\S+|\bwww\.\S+")
+_BARE_URL_RE = re.compile(r"(?:https?|ftp)://\S+|(?<![\w.])www\.\S+")
+_EMPHASIS_RE = re.compile(r"\*+|(?<![^\W_])_+|_+(?![^\W_])")
 
 
-def markdown_prose(markdown: str) -> str:
-    """The text of a Markdown document a reader sees as prose: headings, link texts and
-    paragraphs stay; fenced code, code spans, HTML code elements, link destinations, URLs,
-    HTML tags and comments go (each replaced by a space, so no two words are joined).
+def _indent(line: str) -> int:
+    """Columns of leading white space (a tab counts 4, as Python-Markdown reads it)."""
+    stripped = line.lstrip(" \t")
+    return len(line[: len(line) - len(stripped)].expandtabs(4))
 
-    A fast approximation of the Markdown parse, enough to decide which documents an article
-    cites; it never invents text, so what it finds is also in the rendered prose.
-    """
+
+_MAYBE_CODE_RE = re.compile(r"^(?: {4}|\t|[ \t>]*(?:```|~~~))", re.M)
+
+
+def _drop_code_blocks(text: str) -> str:
+    """Blank out fenced code and indented code blocks (4 columns more than the container, after
+    a blank line), keeping the line count."""
+    if not _MAYBE_CODE_RE.search(text):  # most articles: no line indented by 4, no fence
+        return text
     kept: list[str] = []
     fence = ""
-    for line in nfc(markdown).split("\n"):
-        match = _FENCE_RE.match(line)
+    code = 0  # > 0: inside an indented code block indented at least this much
+    container = 0  # content indent of the list item / admonition / footnote the text is in
+    blank = True  # the previous line was blank
+    for line in text.split("\n"):
         if fence:
+            match = _FENCE_RE.match(line)
             if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence) \
                     and not line[match.end():].strip():
                 fence = ""
             kept.append("")
             continue
+        if not line.strip():
+            kept.append("")
+            blank = True
+            continue
+        indent = _indent(line)
+        if code and indent >= code:
+            kept.append("")
+            continue
+        code = 0
+        if blank and indent >= container + 4:
+            code = container + 4
+            kept.append("")
+            continue
+        match = _FENCE_RE.match(line)
         if match and not (match.group(1)[0] == "`" and "`" in line[match.end():]):
             fence = match.group(1)
             kept.append("")
             continue
+        opener = _CONTAINER_RE.match(line[indent - indent % 4:] if indent >= 4 else line)
+        if opener:
+            container = indent - indent % 4 + 4
+        elif blank and indent < container:
+            container = indent - indent % 4
+        blank = False
         kept.append(line)
-    text = "\n".join(kept)
-    for pattern in (_HTML_COMMENT_RE, _HTML_CODE_RE, _CODE_SPAN_RE):
-        text = pattern.sub(" ", text)
-    text = _REF_DEF_RE.sub(" ", text)
-    text = _LINK_DEST_RE.sub("] ", text)
-    text = _TAG_RE.sub(" ", text)
-    return _BARE_URL_RE.sub(" ", text)
+    return "\n".join(kept)
+
+
+def markdown_prose(markdown: str) -> str:
+    """The text of a Markdown document a reader sees as prose: headings, link texts, footnotes
+    and paragraphs stay; fenced and indented code, code spans, HTML code elements, image alt
+    texts, link destinations, attribute lists, URLs, HTML tags and comments go (replaced by a
+    space, so no two words are joined); emphasis markers go.
+
+    A fast approximation of the Markdown parse, enough to decide which documents an article
+    cites; it never invents text, so what it finds is also in the rendered prose.
+    """
+    text = _drop_code_blocks(nfc(markdown))
+    if "<" in text:
+        text = _HTML_COMMENT_RE.sub(" ", text)
+        text = _HTML_CODE_RE.sub(" ", text)
+    if "`" in text:
+        text = _CODE_SPAN_RE.sub(" ", text)
+    if "]" in text:
+        text = _REF_DEF_RE.sub(" ", text)
+        text = _IMAGE_RE.sub(" ", text)
+        text = _LINK_DEST_RE.sub("] ", text)
+    if "{" in text:
+        text = _ATTR_LIST_RE.sub(lambda m: (m.group(1) or "") + " ", text)
+    if "<" in text:
+        text = _TAG_RE.sub(" ", text)
+    if "://" in text or "www." in text:
+        text = _BARE_URL_RE.sub(" ", text)
+    if "*" in text or "_" in text:
+        text = _EMPHASIS_RE.sub("", text)
+    return text
 
 
 # --- the data file -------------------------------------------------------------------------
@@ -228,7 +455,8 @@ class LegalData:
 
     @cached_property
     def detector(self) -> Detector:
-        return Detector(self.types, self.issuers)
+        aliases = {alias: (doc_id, info.number) for doc_id, info in self.documents.items() for alias in info.aliases}
+        return Detector(self.types, self.issuers, aliases)
 
     def canonical_type(self, name: str) -> str:
         """A type name as the data file spells it ("nghị định" → "Nghị định"), else as given."""
@@ -242,7 +470,7 @@ class LegalData:
 TOP_KEYS = ("types", "issuers", "documents")
 TYPE_KEYS = ("name", "code")
 ISSUER_KEYS = ("code", "name")
-DOCUMENT_KEYS = ("number", "type", "date", "issuer", "title", "url")
+DOCUMENT_KEYS = ("number", "year", "type", "date", "issuer", "title", "url", "aliases")
 
 
 def _unknown_keys(reader: _Reader, mapping: LineDict, known: tuple[str, ...], where: str) -> None:
@@ -260,6 +488,28 @@ def _code(reader: _Reader, mapping: LineDict, required: bool) -> str:
                      "mã chỉ gồm chữ cái, không dấu cách, số hay gạch ngang, ví dụ NĐ hoặc BGDĐT")
         return ""
     return code
+
+
+def _year(reader: _Reader, mapping: LineDict) -> int | None:
+    value = mapping.get("year")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 1900 <= value <= 2099:
+        reader.error(mapping.line_of("year"), f"năm “{value}” không hợp lệ", "ghi năm ban hành bằng 4 chữ số, ví dụ year: 2025")
+        return None
+    return value
+
+
+def _aliases(reader: _Reader, mapping: LineDict) -> list[str]:
+    value = mapping.get("aliases")
+    if value is None:
+        return []
+    if isinstance(value, (str, int)):  # one spelling written without the list brackets
+        value = [value]
+    if not isinstance(value, list):
+        reader.error(mapping.line_of("aliases"), "“aliases” phải là một danh sách", 'ví dụ aliases: ["26/CTTTg"]')
+        return []
+    return [nfc(str(v)).strip() for v in value if v is not None and str(v).strip()]
 
 
 _DATE_VALUE_RE = re.compile(r":\s*[\"']?([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})\b")
@@ -340,24 +590,48 @@ def load_legal_data(path: Path, diags: Diagnostics) -> LegalData:
         issuer_lines[key] = item.line_of("code")
         data.issuers[code] = name
 
+    _load_documents(reader, raw, data)
+    return data
+
+
+def _load_documents(reader: _Reader, raw: LineDict, data: LegalData) -> None:
     detector = Detector(data.types, data.issuers)
     type_names = [t.name for t in data.types]
-    document_lines: dict[str, int] = {}
+    document_lines: dict[str, int] = {}  # id → line
+    numbers: dict[str, tuple[int, bool]] = {}  # number's id → (line of its first entry, that entry has a year)
+    alias_lines: dict[str, int] = {}  # alias key → line
+    other_numbers: list[tuple[str, int, str, str]] = []  # (alias, line, id of the number it spells, own number's id)
     for item in reader.items(raw, "documents", required=False):
         _unknown_keys(reader, item, DOCUMENT_KEYS, "một văn bản (documents)")
         number = reader.text(item, "number")
         if not number:
             continue
+        line = item.line_of("number")
         ref = detector.parse(number)
         if ref is None or ref.type_word:
-            reader.error(item.line_of("number"), f"số hiệu “{number}” không đúng dạng số hiệu văn bản",
+            reader.error(line, f"số hiệu “{number}” không đúng dạng số hiệu văn bản",
                          "chỉ ghi số hiệu, ví dụ 06/2023/NĐ-CP, 23/CT-TTg hoặc 18-NQ/TW (loại văn bản ghi ở mục type)")
             continue
-        if ref.id in document_lines:
-            reader.error(item.line_of("number"), f"văn bản “{number}” bị khai báo hai lần (lần đầu ở dòng {document_lines[ref.id]})",
-                         "gộp hai mục thành một")
+        year = _year(reader, item)
+        date = reader.date(item, "date")
+        if year is not None and ref.year is not None and year != ref.year:
+            reader.error(item.line_of("year"), f"năm {year} khác năm {ref.year} trong số hiệu “{number}”",
+                         "số hiệu đã có năm: xóa dòng year:")
+            year = None
+        if year is not None and date is not None and date.year != year:
+            reader.error(item.line_of("date"), f"ngày {date:%d/%m/%Y} không thuộc năm {year} ghi ở mục year",
+                         "sửa year: hoặc date: cho khớp nhau")
+        own_year = ref.year or year or (date.year if date else None)
+        doc_id = document_id(ref.base_id, ref.year, own_year)
+        first = numbers.get(ref.base_id)
+        if doc_id in document_lines or (first and not (first[1] and own_year)):
+            first_line = document_lines.get(doc_id) or first[0]
+            reader.error(line, f"văn bản “{number}” bị khai báo hai lần (lần đầu ở dòng {first_line})",
+                         "gộp hai mục thành một; nếu là hai văn bản cùng số hiệu ban hành ở hai năm khác nhau, "
+                         "ghi year: (năm ban hành) cho cả hai")
             continue
-        document_lines[ref.id] = item.line_of("number")
+        document_lines[doc_id] = line
+        numbers.setdefault(ref.base_id, (line, own_year is not None))
         doc_type = reader.text(item, "type", required=False)
         if doc_type and type_names:
             canonical = data.canonical_type(doc_type)
@@ -371,12 +645,41 @@ def load_legal_data(path: Path, diags: Diagnostics) -> LegalData:
             reader.error(item.line_of("url"), f"địa chỉ “{url}” không hợp lệ",
                          "ghi địa chỉ đầy đủ, bắt đầu bằng https://, không có dấu cách")
             url = ""
-        data.documents[ref.id] = DocumentInfo(
+        aliases: list[str] = []
+        for alias in _aliases(reader, item):
+            where = item.line_of("aliases")
+            if not ALIAS_RE.match(alias.translate(_LOOKALIKES)):
+                reader.error(where, f"bí danh “{alias}” không đúng dạng",
+                             "bí danh là một cách viết khác (viết sai) của số hiệu, bắt đầu bằng chữ số, không có dấu cách, ví dụ 26/CTTTg")
+                continue
+            key = code_key(alias.translate(_LOOKALIKES))
+            if key in alias_lines:
+                reader.error(where, f"bí danh “{alias}” đã được dùng (dòng {alias_lines[key]})",
+                             "mỗi cách viết chỉ chỉ tới một văn bản: xóa một trong hai")
+                continue
+            spelled = detector.parse(alias)
+            if spelled is not None and spelled.base_id == ref.base_id:
+                reader.error(where, f"bí danh “{alias}” là chính số hiệu “{number}”",
+                             "xóa bí danh này: cách viết đó đã được tự nhận ra")
+                continue
+            if spelled is not None:
+                other_numbers.append((alias, where, spelled.base_id, ref.base_id))
+            alias_lines[key] = where
+            aliases.append(alias)
+        data.documents[doc_id] = DocumentInfo(
             number=ref.number,
             type=doc_type,
-            date=reader.date(item, "date"),
+            date=date,
             issuer=reader.text(item, "issuer", required=False),
             title=reader.text(item, "title", required=False),
             url=url,
+            year=own_year if ref.year is None else None,
+            aliases=tuple(aliases),
         )
-    return data
+    for alias, where, spelled_id, own in other_numbers:
+        if spelled_id in numbers and spelled_id != own:
+            reader.error(where, f"bí danh “{alias}” là số hiệu của một văn bản khác (dòng {numbers[spelled_id][0]})",
+                         "bí danh chỉ dùng cho cách viết sai của số hiệu, không dùng số hiệu của văn bản khác")
+            for doc_id, info in data.documents.items():
+                if alias in info.aliases:
+                    data.documents[doc_id] = replace(info, aliases=tuple(a for a in info.aliases if a != alias))

@@ -9,6 +9,7 @@ from typing import Any, Callable, Sequence
 
 from . import urls
 
+PAGER_AROUND = 2  # pages linked either side of the current one (plus the first and the last)
 
 @dataclass
 class PageOutput:
@@ -65,9 +66,26 @@ class Pager:
     def next_url(self) -> str | None:
         return urls.paginated(self.base, self.number + 1) if self.number < self.count else None
 
+    def numbers(self, around: int = PAGER_AROUND) -> list[int | None]:
+        """The page numbers a pager shows: first, last and `around` either side of the current
+        page; None where pages are left out ("…").  A gap of a single page shows that page."""
+        shown = {1, self.count, *range(self.number - around, self.number + around + 1)}
+        result: list[int | None] = []
+        previous = 0
+        for n in sorted(n for n in shown if 1 <= n <= self.count):
+            if n - previous == 2:
+                result.append(n - 1)
+            elif n - previous > 2:
+                result.append(None)
+            result.append(n)
+            previous = n
+        return result
+
     def links(self) -> list[dict[str, Any]]:
-        return [{"number": n, "url": urls.paginated(self.base, n), "current": n == self.number}
-                for n in range(1, self.count + 1)]
+        """What the pager shows: at most 2 × PAGER_AROUND + 5 entries, however many pages."""
+        return [{"gap": True} if n is None else
+                {"number": n, "url": urls.paginated(self.base, n), "current": n == self.number}
+                for n in self.numbers()]
 
 
 def paginate(items: Sequence, size: int, base: str):

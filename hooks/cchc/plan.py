@@ -34,6 +34,7 @@ class Document:
 class Point:
     label: str
     text: str
+    items: tuple[str, ...] = ()  # the bullets under the point ("- …" lines of the plan), if any
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,10 @@ class Units:
 
 @dataclass
 class Plan:
+    """A yearly plan.  `number` ("" when unknown) and `date` (None when unknown) are optional:
+    the plan file may not have them until staff copy them from the signed document, and the
+    site never makes them up."""
+
     year: int
     number: str
     title: str
@@ -221,7 +226,7 @@ class _Reader:
 
     def points(self, mapping: LineDict, key: str) -> tuple[Point, ...]:
         return tuple(
-            Point(self.text(p, "label", required=False), self.text(p, "text"))
+            Point(self.text(p, "label", required=False), self.text(p, "text"), self.strings(p, "items"))
             for p in self.items(mapping, key, required=False)
         )
 
@@ -329,7 +334,7 @@ def load_plan(path: Path, default_windows: Any, defaults_path: Path, units: Unit
 
     plan = Plan(
         year=year,
-        number=reader.text(data, "number"),
+        number=reader.text(data, "number", required=False),
         title=reader.text(data, "title"),
         issuer=reader.text(data, "issuer"),
         date=reader.date(data, "date"),

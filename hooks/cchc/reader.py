@@ -9,18 +9,21 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import frontmatter
 import markdown
 
-from .alt_text import check_body_images
+from .alt_text import check_body_images, mask_code
 from .article import Article
-from .dates import DateValueError, parse_datetime
-from .diagnostics import Diagnostics
+from .body_checks import check_links, check_nesting
+from .dates import DateValueError, check_year, parse_datetime
+from .diagnostics import MAX_REPORTS, Diagnostics, more_places, short
 from .plan import suggest
-from .text import is_valid_slug, legacy_encoding_words, nfc, normalize, slugify
+from .text import (BIDI_RE, CONTROL_RE, LINE_CONTROL_RE, char_label, is_valid_slug, legacy_encoding_lines, nfc,
+                   normalize, slugify, strip_format_chars)
 from .yamlio import Located, YamlProblem, load_mapping
 
 if TYPE_CHECKING:
@@ -28,6 +31,7 @@ if TYPE_CHECKING:
 
 MAX_ARTICLE_BYTES = 2 * 1024 * 1024
 MAX_TITLE_CHARS = 250
+MAX_SUMMARY_SOURCE = 3000  # characters of the first paragraph made into the default summary
 IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg"}
 
 KNOWN_FIELDS = (
@@ -55,9 +59,13 @@ def decode(raw: bytes, path: Path, diags: Diagnostics) -> str | None:
         diags.error(path, 1, "tệp được lưu bằng mã UTF-16 (Unicode của Word), không phải UTF-8",
                     "mở tệp bằng trình soạn thảo văn bản và lưu lại với mã hóa UTF-8")
         return None
-    if b"\x00" in raw[:8192]:
-        diags.error(path, 1, "tệp không phải văn bản (có ký tự nhị phân); có thể là tệp Word hoặc ảnh đổi tên thành .md",
-                    "dán nội dung vào một tệp .md mới tạo bằng cchc new")
+    if b"\x00" in raw[:8192] and not _stray_nul(raw):
+        if looks_like_utf16(raw):
+            diags.error(path, 1, "tệp được lưu bằng mã UTF-16 (không có dấu BOM), không phải UTF-8",
+                        "mở tệp bằng trình soạn thảo văn bản (Notepad, VS Code) và lưu lại với mã hóa UTF-8")
+        else:
+            diags.error(path, 1, "tệp không phải văn bản (có ký tự nhị phân); có thể là tệp Word hoặc ảnh đổi tên thành .md",
+                        "dán nội dung vào một tệp .md mới tạo bằng cchc new")
         return None
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
@@ -72,14 +80,106 @@ def decode(raw: bytes, path: Path, diags: Diagnostics) -> str | None:
     return nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
+def _stray_nul(raw: bytes) -> bool:
+    """A few NUL characters in otherwise UTF-8 text: reported with their line as control characters."""
+    if raw.count(b"\x00") > max(4, len(raw) // 1000):
+        return False
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def looks_like_utf16(raw: bytes) -> bool:
+    """UTF-16 without a byte order mark: every other byte is NUL in the text's ASCII part."""
+    sample = raw[:4096]
+    sample = sample[: len(sample) // 2 * 2]
+    if len(sample) < 8:
+        return False
+    even, odd = sample[0::2], sample[1::2]
+    zeros_even, zeros_odd = even.count(0), odd.count(0)
+    if zeros_odd > 0.3 * len(odd) and zeros_even < 0.05 * len(even):
+        encoding = "utf-16-le"
+    elif zeros_even > 0.3 * len(even) and zeros_odd < 0.05 * len(odd):
+        encoding = "utf-16-be"
+    else:
+        return False
+    try:
+        sample.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def check_legacy_fonts(text: str, path: Path, diags: Diagnostics) -> None:
-    for number, line in enumerate(text.split("\n"), start=1):
-        words = legacy_encoding_words(line)
-        if words:
-            sample = " ".join(words[:3])
-            diags.error(path, number,
-                        f"văn bản dùng bảng mã cũ (TCVN3/ABC hoặc VNI, phông .VnTime/VNI-Times): “{sample}”",
-                        "chuyển sang Unicode (Unikey: Công cụ chuyển mã, từ TCVN3 hoặc VNI Windows sang Unicode) rồi dán lại")
+    for count, (number, words) in enumerate(legacy_encoding_lines(text, limit=MAX_REPORTS + 1)):
+        if count == MAX_REPORTS:
+            more_places(diags, path, number, "văn bản dùng bảng mã cũ")
+            break
+        diags.error(path, number,
+                    f"văn bản dùng bảng mã cũ (TCVN3/ABC hoặc VNI, phông .VnTime/VNI-Times): “{short(' '.join(words[:3]))}”",
+                    "chuyển sang Unicode (Unikey: Công cụ chuyển mã, từ TCVN3 hoặc VNI Windows sang Unicode) rồi dán lại")
+
+
+# Characters refused anywhere in the file: C0/C1 controls (not tab or line breaks) and
+# bidirectional overrides; in the front matter also Unicode line/paragraph separators, which
+# YAML takes for line breaks.
+_RAW_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+_CONTROL_HINT = "xóa ký tự này (thường lẫn vào khi dán từ phần mềm khác); nếu không thấy nó, gõ lại cả dòng"
+_BIDI_HINT = ("xóa ký tự này: nó làm chữ hiện ra khác với nội dung thật (có thể lẫn vào khi dán, hoặc bị chèn cố ý); "
+              "nếu không thấy nó, gõ lại cả dòng")
+
+
+def check_invisible_chars(text: str, body_line: int, path: Path, diags: Diagnostics) -> bool:
+    """Report each line with a control or bidi-override character; True if the front matter
+    (the lines before `body_line`) has one, so YAML is not read."""
+    in_front_matter = False
+    reported = 0
+    line, counted = 1, 0  # line numbers counted incrementally: linear even for 2 MB of controls
+    match = _RAW_BAD.search(text)
+    while match is not None:
+        start = match.start()
+        line += text.count("\n", counted, start)
+        counted = start
+        char = match.group()
+        line_end = text.find("\n", start)
+        next_line = len(text) if line_end < 0 else line_end
+        if char in "\u2028\u2029" and line >= body_line:  # harmless in the body
+            match = _RAW_BAD.search(text, start + 1)
+            continue
+        if reported == MAX_REPORTS:
+            more_places(diags, path, line, "ký tự vô hình")
+            return in_front_matter or line < body_line
+        reported += 1
+        in_front_matter |= line < body_line
+        if BIDI_RE.match(char):
+            diags.error(path, line, f"có ký tự đảo chiều chữ {char_label(char)}", _BIDI_HINT)
+        elif char in "\u2028\u2029":
+            diags.error(path, line, f"có ký tự ngắt dòng đặc biệt {char_label(char)} trong thông tin đầu bài",
+                        "xóa ký tự này; muốn xuống dòng thì nhấn Enter")
+        else:
+            diags.error(path, line, f"có ký tự điều khiển vô hình {char_label(char)}", _CONTROL_HINT)
+        match = _RAW_BAD.search(text, next_line)  # one message per line
+    return in_front_matter
+
+
+def closest_id(value: object, choices) -> str | None:
+    """The valid id staff most likely meant: a near-miss ("thu-tuc-hanh-chin", "Thủ tục hành
+    chính"), else the only id that starts with, or contains, what was typed ("thu-tuc")."""
+    guess = suggest(str(value), choices)
+    if guess:
+        return guess
+    key = slugify(str(value))
+    if len(key) >= 3:
+        for matches in ([c for c in choices if c.startswith(key)], [c for c in choices if key in c]):
+            if len(matches) == 1:
+                return matches[0]
+    return None
+
+
+_DATE_HINT = "viết dạng YYYY-MM-DD hoặc YYYY-MM-DD HH:MM (giờ Việt Nam), ví dụ date: 2025-03-17 08:30"
+_SUMMARY_MARKDOWN = threading.local()  # one converter per thread, reset for each summary
 
 
 def split_front_matter(text: str, path: Path, diags: Diagnostics) -> tuple[str, str, int, int] | None:
@@ -122,7 +222,13 @@ def first_paragraph_text(body: str) -> str:
         block.append(stripped)
     if not block:
         return ""
-    rendered = markdown.markdown(" ".join(block))
+    paragraph = " ".join(block)
+    if len(paragraph) > MAX_SUMMARY_SOURCE:  # a summary is a teaser; Markdown is slow on megabytes
+        paragraph = paragraph[:MAX_SUMMARY_SOURCE].rsplit(" ", 1)[0] + " …"
+    converter = getattr(_SUMMARY_MARKDOWN, "converter", None)
+    if converter is None:
+        converter = _SUMMARY_MARKDOWN.converter = markdown.Markdown()
+    rendered = converter.reset().convert(paragraph)
     plain = re.sub(r"<[^>]+>", "", rendered)
     return html.unescape(plain).strip()
 
@@ -142,7 +248,7 @@ class _Fields:
         self.ok = False
         self.diags.error(self.path, line or self.loc.line_of(key), message, hint)
 
-    def text(self, key: str, required: bool = False) -> str:
+    def text(self, key: str, required: bool = False, multiline: bool = False) -> str:
         value = self.loc.values.get(key)
         if value is None:
             if required:
@@ -154,7 +260,59 @@ class _Fields:
         if isinstance(value, bool):
             self.error(key, f"“{key}” phải là văn bản", f'đặt giá trị trong ngoặc kép: {key}: "..."')
             return ""
-        return nfc(str(value)).strip()
+        if not isinstance(value, str):  # 1.10, 2025-03-17: the text as written, not "1.1"
+            value = self.loc.raw.get(key, value)
+        return self.clean(key, nfc(str(value)), multiline).strip()
+
+    def clean(self, key: str, value: str, multiline: bool = False) -> str:
+        """`value` without invisible format characters (warning); "" after an error for a
+        control or bidi-override character (from a YAML escape such as "\\x1b")."""
+        bad = (CONTROL_RE if multiline else LINE_CONTROL_RE).search(value)
+        if bad:
+            if bad.group() in "\t\n\r":
+                self.error(key, f"“{key}” phải nằm trên một dòng (có ký tự xuống dòng hoặc Tab {char_label(bad.group())})",
+                           f"viết {key} trên một dòng, hoặc dùng {key}: >- rồi các dòng thụt vào để gộp thành một dòng")
+            elif bad.group() in "\u2028\u2029":
+                self.error(key, f"“{key}” có ký tự ngắt dòng đặc biệt {char_label(bad.group())}",
+                           "xóa ký tự này; muốn xuống dòng thì nhấn Enter")
+            else:
+                self.error(key, f"“{key}” có ký tự điều khiển vô hình {char_label(bad.group())}", _CONTROL_HINT)
+            return ""
+        bidi = BIDI_RE.search(value)
+        if bidi:
+            self.error(key, f"“{key}” có ký tự đảo chiều chữ {char_label(bidi.group())}", _BIDI_HINT)
+            return ""
+        cleaned, removed = strip_format_chars(value)
+        if removed:
+            self.diags.warning(self.path, self.loc.line_of(key),
+                               f"đã bỏ ký tự vô hình {', '.join(char_label(c) for c in removed[:3])} trong “{key}”",
+                               "xóa ký tự này trong tệp (thường lẫn vào khi dán từ web hoặc Word); "
+                               "trang web dùng giá trị đã bỏ ký tự")
+        return cleaned
+
+    def date(self, key: str, catalog: "Catalog") -> tuple[dt.datetime | None, bool]:
+        """A date field in Vietnam time: (moment, has_time), or (None, False) after an error."""
+        label = "ngày đăng (date)" if key == "date" else "ngày cập nhật (updated)"
+        if key not in self.loc.values:
+            if key == "date":
+                self.missing(key)
+            return None, False
+        value = self.loc.values[key]
+        if value is None:
+            if key == "date":
+                self.error(key, f"{label} đang trống", _DATE_HINT)
+            return None, False
+        raw = self.loc.raw.get(key, value)
+        try:
+            moment, has_time = parse_datetime(raw if isinstance(raw, str) else value)
+        except DateValueError as exc:
+            self.error(key, f"{label} sai: {exc}", exc.hint)
+            return None, False
+        problem = check_year(moment, catalog.plans)
+        if problem is not None:
+            self.error(key, f"{label} sai: {problem}", problem.hint)
+            return None, False
+        return moment, has_time
 
     def missing(self, key: str) -> None:
         if key in self.misspelled:  # "categores:" already says to rename it; no second error
@@ -178,8 +336,11 @@ class _Fields:
                 self.missing(key)
             return ()
         if isinstance(value, str):
+            parts = [part.strip() for part in re.split(r"[,;]", value) if part.strip()]
+            ids = [part if part in choices else closest_id(part, choices) or slugify(part) for part in parts]
+            listed = ", ".join(dict.fromkeys(i for i in ids if i)) or "ma-" + slugify(what)
             self.error(key, f"“{key}” phải là danh sách, không phải một chuỗi",
-                       f"viết dạng {key}: [{slugify(value) or 'ma-' + what}]; nhiều mục cách nhau bằng dấu phẩy")
+                       f"viết dạng {key}: [{short(listed, 120)}]; nhiều mục cách nhau bằng dấu phẩy")
             return ()
         if not isinstance(value, list):
             self.error(key, f"“{key}” phải là danh sách mã {what}", f"viết dạng {key}: [ma-1, ma-2]")
@@ -196,15 +357,18 @@ class _Fields:
                 if item_text not in result:
                     result.append(item_text)
                 continue
-            guess = suggest(item_text, choices)
+            guess = closest_id(item_text, choices)
             hint = f"có phải ý bạn là “{guess}”? " if guess else ""
-            self.error(key, f"{what} “{item_text}” không có trong kế hoạch",
+            self.error(key, f"{what} “{short(item_text)}” không có trong kế hoạch",
                        hint + f"các mã hợp lệ: {', '.join(choices)}")
         return tuple(result)
 
 
-def read_article(path: Path, content_root: Path, catalog: "Catalog", diags: Diagnostics) -> Article | None:
-    """Read and validate one article; None when it has errors (all are in `diags`)."""
+def read_article(path: Path, content_root: Path, catalog: "Catalog", diags: Diagnostics,
+                 now: dt.datetime | None = None) -> Article | None:
+    """Read and validate one article; None when it has errors (all are in `diags`).
+
+    `now`: the build's "now", for the warning about an `updated:` date in the future."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -219,6 +383,8 @@ def read_article(path: Path, content_root: Path, catalog: "Catalog", diags: Diag
     if parts is None:
         return None
     fm_text, body, fm_line, body_line = parts
+    if check_invisible_chars(text, body_line, path, diags):
+        return None  # YAML would stop at the character with an English message
     try:
         located = load_mapping(fm_text, start_line=fm_line)
     except YamlProblem as problem:
@@ -226,20 +392,21 @@ def read_article(path: Path, content_root: Path, catalog: "Catalog", diags: Diag
         return None
     fields = _Fields(path, located, diags, fm_line + fm_text.count("\n"))
     for key, line in located.duplicates:
-        fields.error(key, f"trường “{key}” xuất hiện hai lần (lần đầu ở dòng {located.line_of(key)})",
+        fields.error(key, f"trường “{short(key)}” xuất hiện hai lần (lần đầu ở dòng {located.line_of(key)})",
                      "giữ một dòng, xóa dòng còn lại", line=line)
     for key in located.values:
         if key not in KNOWN_FIELDS:
             guess = suggest(key, KNOWN_FIELDS)
             if guess and guess not in located.values:
-                fields.error(key, f"trường “{key}” không đúng tên", f"có phải ý bạn là “{guess}”?")
+                fields.error(key, f"trường “{short(key)}” không đúng tên", f"có phải ý bạn là “{guess}”?")
                 fields.misspelled.add(guess)
             else:
-                diags.warning(path, located.line_of(key), f"trường “{key}” không được dùng và sẽ bị bỏ qua",
+                diags.warning(path, located.line_of(key), f"trường “{short(key)}” không được dùng và sẽ bị bỏ qua",
                               "các trường dùng được: " + ", ".join(KNOWN_FIELDS))
 
+    errors_before_title = len(diags.errors)
     title = fields.text("title", required=True)
-    if "title" in located.values and not title:
+    if "title" in located.values and not title and len(diags.errors) == errors_before_title:
         fields.error("title", "tiêu đề đang trống", 'viết tiêu đề trong ngoặc kép: title: "Tiêu đề bài viết"')
     elif len(title) > MAX_TITLE_CHARS:
         fields.error("title", f"tiêu đề quá dài ({len(title)} ký tự, tối đa {MAX_TITLE_CHARS})",
@@ -255,29 +422,22 @@ def read_article(path: Path, content_root: Path, catalog: "Catalog", diags: Diag
                          f"thêm dòng `slug: {suggestion}` ở dòng {fields.last_line} (trước dòng ---), "
                          "hoặc chạy: cchc check --fix", line=fields.last_line)
     elif not is_valid_slug(slug) or len(slug) > 100:
-        fields.error("slug", f"slug “{slug}” không hợp lệ: chỉ được dùng chữ thường không dấu, số và dấu gạch ngang",
+        fields.error("slug", f"slug “{short(slug)}” không hợp lệ: chỉ được dùng chữ thường không dấu, số và dấu gạch ngang",
                      f"ví dụ: slug: {slugify(slug) or slugify(title) or 'tieu-de-bai-viet'}")
 
-    date, has_time = None, False
-    if "date" not in located.values:
-        fields.missing("date")
-    else:
-        raw_date = located.raw.get("date", located.values.get("date"))
-        try:
-            date, has_time = parse_datetime(raw_date if isinstance(raw_date, str) else located.values["date"])
-        except DateValueError as exc:
-            fields.error("date", f"ngày đăng (date) sai: {exc}", exc.hint)
+    date, has_time = fields.date("date", catalog)
 
     updated, updated_has_time = None, False
     if located.values.get("updated") is not None:
-        raw_updated = located.raw.get("updated", located.values.get("updated"))
-        try:
-            updated, updated_has_time = parse_datetime(raw_updated)
-        except DateValueError as exc:
-            fields.error("updated", f"ngày cập nhật (updated) sai: {exc}", exc.hint)
+        updated, updated_has_time = fields.date("updated", catalog)
         if updated and date and updated < date:
             diags.warning(path, located.line_of("updated"), "ngày cập nhật (updated) trước ngày đăng (date)",
                           "kiểm tra lại hai ngày")
+        elif updated and now is not None and updated > now:
+            diags.warning(path, located.line_of("updated"),
+                          f"ngày cập nhật ở tương lai ({short(located.raw.get('updated') or updated, 30)}, "
+                          "sau thời điểm dựng trang)",
+                          "ghi ngày đã sửa bài (hôm nay hoặc trước đó); muốn hẹn giờ đăng thì dùng date:")
 
     plan = None
     if date is not None:
@@ -297,9 +457,9 @@ def read_article(path: Path, content_root: Path, catalog: "Catalog", diags: Diag
     if "unit" not in located.values:
         fields.missing("unit")
     elif unit not in catalog.units.units:
-        guess = suggest(unit, catalog.units.units)
+        guess = closest_id(unit, catalog.units.units)
         hint = f"có phải ý bạn là “{guess}”? " if guess else ""
-        fields.error("unit", f"đơn vị “{unit}” không có trong content/units.yml",
+        fields.error("unit", f"đơn vị “{short(unit)}” không có trong content/units.yml",
                      hint + "các mã hợp lệ: " + ", ".join(catalog.units.units))
 
     tags: tuple[str, ...] = ()
@@ -311,19 +471,20 @@ def read_article(path: Path, content_root: Path, catalog: "Catalog", diags: Diag
             seen: dict[str, str] = {}
             for tag in raw_tags:
                 if not isinstance(tag, (str, int, float)) or isinstance(tag, bool):
-                    fields.error("tags", f"thẻ “{tag}” không hợp lệ", "mỗi thẻ là một cụm từ ngắn")
+                    fields.error("tags", f"thẻ “{short(tag)}” không hợp lệ", "mỗi thẻ là một cụm từ ngắn, ví dụ tags: [một cửa]")
                     continue
-                clean = normalize(str(tag)).strip()
+                clean = fields.clean("tags", normalize(str(tag))).strip()
                 if clean and clean.casefold() not in seen:
                     seen[clean.casefold()] = clean
             tags = tuple(seen.values())
 
-    summary = fields.text("summary")
+    summary = fields.text("summary", multiline=True)
     author = fields.text("author")
     image_alt = fields.text("image_alt")
     draft_value = located.values.get("draft", False)
     if not isinstance(draft_value, bool):
-        fields.error("draft", f"“draft” phải là true hoặc false, không phải “{draft_value}”", "viết draft: true (bản nháp) hoặc xóa dòng này")
+        fields.error("draft", f"“draft” phải là true hoặc false, không phải “{short(draft_value)}”",
+                     "viết draft: true (bản nháp) hoặc xóa dòng này")
         draft_value = False
 
     image = fields.text("image") or None
@@ -331,11 +492,14 @@ def read_article(path: Path, content_root: Path, catalog: "Catalog", diags: Diag
     if image:
         image_path = resolve_local_file(path, content_root, image, fields, "image")
         if image_path is not None and image_path.suffix.lower() not in IMAGE_EXTENSIONS:
-            fields.error("image", f"“{image}” không phải tệp ảnh", "dùng ảnh .jpg, .png, .webp hoặc .gif")
+            fields.error("image", f"“{short(image)}” không phải tệp ảnh", "dùng ảnh .jpg, .png, .webp hoặc .gif")
         if not image_alt and not title:  # the page uses image_alt, else the title, as the alt text
             fields.error("image", "ảnh đại diện (image) không có mô tả (alt): thiếu cả image_alt và tiêu đề",
                          'thêm dòng image_alt: "Mô tả ngắn nội dung ảnh" (và tiêu đề title:)')
-    check_body_images(body, body_line, path, diags)
+    masked = mask_code(body)
+    check_body_images(body, body_line, path, diags, masked)
+    if not check_nesting(masked, body_line, path, diags, body):
+        check_links(masked, body_line, path, content_root, diags)
 
     if len(diags.errors) > errors_before or not fields.ok:
         return None
@@ -370,7 +534,7 @@ def read_article(path: Path, content_root: Path, catalog: "Catalog", diags: Diag
 def resolve_local_file(article: Path, content_root: Path, target: str, fields: _Fields, key: str) -> Path | None:
     """A file named relative to the article, refused if it leaves the content folder."""
     if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I) or target.startswith("/"):
-        fields.error(key, f"“{target}” phải là đường dẫn tương đối tới tệp ảnh cạnh bài viết",
+        fields.error(key, f"“{short(target)}” phải là đường dẫn tương đối tới tệp ảnh cạnh bài viết",
                      "chép ảnh vào thư mục images/ cạnh bài viết và ghi image: images/ten-anh.jpg")
         return None
     candidate = (article.parent / target)
@@ -380,11 +544,13 @@ def resolve_local_file(article: Path, content_root: Path, target: str, fields: _
     except OSError:
         resolved = candidate
     if not resolved.is_relative_to(root):
-        fields.error(key, f"“{target}” trỏ ra ngoài thư mục content/ (không được phép)",
+        fields.error(key, f"“{short(target)}” trỏ ra ngoài thư mục content/ (không được phép)",
                      "chép ảnh vào thư mục images/ cạnh bài viết và ghi image: images/ten-anh.jpg")
         return None
     if not resolved.is_file():
-        fields.error(key, f"không tìm thấy tệp ảnh “{target}” (tìm ở {candidate.parent.relative_to(content_root.parent) if candidate.parent.is_relative_to(content_root.parent) else candidate.parent})",
+        folder = candidate.parent
+        where = folder.relative_to(content_root.parent) if folder.is_relative_to(content_root.parent) else folder
+        fields.error(key, f"không tìm thấy tệp ảnh “{short(target)}” (tìm ở {short(where.as_posix(), 100)})",
                      "kiểm tra tên tệp (phân biệt chữ hoa/thường) hoặc chép ảnh vào đúng chỗ")
         return None
     return resolved

@@ -4,7 +4,9 @@
 (`2025-Q1`, `2025-H1`, `2025-Q3`, `2025` for the year) or a custom date range — and this module
 turns the counts of `cchc.coverage` into Markdown, CSV (UTF-8 with BOM) or a Word document laid out
 as Vietnamese administrative documents usually are (A4, margins 2/2/3/2 cm, Times New Roman 13 pt,
-bordered tables), ready to paste into the department's quarterly, 6-month or yearly report.
+bordered tables whose grid carries the column widths, page number in the footer), ready to paste into
+the department's quarterly, 6-month or yearly report.  The plan's number and date appear only when
+the plan file has them.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from dataclasses import dataclass
 
 from . import urls
 from .content import Content
-from .coverage import ENDED, UPCOMING, Period, Tally, WindowCount, count_window, period_state
+from .coverage import (ENDED, UPCOMING, Period, Tally, WindowCount, count_window, period_state, plan_reference,
+                       safe_cell)
 from .dates import VN_TZ, format_short_date, to_vn
 from .plan import Plan
 
@@ -137,13 +140,12 @@ class Report:
 
     @property
     def basis(self) -> str:
+        """The opening sentence; the plan's number and date only when the plan file has them."""
         plan = self.plan
-        text = f"Thực hiện Kế hoạch số {plan.number}"
-        if plan.date:
-            text += f" ngày {format_short_date(plan.date)}"
-        if plan.issuer:
-            text += f" của {plan.issuer}"
-        text += f" ({plan.title})"
+        if plan.number or plan.date:
+            text = f"Thực hiện {plan_reference(plan)} ({plan.title})"
+        else:
+            text = f"Thực hiện {plan.title}" + (f" của {plan.issuer}" if plan.issuer else "")
         total = len(self.count.articles)
         return text + f", trong kỳ báo cáo, trang tin cải cách hành chính đã đăng tải {total} tin, bài."
 
@@ -285,24 +287,34 @@ CSV_HEAD = ["Phần", "STT", "Mục", "Mã", "Tên", "Số tin", "Ngày đăng",
 
 
 def to_csv(report: Report) -> bytes:
-    """One table, every row with the same columns; UTF-8 with BOM so Excel reads Vietnamese."""
+    """One table, every row with the same columns, for Excel: UTF-8 with BOM so it reads Vietnamese,
+    CRLF, ISO dates (read the same in every regional setting), empty counts for a window that has
+    not started, and text that could run as a formula prefixed with an apostrophe."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_HEAD)
-    writer.writerow(["Tổng", "", "", "", f"Tổng số tin, bài ({report.label})", len(report.count.articles), "", "", ""])
+    started = report.period.state != UPCOMING
+
+    def count(n: int):
+        return n if started else ""
+
+    def row(values: list) -> None:
+        writer.writerow([safe_cell(v) for v in values])
+
+    row(CSV_HEAD)
+    row(["Tổng", "", "", "", f"Tổng số tin, bài ({report.label})", count(len(report.count.articles)), "", "", ""])
     for i, t in enumerate(report.count.categories, 1):
-        writer.writerow(["Nội dung", i, t.section, t.id, t.name, t.total, "", "", ""])
+        row(["Nội dung", i, t.section, t.id, t.name, count(t.total), "", "", ""])
     i = 0
     for section in report.count.unit_sections:
         for _, group_name, tallies in section.groups:
             for t in tallies:
                 i += 1
-                writer.writerow(["Đơn vị", i, group_name, t.id, t.name, t.total, "", "", ""])
+                row(["Đơn vị", i, group_name, t.id, t.name, count(t.total), "", "", ""])
     for i, t in enumerate(report.count.forms, 1):
-        writer.writerow(["Hình thức", i, t.section, t.id, t.name, t.total, "", "", ""])
+        row(["Hình thức", i, t.section, t.id, t.name, count(t.total), "", "", ""])
     for i, a in enumerate(report.count.articles, 1):
-        writer.writerow(["Tin bài", i, "", a.slug, a.title, "", format_short_date(a.date),
-                         report.unit_names.get(a.unit, a.unit), report.link(a.url)])
+        row(["Tin bài", i, "", a.slug, a.title, "", to_vn(a.date).date().isoformat(),
+             report.unit_names.get(a.unit, a.unit), report.link(a.url)])
     return "\ufeff".encode("utf-8") + out.getvalue().encode("utf-8")
 
 
@@ -399,7 +411,26 @@ def _setup_document():
     normal.space_before = Pt(0)
     normal.space_after = Pt(6)
     normal.line_spacing = 1.0
+    _page_number_footer(section)
     return document
+
+
+def _page_number_footer(section) -> None:
+    """The page number, centred in the footer: a PAGE field that Word and LibreOffice fill in."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    paragraph = section.footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.paragraph_format.space_after = Pt(0)
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = paragraph.add_run("1")  # shown until the reader's program updates the field
+    _set_run_font(run)
+    field.append(run._r)
+    paragraph._p.append(field)
 
 
 def _paragraph(document, text: str = "", *, bold: bool = False, italic: bool = False, center: bool = False,
@@ -455,6 +486,9 @@ def _table(document, head: list[str], rows: list[list[str]], widths_cm: list[flo
         for i, text in enumerate(row):
             align = WD_ALIGN_PARAGRAPH.CENTER if i in numeric else WD_ALIGN_PARAGRAPH.LEFT
             fill(cells[i], text, align=align, link=(i == link_column))
+    # Word reads the cell widths; LibreOffice and Google Docs read the table grid (w:gridCol): set both.
+    for i, width in enumerate(widths_cm):
+        table.columns[i].width = Cm(width)
     for row in table.rows:
         for i, width in enumerate(widths_cm):
             row.cells[i].width = Cm(width)

@@ -5,10 +5,12 @@ Built from a plain mapping so any engine (MkDocs, ProperDocs, a test) can supply
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
+from .diagnostics import short
 from .sanitize import DEFAULT_IFRAME_HOSTS, iframe_rules
 
 
@@ -33,6 +35,8 @@ class SiteSettings:
     related_count: int = 5
     preview: bool = False
     iframe_hosts: tuple[str, ...] = DEFAULT_IFRAME_HOSTS  # video players allowed in article <iframe>s
+    colors: tuple[tuple[str, str], ...] = ()  # extra.cchc.colors as given (checked); theme CSS has the defaults
+    share_image: str = ""  # extra.cchc.share_image (checked); overrides/main.html has the default
 
     @classmethod
     def from_mapping(cls, options: Mapping[str, Any], *, base_dir: Path, site_url: str | None,
@@ -46,10 +50,10 @@ class SiteSettings:
             url += "/"
         page_size = options.get("page_size", 10)
         if not isinstance(page_size, int) or isinstance(page_size, bool) or page_size < 1:
-            raise SettingsError(f"extra.cchc.page_size phải là số nguyên dương, không phải “{page_size}”")
+            raise SettingsError(f"extra.cchc.page_size phải là số nguyên dương, không phải “{short(page_size)}”")
         feed_limit = options.get("feed_limit", 50)
         if not isinstance(feed_limit, int) or isinstance(feed_limit, bool) or feed_limit < 1:
-            raise SettingsError(f"extra.cchc.feed_limit phải là số nguyên dương, không phải “{feed_limit}”")
+            raise SettingsError(f"extra.cchc.feed_limit phải là số nguyên dương, không phải “{short(feed_limit)}”")
         logo = str(options.get("logo", "") or theme_logo or "").lstrip("/")
         return cls(
             content_dir=content,
@@ -67,6 +71,8 @@ class SiteSettings:
             related_count=int(options.get("related_count", 5)),
             preview=preview,
             iframe_hosts=_iframe_hosts(options),
+            colors=_colors(options),
+            share_image=_share_image(options, docs_dir),
         )
 
     def absolute(self, url: str) -> str:
@@ -86,7 +92,7 @@ def _iframe_hosts(options: Mapping[str, Any]) -> tuple[str, ...]:
     try:
         iframe_rules(hosts)
     except ValueError as exc:
-        raise SettingsError(f"extra.cchc.iframe_hosts: {exc}") from None
+        raise SettingsError(f"extra.cchc.iframe_hosts: {short(str(exc), 200)}") from None
     return tuple(h.strip() for h in hosts)
 
 
@@ -105,6 +111,63 @@ def project_iframe_hosts(content_dir: Path) -> tuple[str, ...]:
         return _iframe_hosts(options) if isinstance(options, dict) else DEFAULT_IFRAME_HOSTS
     except (OSError, ValueError, yaml.YAMLError, KeyError, TypeError):
         return DEFAULT_IFRAME_HOSTS
+
+
+# extra.cchc.colors: the brand colours (overrides/main.html turns them into Material's CSS
+# variables; docs/assets/cchc.css has these defaults).  White header text sits on `primary`, and
+# `accent` is the link colour on white: each must reach 4.5:1 against white (WCAG 1.4.3).
+COLOR_KEYS = {"primary": "màu nền đầu trang, chữ trắng", "accent": "màu chữ liên kết, nền trắng"}
+_HEX_COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+
+
+def _contrast_with_white(color: str) -> float:
+    digits = color[1:] if len(color) == 7 else "".join(c * 2 for c in color[1:])
+    linear = []
+    for i in (0, 2, 4):
+        c = int(digits[i:i + 2], 16) / 255
+        linear.append(c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4)
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return 1.05 / (luminance + 0.05)
+
+
+def _colors(options: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+    colors = options.get("colors")
+    if colors is None:
+        return ()
+    example = 'colors: {primary: "#8e1414", accent: "#0d47a1"}'
+    if not isinstance(colors, dict) or not colors or set(colors) - set(COLOR_KEYS):
+        raise SettingsError(f"extra.cchc.colors chỉ nhận hai khóa: primary ({COLOR_KEYS['primary']}) và accent "
+                            f"({COLOR_KEYS['accent']}) → Cách sửa: viết {example}")
+    result = []
+    for key, value in colors.items():
+        if value is None:
+            raise SettingsError(f"extra.cchc.colors.{key} không có giá trị → Cách sửa: mã màu bắt đầu bằng # phải "
+                                f'đặt trong ngoặc kép (không thì YAML coi là chú thích), ví dụ {key}: "#8e1414"')
+        text = str(value).strip()
+        if not _HEX_COLOR.match(text):
+            raise SettingsError(f"extra.cchc.colors.{key} “{value}” không phải mã màu → Cách sửa: dùng dạng "
+                                f'"#rrggbb" trong ngoặc kép, ví dụ {key}: "#8e1414"')
+        ratio = _contrast_with_white(text)
+        if ratio < 4.5:
+            raise SettingsError(f"extra.cchc.colors.{key} “{text}” quá nhạt: độ tương phản với màu trắng chỉ "
+                                f"{ratio:.1f}:1 ({COLOR_KEYS[key]}), cần ít nhất 4.5:1 để người kém mắt đọc được "
+                                "→ Cách sửa: chọn màu đậm hơn")
+        result.append((key, text.lower()))
+    return tuple(result)
+
+
+def _share_image(options: Mapping[str, Any], docs_dir: Path | None) -> str:
+    """`extra.cchc.share_image`: a PNG/JPEG in docs/ (Facebook, Zalo and Twitter show no SVG)."""
+    image = str(options.get("share_image", "") or "").strip().lstrip("/")
+    if not image:
+        return ""
+    if not image.lower().endswith((".png", ".jpg", ".jpeg")):
+        raise SettingsError(f"extra.cchc.share_image “{image}” phải là ảnh PNG hoặc JPEG (Facebook, Zalo không hiện "
+                            "ảnh SVG) → Cách sửa: dùng ảnh .png hoặc .jpg cỡ 1200×630, ví dụ assets/chia-se.png")
+    if docs_dir is not None and not (Path(docs_dir) / image).is_file():
+        raise SettingsError(f"extra.cchc.share_image: không tìm thấy tệp docs/{image} → Cách sửa: chép ảnh vào "
+                            "thư mục docs/ (ví dụ docs/assets/) và ghi đường dẫn tính từ docs/")
+    return image
 
 
 RSS_IMAGE_SUFFIXES = (".png", ".gif", ".jpg", ".jpeg")

@@ -123,6 +123,13 @@ def sort_key(text: str) -> tuple:
 
 
 # --- Legacy font encodings (TCVN3/ABC, VNI) pasted from old Word documents -----------------
+# Text typed with a TCVN3 (".VnTime") or VNI ("VNI-Times") font is stored as Latin-1 bytes;
+# pasted as Unicode it reads "c¶i c¸ch hµnh chÝnh" (TCVN3) or "caûi caùch haønh chính" (VNI).
+# A word is reported only when (1) it shows a trace of such an encoding AND (2) read back as
+# TCVN3 or VNI it becomes a well-formed Vietnamese syllable.  Foreign names ("Müller",
+# "façade", "naïve"), units ("µg") and symbols ("Nº", "m²") fail (2); correct Vietnamese,
+# capitals included ("BÌNH ĐỊNH"), never shows (1).  A line is reported when one such word
+# has a character that never occurs in Vietnamese (strong), or three words have weaker traces.
 def _vietnamese_letters() -> frozenset[str]:
     letters = set("abcdefghijklmnopqrstuvwxyzđ")
     vowels = "aăâeêioôơuưy"
@@ -134,35 +141,165 @@ def _vietnamese_letters() -> frozenset[str]:
 
 
 VIETNAMESE_LETTERS = _vietnamese_letters()
-# Non-ASCII characters allowed in correct Vietnamese prose that are not letters.
-_ALLOWED_SYMBOLS = set("–—‘’“”…«»•·°²³±×÷€£¥©®™§№‰′″\u00a0\u200b\ufeff")
+
+# TCVN3 (TCVN 5712:1993, VN3): byte → letter, for the lower-case letters and Ă Â Ê Ô Ơ Ư Đ.
+# Capital toned letters were typed with the ".VnTimeH" fonts, which reuse these same bytes.
+_TCVN3 = dict(zip(
+    [0xA1, 0xA2, 0xA3, 0xA4, 0xA5, 0xA6, 0xA7, 0xA8, 0xA9, 0xAA, 0xAB, 0xAC, 0xAD, 0xAE,
+     0xB5, 0xB6, 0xB7, 0xB8, 0xB9, 0xBB, 0xBC, 0xBD, 0xBE, 0xC6, 0xC7, 0xC8, 0xC9, 0xCA, 0xCB,
+     0xCC, 0xCE, 0xCF, 0xD0, 0xD1, 0xD2, 0xD3, 0xD4, 0xD5, 0xD6, 0xD7, 0xD8, 0xDC, 0xDD, 0xDE,
+     0xDF, 0xE1, 0xE2, 0xE3, 0xE4, 0xE5, 0xE6, 0xE7, 0xE8, 0xE9, 0xEA, 0xEB, 0xEC, 0xED, 0xEE,
+     0xEF, 0xF1, 0xF2, 0xF3, 0xF4, 0xF5, 0xF6, 0xF7, 0xF8, 0xF9, 0xFA, 0xFB, 0xFC, 0xFD, 0xFE],
+    "ĂÂÊÔƠƯĐăâêôơưđ"
+    "àảãáạằẳẵắặầẩẫấậ"
+    "èẻẽéẹềểễếệìỉĩíị"
+    "òỏõóọồổỗốộờởỡớợ"
+    "ùủũúụừửữứựỳỷỹýỵ",
+))
+
+
+def _vni_table() -> dict[str, str]:
+    """VNI Windows: a base letter followed by mark characters → the Vietnamese letter."""
+    tones = {"\u0301": "ù", "\u0300": "ø", "\u0309": "û", "\u0303": "õ", "\u0323": "ï"}
+    hat = {"": "â", "\u0301": "á", "\u0300": "à", "\u0309": "å", "\u0303": "ã", "\u0323": "ä"}
+    breve = {"": "ê", "\u0301": "é", "\u0300": "è", "\u0309": "ú", "\u0303": "ü", "\u0323": "ë"}
+    i_tones = {"\u0301": "í", "\u0300": "ì", "\u0309": "æ", "\u0303": "ó", "\u0323": "ò"}
+    table: dict[str, str] = {"ñ": "đ"}
+    for tone in ("",) + tuple(tones):
+        for base in "aeouy":
+            if tone:
+                table[base + tones[tone]] = base + tone
+        for base in "aeo":
+            table[base + hat[tone]] = base + "\u0302" + tone
+        table["a" + breve[tone]] = "a\u0306" + tone
+        table["ô" + tones.get(tone, "")] = "o\u031b" + tone  # ơ
+        table["ö" + tones.get(tone, "")] = "u\u031b" + tone  # ư
+        if tone:
+            table[i_tones[tone]] = "i" + tone
+    table["î"] = "y\u0323"
+    result = {}
+    for code, letter in table.items():
+        letter = unicodedata.normalize("NFC", letter)
+        result[code] = letter
+        result[code.upper()] = letter.upper()
+    return result
+
+
+_VNI = _vni_table()
+_VNI_RE = re.compile("|".join(sorted(map(re.escape, _VNI), key=len, reverse=True)))
+
+# Symbols that also occur in correct text (micro sign, ordinals, ©, ®, superscripts…): weak evidence.
+_WEAK_SYMBOLS = "µ©®·×ºª¹²³¼½¾"
+# Characters of the two encodings that correct Vietnamese never contains: strong evidence.
+_STRONG = "".join(sorted(
+    ({chr(code) for code in _TCVN3} | set("ûøïåäëüæîöñÛØÏÅÄËÜÆÎÖÑ")) - VIETNAMESE_LETTERS - set(_WEAK_SYMBOLS)
+))
+_UPPER_LATIN1 = "ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ"
+# Weak traces: a capital accented letter after a small letter ("chÝnh"), a small accented
+# letter between capitals ("HéI"), and VNI letter + mark pairs made of letters Vietnamese
+# has but never in this order ("caùch", "coâng").
+_LOWER_LATIN1 = _UPPER_LATIN1.lower()
+_TRACE_CHARS = set(_STRONG + _WEAK_SYMBOLS + _UPPER_LATIN1 + _LOWER_LATIN1 + "ùõÙÕâáàãêéèúÂÁÀÃÊÉÈÚ")
+# One leading character class (so the regex engine skips plain text fast), then look-behinds.
+_TRACE = re.compile(
+    "[" + re.escape("".join(sorted(_TRACE_CHARS))) + "]"
+    "(?:(?<=[" + re.escape(_STRONG + _WEAK_SYMBOLS) + "])"
+    "|(?<=[a-z][" + _UPPER_LATIN1 + "])"
+    "|(?<=[A-Z][" + _LOWER_LATIN1 + "])(?=[A-Z])"
+    "|(?<=[aeiouyôAEIOUYÔ][ùõÙÕ])|(?<=[aA][âáàãêéèúÂÁÀÃÊÉÈÚ])|(?<=[eE][âáàãÂÁÀÃ])|(?<=[oO][âÂ]))"
+)
+_STRONG_RE = re.compile("[" + re.escape(_STRONG) + "]")
+_WORD_SPLIT = re.compile(r"[\s/\-–—]+")
+_EDGE_PUNCT = "\"'()[]{}<>.,;:!?*_`~=+#%^$@&|\\“”‘’…"
+_SYLLABLE = re.compile(
+    r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?"
+    r"[ou]?(?:ie|ia|ya|ye|uo|ua|a|e|i|o|u|y)(?:ng|nh|ch|[cmnptiyou])?"
+)
+_TONE_SET = frozenset(_TONES)
+
+
+def _is_syllable(word: str) -> bool:
+    """A well-formed Vietnamese syllable (onset, rhyme, at most one tone mark)."""
+    decomposed = unicodedata.normalize("NFD", word)
+    if sum(1 for c in decomposed if c in _TONE_SET) > 1:
+        return False
+    return _SYLLABLE.fullmatch(fold(word)) is not None
+
+
+def _legacy_weight(word: str) -> int:
+    """2 (strong evidence), 1 (weak) or 0 (not legacy text) for one word."""
+    word = word.strip(_EDGE_PUNCT)
+    if not word or not _TRACE.search(word) or not any("a" <= c.lower() <= "z" for c in word):
+        return 0
+    tcvn3 = word.translate(_TCVN3)
+    vni = _VNI_RE.sub(lambda m: _VNI[m.group(0)], word)
+    if not ((tcvn3 != word and _is_syllable(tcvn3)) or (vni != word and _is_syllable(vni))):
+        return 0
+    return 2 if _STRONG_RE.search(word) else 1
 
 
 def legacy_encoding_words(line: str) -> list[str]:
-    """Words of `line` that contain characters never found in correct Vietnamese text.
+    """Words of `line` typed in a TCVN3 or VNI font, or [] when the line reads as Unicode."""
+    if not _TRACE.search(line):
+        return []
+    found, strong = [], False
+    for word in _WORD_SPLIT.split(line):
+        weight = _legacy_weight(word)
+        if weight:
+            found.append(word)
+            strong |= weight == 2
+    return found if strong or len(found) >= 3 else []
 
-    TCVN3 (".VnTime") text shows up as "c¶i c¸ch hµnh chÝnh" and VNI as "caûi caùch": each
-    has Latin-1 characters (¶ ¸ µ û ø …) *inside* words, next to letters.  A whole word of
-    correct Vietnamese ("BÌNH ĐỊNH") never does, so it is not flagged; neither are foreign
-    letters that stand alone or symbols at a word's edge.
+
+def legacy_encoding_lines(text: str, limit: int | None = None) -> list[tuple[int, list[str]]]:
+    """(1-based line, words) of every line of `text` typed in a TCVN3 or VNI font.
+
+    Text pasted from a legacy-font document always has some character that correct
+    Vietnamese never has (¸ µ ¶ « ® for TCVN3, ø û ï ö ñ for VNI): without one anywhere in
+    `text` (one fast character-class scan) nothing is reported.  `limit`: stop after that
+    many lines.
     """
-    suspicious = []
-    for word in line.split():
-        bad = False
-        has_ascii_letter = False
-        for ch in word:
-            if ch.isascii():
-                has_ascii_letter |= ch.isalpha()
-                continue
-            if ch in VIETNAMESE_LETTERS or ch in _ALLOWED_SYMBOLS:
-                continue
-            code = ord(ch)
-            # Latin-1 supplement / Latin Extended-A/B: where legacy-font bytes land.
-            if 0x00A1 <= code <= 0x024F:
-                bad = True
-        if bad and has_ascii_letter:
-            suspicious.append(word)
-    return suspicious
+    if _STRONG_RE.search(text) is None:
+        return []
+    result = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        words = legacy_encoding_words(line)
+        if words:
+            result.append((number, words))
+            if limit is not None and len(result) >= limit:
+                break
+    return result
+
+
+# --- Invisible characters ------------------------------------------------------------------
+# Control characters (C0 but tab and line breaks, DEL, C1) never belong in text: they break
+# feeds, Word reports and YAML.  Bidirectional overrides/isolates reorder what readers see
+# ("Trojan Source"): refused.  Other format characters (zero-width space/joiners, soft hyphen,
+# BOM, word joiner…) are invisible leftovers of copy-paste: removed from one-line fields.
+CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")  # multi-line fields
+LINE_CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # one-line fields: no tab, no break either
+BIDI_RE = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# Unicode category Cf (Unicode 15) minus the bidi controls above, plus invisible fillers.
+FORMAT_RE = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u2060-\u2064"
+    "\u206a-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
+    "\u115f\u1160\u3164\uffa0]"
+)
+
+
+def char_label(ch: str) -> str:
+    """"U+202E (RIGHT-TO-LEFT OVERRIDE)": how a message names an invisible character."""
+    name = unicodedata.name(ch, "")
+    return f"U+{ord(ch):04X}" + (f" ({name})" if name else "")
+
+
+def strip_format_chars(text: str) -> tuple[str, list[str]]:
+    """`text` without invisible format characters, and the distinct characters removed."""
+    found = FORMAT_RE.findall(text)
+    if not found:
+        return text, []
+    return FORMAT_RE.sub("", text), list(dict.fromkeys(found))
 
 
 def heading_slug(value: str, separator: str = "-") -> str:

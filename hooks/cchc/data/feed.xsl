@@ -1,9 +1,12 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
   Shows an RSS 2.0 or Atom feed of the site as a readable Vietnamese page when it is opened in a
-  browser. Feed readers ignore this stylesheet and read the feed itself.
+  browser that still runs XSLT (Chromium is removing it: the site's visible feed links go to the
+  ordinary page nhan-tin/ instead; this stays as an extra). Feed readers ignore this stylesheet.
   Every value from the feed is output with xsl:value-of (escaped): titles and summaries are text,
-  never markup. No external resources (fonts, scripts) are loaded.
+  never markup. Atom titles, subtitle and summaries are type="html" holding HTML-escaped text:
+  the template "text" undoes that escaping and outputs the result as text again.
+  No external resources (fonts, scripts) are loaded.
 -->
 <xsl:stylesheet version="1.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -32,7 +35,7 @@
       <head>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
         <meta name="robots" content="noindex"/>
-        <title><xsl:value-of select="$title"/> – Nguồn tin <xsl:value-of select="$kind"/></title>
+        <title><xsl:call-template name="text"><xsl:with-param name="node" select="$title"/></xsl:call-template> – Nguồn tin <xsl:value-of select="$kind"/></title>
         <style>
           body { margin: 0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; line-height: 1.55; color: #1f1f1f; background: #fafafa; }
           header.top { background: #8e1414; color: #fff; padding: 1rem; }
@@ -55,8 +58,8 @@
       </head>
       <body>
         <header class="top">
-          <h1><xsl:value-of select="$title"/></h1>
-          <xsl:if test="string($description)"><p><xsl:value-of select="$description"/></p></xsl:if>
+          <h1><xsl:call-template name="text"><xsl:with-param name="node" select="$title"/></xsl:call-template></h1>
+          <xsl:if test="string($description)"><p><xsl:call-template name="text"><xsl:with-param name="node" select="$description"/></xsl:call-template></p></xsl:if>
         </header>
         <main>
           <section class="about" aria-labelledby="nguon-tin-la-gi">
@@ -111,7 +114,7 @@
   <!-- Atom entry -->
   <xsl:template match="atom:entry">
     <li>
-      <h3><a href="{atom:link[@rel='alternate']/@href}"><xsl:value-of select="atom:title"/></a></h3>
+      <h3><a href="{atom:link[@rel='alternate']/@href}"><xsl:call-template name="text"><xsl:with-param name="node" select="atom:title"/></xsl:call-template></a></h3>
       <p class="meta">
         <xsl:call-template name="iso-date"><xsl:with-param name="value" select="atom:published"/></xsl:call-template>
         <xsl:if test="atom:author/atom:name"> · <xsl:value-of select="atom:author/atom:name"/></xsl:if>
@@ -121,7 +124,7 @@
         </xsl:for-each>
       </p>
       <xsl:if test="string(atom:summary)">
-        <p class="summary"><xsl:value-of select="atom:summary"/></p>
+        <p class="summary"><xsl:call-template name="text"><xsl:with-param name="node" select="atom:summary"/></xsl:call-template></p>
       </xsl:if>
     </li>
   </xsl:template>
@@ -151,6 +154,17 @@
       <xsl:value-of select="substring($value, 9, 2)"/>/<xsl:value-of select="substring($value, 6, 2)"/>/<xsl:value-of select="substring($value, 1, 4)"/>
       <xsl:if test="$time != '00:00'">, <xsl:value-of select="$time"/></xsl:if>
     </time>
+  </xsl:template>
+
+  <!-- The text of a feed element: an Atom type="html" value holds escaped text (see above). -->
+  <xsl:template name="text">
+    <xsl:param name="node"/>
+    <xsl:choose>
+      <xsl:when test="$node/@type = 'html'">
+        <xsl:call-template name="unescape-html"><xsl:with-param name="text" select="string($node)"/></xsl:call-template>
+      </xsl:when>
+      <xsl:otherwise><xsl:value-of select="$node"/></xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <!-- Undo the HTML escaping of a plain-text summary (&lt; &gt; &amp;), output as text. -->

@@ -6,11 +6,13 @@ from . import articles, listings
 from . import coverage
 from . import feeds
 from . import legal
+from . import subscribe
 
 GENERATORS = [
     articles.generate,
     listings.generate,
     coverage.generate,
     feeds.generate,
+    subscribe.generate,
     legal.generate,
 ]

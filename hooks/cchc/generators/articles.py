@@ -1,14 +1,85 @@
-"""Article pages and the files (images, attachments) that sit beside articles."""
+"""Article pages and the files (images, attachments) that sit beside articles.
+
+A file under news/ is published unless the only articles pointing at it are ones this build
+does not show (drafts, scheduled articles): a draft's photo must not be on the public site
+before the draft is.  Files nothing points at are published as before (staff may link to them
+from elsewhere).  In preview every article is shown, so every file is published.
+"""
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 from typing import Iterable
+from urllib.parse import unquote
 
 from ..dates import format_vn_date
 from ..outputs import AssetOutput, PageOutput
 
 NEWS_URL_ROOT = "tin-tuc/"
+
+# Link targets in an article body: Markdown links and images ](target), reference definitions
+# [id]: target, and HTML attributes that load or link a file.
+# Generous on purpose (a target with spaces, with or without a "title"): every candidate is
+# kept only if it names an existing file.
+_MD_LINK = re.compile(r"""\]\(\s*(<[^>\n]*>|[^\s)]+)(?:\s+(?:"[^"\n]*"|'[^'\n]*'))?\s*\)?""")
+_MD_LINK_SPACES = re.compile(r"""\]\(\s*([^)\n]+?)\s*(?:"[^"\n]*"|'[^'\n]*')?\s*\)""")
+_MD_REFERENCE = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*(<[^>\n]*>|\S+)", re.M)
+_HTML_URL = re.compile(r"""\b(src|href|poster|data|srcset)\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+)""", re.I)
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
+
+
+def _targets(body: str) -> Iterable[str]:
+    for pattern in (_MD_LINK, _MD_LINK_SPACES, _MD_REFERENCE):
+        for match in pattern.finditer(body):
+            yield match.group(1).strip("<>")
+    for match in _HTML_URL.finditer(body):
+        value = html.unescape(match.group(2).strip("\"'"))
+        if match.group(1).lower() == "srcset":  # "a.jpg 1x, b.jpg 2x"
+            yield from (part.split()[0] for part in value.split(",") if part.strip())
+        else:
+            yield value
+
+
+def local_files(article, names: set[str] | None = None) -> set[Path]:
+    """Files an article points at: its front-matter image and every relative link or image in
+    its body (code included: a mention is enough to count), as resolved paths.  With `names`,
+    only targets whose file name is one of them are looked up on disk."""
+    found: set[Path] = set()
+    if article.image_path is not None:
+        found.add(article.image_path)
+    folder = article.source.parent
+    for target in _targets(article.body):
+        target = target.split("#", 1)[0].split("?", 1)[0]
+        if not target or target.startswith("/") or _SCHEME.match(target):
+            continue
+        for name in {target, unquote(target)}:  # a URL, or a file name written as it is
+            if names is not None and name.rsplit("/", 1)[-1] not in names:
+                continue
+            try:
+                path = (folder / name).resolve()
+            except (OSError, ValueError):
+                continue
+            if path.is_file():
+                found.add(path)
+    return found
+
+
+def unpublished_files(build) -> set[Path]:
+    """Files pointed at only by articles this build does not show."""
+    shown = {a.source for a in build.articles}
+    hidden = [a for a in build.content.articles if a.source not in shown]
+    withheld: set[Path] = set()
+    for article in hidden:
+        withheld |= local_files(article)
+    if withheld:
+        names = {path.name for path in withheld}
+        for article in build.articles:
+            withheld -= local_files(article, names)
+            if not withheld:
+                break
+    return withheld
 
 
 def source_uri(rel_path: str) -> str:
@@ -57,10 +128,13 @@ def generate(build) -> Iterable:
         )
     news = settings.content_dir / "news"
     if news.is_dir():
+        withheld = unpublished_files(build)
         for path in sorted(news.rglob("*")):
             if path.suffix == ".md" or not path.is_file() or path.is_symlink():
                 continue
             rel = path.relative_to(news)
             if any(part.startswith(".") for part in rel.parts):
+                continue
+            if withheld and path.resolve() in withheld:
                 continue
             yield AssetOutput(path=NEWS_URL_ROOT + rel.as_posix(), source=path)

@@ -5,30 +5,36 @@ Only plans with a file in content/plans/ get a page.  Numbers come from `cchc.co
 
 coverage.json (UTF-8, keys in this order, stable across rebuilds of the same content)
 -------------------------------------------------------------------------------------
-- `schema`: "cchc-coverage"; `version`: 1 (raised only if a key changes meaning or goes away).
+- `schema`: "cchc-coverage"; `version`: 2 (raised only if a key changes meaning or goes away;
+  2: `gaps` names segments instead of reporting windows, `segments` added).
 - `as_of`: the build time the numbers are computed at (ISO 8601, +07:00).
 - `site_url`: the site's address ("" if not configured); every `url` below is absolute when it is set,
   site-relative otherwise.
-- `plan`: `year`, `number`, `title`, `issuer`, `date` (YYYY-MM-DD or null), `implements`
-  ({`number`, `date`, `issuer`, `title`} or null), `url` (this coverage page).
+- `plan`: `year`, `number` (null when the plan file has none), `title`, `issuer`, `date` (YYYY-MM-DD
+  or null), `implements` ({`number`, `date`, `issuer`, `title`} or null), `url` (this coverage page).
 - `year_window`: the plan year's window, same keys as a window.
 - `windows[]`: reporting windows in plan order: `id` ("Q1", "H1", "Q3", "Y"), `name`, `start`
   (first instant, ISO +07:00), `end` (first instant AFTER the window), `first_day`, `last_day`
   (YYYY-MM-DD, inclusive), `state` ("ended", "current", "upcoming" at `as_of`).
+- `segments[]`: the year window cut at every window boundary (no overlap), oldest first: `id`
+  ("YYYY-MM-DD/YYYY-MM-DD"), `name`, `start`, `end`, `first_day`, `last_day`, `state`, `windows`
+  (ids of the reporting windows that hold the segment).
 - `months[]`: calendar months of the year window, cut to it: `id` ("YYYY-MM"), `start`, `end`,
   `first_day`, `last_day`, `state`.
 - `summary`: `articles` (published articles in the year window), and `categories`, `units`,
   `forms`, each {`covered`: rows with at least one article, `total`: rows}.
 - `categories[]` (plan order), `units[]` (units.yml order, with `group`, `group_name`, `section`
   of the plan's part III), `forms[]` (plan order): `id`, `name`, `section`, [`url`], `total`
-  (articles in the year window so far), `windows` {window id: count}, `months` {"YYYY-MM": count},
-  `latest` ({`title`, `url`, `date`} or null), `status` ("none", "irregular", "covered"), `gaps`
-  (ids of ended windows without any article).
+  (articles in the year window so far), `windows` {window id: count}, `segments` {segment id: count},
+  `months` {"YYYY-MM": count}, `latest` ({`title`, `url`, `date`} or null), `status` ("none",
+  "irregular", "covered"), `gaps` (ids of ended segments without any article).
 - `articles[]`: the counted articles, oldest first: `url`, `title`, `date`, `unit`, `categories`,
   `forms`.
 
 coverage.csv: the same rows (categories, then units, then forms) as one table, UTF-8 with BOM,
 comma-separated, CRLF; columns are listed in CSV_COLUMNS and described in docs/du-lieu-mo.md.
+Made for spreadsheets: no header Excel turns into a date, ISO dates, empty cells for periods that
+have not started, and text that Excel would run as a formula prefixed with an apostrophe.
 """
 
 from __future__ import annotations
@@ -40,7 +46,7 @@ from typing import Iterable
 
 from .. import urls
 from ..coverage import (CURRENT, ENDED, STATUS_COVERED, STATUS_IRREGULAR, STATUS_NONE, UPCOMING, Coverage,
-                        Period, Tally, compute)
+                        Period, Tally, compute, implements_text, plan_reference, safe_cell)
 from ..dates import format_short_date, format_vn_date, to_vn
 from ..outputs import AssetOutput, PageOutput
 
@@ -90,14 +96,24 @@ def _article_ref(build, article) -> dict | None:
             "date_iso": article.date.isoformat()}
 
 
-def _gap_text(tally: Tally, names: dict[str, str]) -> str:
+def segment_label(segment: Period, windows: list[Period]) -> str:
+    """"15/12/2024 – 14/03/2025 (Quý I)": the dates, and the window's name when the segment is one."""
+    same = next((w for w in windows if w.start == segment.start and w.end == segment.end), None)
+    return f"{segment.name} ({same.name})" if same else segment.name
+
+
+def gap_labels(coverage: Coverage, tally: Tally) -> list[str]:
+    labels = {s.id: segment_label(s, coverage.windows) for s in coverage.segments}
+    return [labels.get(g, g) for g in tally.gaps]
+
+
+def _gap_text(coverage: Coverage, tally: Tally) -> str:
     if tally.status != STATUS_IRREGULAR:
         return ""
-    return ", ".join(names.get(g, g) for g in tally.gaps) + " không có tin"
+    return "Không có tin: " + "; ".join(gap_labels(coverage, tally))
 
 
 def _row(build, coverage: Coverage, tally: Tally, url: str = "", wording: str = "") -> dict:
-    names = {w.id: w.name for w in coverage.windows}
     cells = []
     for window in coverage.windows:
         count = tally.counts.get(window.id, 0)
@@ -121,7 +137,7 @@ def _row(build, coverage: Coverage, tally: Tally, url: str = "", wording: str = 
         "status": tally.status,
         "status_text": STATUS_TEXT[tally.status],
         "status_symbol": STATUS_SYMBOL[tally.status],
-        "status_detail": _gap_text(tally, names),
+        "status_detail": _gap_text(coverage, tally),
     }
 
 
@@ -132,25 +148,27 @@ def _period_view(period: Period) -> dict:
             "first_day": period.first_day.isoformat(), "last_day": period.last_day.isoformat()}
 
 
+def plans_detail(plan, year: Period) -> str:
+    """"Số 45/KH-SGDĐT ngày 10/01/2025; năm kế hoạch 15/12/2024 – 14/12/2025" (number, date if known)."""
+    parts = []
+    if plan.number:
+        parts.append(f"Số {plan.number}" + (f" ngày {format_short_date(plan.date)}" if plan.date else ""))
+    elif plan.date:
+        parts.append(f"Ngày {format_short_date(plan.date)}")
+    parts.append(f"năm kế hoạch {range_text(year)}")
+    text = "; ".join(parts)
+    return text[0].upper() + text[1:]
+
+
 def _plan_view(plan) -> dict:
-    implements = ""
-    if plan.implements is not None:
-        doc = plan.implements
-        implements = f"Thực hiện Kế hoạch số {doc.number}"
-        if doc.date:
-            implements += f" ngày {format_short_date(doc.date)}"
-        if doc.issuer:
-            implements += f" của {doc.issuer}"
-        if doc.title:
-            implements += f" về {doc.title[0].lower() + doc.title[1:]}"
-        implements += "."
     return {
         "year": plan.year,
         "number": plan.number,
         "title": plan.title,
         "issuer": plan.issuer,
         "date_text": format_short_date(plan.date) if plan.date else "",
-        "implements": implements,
+        "reference": plan_reference(plan),
+        "implements": implements_text(plan),
         "signer": plan.signer,
     }
 
@@ -185,6 +203,7 @@ def page_context(build, coverage: Coverage) -> dict:
         "year": _period_view(year),
         "year_ended": year.state == ENDED,
         "windows": [_period_view(w) for w in coverage.windows],
+        "segments": [{**_period_view(seg), "label": segment_label(seg, coverage.windows)} for seg in coverage.segments],
         "months": [{**_period_view(m), "short": m.name} for m in coverage.months],
         "summary": _summary_view(coverage),
         "categories": categories,
@@ -204,7 +223,7 @@ def _abs(build, url: str) -> str:
     return site_url + url if site_url else url
 
 
-def _period_json(period: Period, name: bool = True) -> dict:
+def _period_json(period: Period, name: bool = True, windows: bool = False) -> dict:
     data = {"id": period.id}
     if name:
         data["name"] = period.name
@@ -215,6 +234,8 @@ def _period_json(period: Period, name: bool = True) -> dict:
         "last_day": period.last_day.isoformat(),
         "state": period.state,
     })
+    if windows:
+        data["windows"] = list(period.windows)
     return data
 
 
@@ -227,6 +248,7 @@ def _tally_json(build, coverage: Coverage, tally: Tally, url: str | None, extra:
     data.update({
         "total": tally.total,
         "windows": {w.id: tally.counts.get(w.id, 0) for w in coverage.windows},
+        "segments": {seg.id: tally.segments.get(seg.id, 0) for seg in coverage.segments},
         "months": {m.id: tally.months.get(m.id, 0) for m in coverage.months},
         "latest": None if latest is None else {"title": latest.title, "url": _abs(build, latest.url),
                                                "date": to_vn(latest.date).isoformat()},
@@ -242,19 +264,20 @@ def coverage_data(build, coverage: Coverage) -> dict:
     implements = None
     if plan.implements is not None:
         doc = plan.implements
-        implements = {"number": doc.number, "date": doc.date.isoformat() if doc.date else None,
+        implements = {"number": doc.number or None, "date": doc.date.isoformat() if doc.date else None,
                       "issuer": doc.issuer, "title": doc.title}
     summary = coverage.summary
     return {
         "schema": "cchc-coverage",
-        "version": 1,
+        "version": 2,
         "as_of": to_vn(coverage.now).isoformat(),
         "site_url": build.settings.site_url,
-        "plan": {"year": plan.year, "number": plan.number, "title": plan.title, "issuer": plan.issuer,
+        "plan": {"year": plan.year, "number": plan.number or None, "title": plan.title, "issuer": plan.issuer,
                  "date": plan.date.isoformat() if plan.date else None, "implements": implements,
                  "url": _abs(build, urls.plan(plan.year))},
         "year_window": _period_json(coverage.year),
         "windows": [_period_json(w) for w in coverage.windows],
+        "segments": [_period_json(seg, windows=True) for seg in coverage.segments],
         "months": [_period_json(m, name=False) for m in coverage.months],
         "summary": {"articles": len(coverage.articles),
                     **{k: {"covered": v.covered, "total": v.total} for k, v in summary.items()}},
@@ -273,12 +296,22 @@ def coverage_json(build, coverage: Coverage) -> bytes:
     return (json.dumps(coverage_data(build, coverage), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
+def month_header(month: Period) -> str:
+    """"Tháng 12/2024": a column name no spreadsheet turns into a date (unlike "2024-12" or "12/2024")."""
+    return f"Tháng {month.name}"
+
+
 def csv_columns(coverage: Coverage) -> list[str]:
     return (["Loại", "Mục", "Nhóm", "Mã", "Tên"]
             + [f"{w.id}: {w.name}" for w in coverage.windows]
-            + [m.id for m in coverage.months]
-            + ["Trạng thái", "Mã trạng thái", "Kỳ không có tin", "Tin mới nhất: ngày", "Tin mới nhất: tiêu đề",
-               "Tin mới nhất: địa chỉ"])
+            + [month_header(m) for m in coverage.months]
+            + ["Trạng thái", "Mã trạng thái", "Khoảng thời gian không có tin", "Tin mới nhất: ngày",
+               "Tin mới nhất: tiêu đề", "Tin mới nhất: địa chỉ"])
+
+
+def _count_cell(period: Period, count: int) -> int | str:
+    """A period that has not started has no count yet: an empty cell, not 0 (0 means "none")."""
+    return "" if period.state == UPCOMING else count
 
 
 def coverage_csv(build, coverage: Coverage) -> bytes:
@@ -289,13 +322,13 @@ def coverage_csv(build, coverage: Coverage) -> bytes:
     for tally in [*coverage.categories, *coverage.units, *coverage.forms]:
         latest = tally.latest
         group = groups[tally.group].name if tally.kind == "unit" and tally.group in groups else ""
-        writer.writerow(
+        writer.writerow([safe_cell(v) for v in
             [KIND_TEXT[tally.kind], tally.section, group, tally.id, tally.name]
-            + [tally.counts.get(w.id, 0) for w in coverage.windows]
-            + [tally.months.get(m.id, 0) for m in coverage.months]
-            + [STATUS_TEXT[tally.status], tally.status, ", ".join(tally.gaps),
-               format_short_date(latest.date) if latest else "", latest.title if latest else "",
-               _abs(build, latest.url) if latest else ""])
+            + [_count_cell(w, tally.counts.get(w.id, 0)) for w in coverage.windows]
+            + [_count_cell(m, tally.months.get(m.id, 0)) for m in coverage.months]
+            + [STATUS_TEXT[tally.status], tally.status, "; ".join(gap_labels(coverage, tally)),
+               to_vn(latest.date).date().isoformat() if latest else "", latest.title if latest else "",
+               _abs(build, latest.url) if latest else ""]])
     return "\ufeff".encode("utf-8") + out.getvalue().encode("utf-8")
 
 
@@ -308,7 +341,7 @@ def generate(build) -> Iterable:
     for coverage in coverages:
         plan = coverage.plan
         rows.append({"plan": _plan_view(plan), "url": urls.plan(plan.year), "summary": _summary_view(coverage),
-                     "year": _period_view(coverage.year),
+                     "year": _period_view(coverage.year), "detail": plans_detail(plan, coverage.year),
                      "json_url": urls.plan(plan.year) + JSON_NAME, "csv_url": urls.plan(plan.year) + CSV_NAME})
     yield PageOutput(url=urls.plan(), title="Kế hoạch", template="cchc/plans.html", kind="plans",
                      description="Kết quả thực hiện Kế hoạch thông tin, tuyên truyền cải cách hành chính qua từng năm.",

@@ -13,8 +13,10 @@ from ..outputs import AssetOutput
 
 
 def generate(build) -> Iterable[AssetOutput]:
-    writer = feeds.FeedWriter(build)  # raises SettingsError now (before any output) if no site_url
+    feeds.require_site_url(build.settings)  # a SettingsError now, before any output
+    specs = feeds.feed_specs(build)
+    writer = feeds.FeedWriter(build, specs)  # one per build: each article's feed data made once
     yield AssetOutput(path=feeds.XSL_PATH, source=feeds.XSL_SOURCE)
-    for path, kind, spec in feeds.feed_files(build):
+    for path, kind, spec in feeds.feed_files(specs):
         render = writer.rss if kind == "rss" else writer.atom
         yield AssetOutput(path=path, render=lambda render=render, spec=spec: render(spec))

@@ -4,6 +4,11 @@
 Each shown article is scanned once (title and Markdown prose, see `cchc.legal`); what is known
 about a document comes from content/documents.yml, then from the plans' `documents:` (and each
 plan's own number and the plan it implements), then from the number itself.
+
+A number without a year ("45/KH-SGDĐT") is one document per year: its id carries the year when
+it is known (a plan's or documents.yml's date or `year:`, or the date written after the number in
+an article).  A citation that gives no year goes to the one such document staff know of, else to
+the one cited with a date; with several it stays on a page of its own ("không rõ năm").
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from typing import Iterable
 from ..article import Article
 from ..dates import format_short_date
 from ..diagnostics import ContentError, Diagnostics
-from ..legal import DATA_FILE, DocumentInfo, LegalData, load_legal_data
+from ..legal import DATA_FILE, DocumentInfo, LegalData, document_id, load_legal_data
 from ..markdown_legal import LegalLinksExtension, LinkTarget
 from ..outputs import PageOutput, paginate
 from ..text import slugify, sort_key
@@ -40,13 +45,16 @@ class CitedDocument:
     date: dt.date | None = None
     title: str = ""
     url: str = ""  # official text
-    year: int | None = None
+    year: int | None = None  # in the number, else the year its id carries (45-kh-sgddt-2025)
+    dated: bool = False  # the number has no year; the id carries it
+    note: str = ""  # tells apart documents with the same number ("năm 2025")
     articles: list[Article] = field(default_factory=list)  # newest first
 
     @property
     def label(self) -> str:
         """"Nghị định số 06/2023/NĐ-CP" (or "Văn bản số …" when the type is unknown)."""
-        return f"{self.type or 'Văn bản'} số {self.number}"
+        label = f"{self.type or 'Văn bản'} số {self.number}"
+        return f"{label} ({self.note})" if self.note else label
 
     def sort_key(self) -> tuple:
         """Newest first (by date, else by the year in the number), undated last, then by number."""
@@ -60,6 +68,9 @@ class CitedDocument:
 class DocumentIndex:
     data: LegalData
     documents: dict[str, CitedDocument]  # by id
+    # number's id → id of the one document with a year that has this number ("45-kh-sgddt" →
+    # "45-kh-sgddt-2025"): where citations that give no year go
+    resolved: dict[str, str] = field(default_factory=dict)
 
     def sorted_documents(self) -> list[CitedDocument]:
         return sorted(self.documents.values(), key=lambda d: (d.type == "", sort_key(d.type), d.sort_key()))
@@ -73,8 +84,12 @@ class DocumentIndex:
 
     def link_targets(self) -> dict[str, LinkTarget]:
         """Where citations link: the generated page's source path, which the engine resolves."""
-        return {doc.id: LinkTarget("/" + source_uri(document_url(doc.id)), doc.title)
-                for doc in self.documents.values()}
+        targets = {doc.id: LinkTarget("/" + source_uri(document_url(doc.id)), doc.title)
+                   for doc in self.documents.values()}
+        for base_id, doc_id in self.resolved.items():
+            if base_id not in targets and doc_id in targets:
+                targets[base_id] = targets[doc_id]
+        return targets
 
 
 def _merge(base: DocumentInfo | None, new: DocumentInfo) -> DocumentInfo:
@@ -87,11 +102,16 @@ def _merge(base: DocumentInfo | None, new: DocumentInfo) -> DocumentInfo:
         issuer=new.issuer or base.issuer,
         title=new.title or base.title,
         url=new.url or base.url,
+        year=new.year or base.year,
+        aliases=base.aliases + tuple(a for a in new.aliases if a not in base.aliases),
     )
 
 
 def known_documents(content, data: LegalData) -> dict[str, DocumentInfo]:
-    """What the plans (older first, newer win) and then the data file say, by document id."""
+    """What the plans (older first, newer win) and then the data file say, by document id.
+
+    A number without a year whose date is known gets the year in its id ("9000-kh-ubnd-2024").
+    """
     detector = data.detector
     known: dict[str, DocumentInfo] = {}
     for year in sorted(content.plans):
@@ -102,15 +122,32 @@ def known_documents(content, data: LegalData) -> dict[str, DocumentInfo]:
         infos += list(plan.documents.values())
         for doc in infos:
             ref = detector.parse(doc.number)
-            doc_id = ref.id if ref else slugify(doc.number)
+            number_year = ref.year if ref else None
+            own_year = None if number_year else (doc.date.year if doc.date else None)
+            doc_id = document_id(ref.base_id, number_year, own_year) if ref else slugify(doc.number)
             if not doc_id:
                 continue
             info = DocumentInfo(ref.number if ref else doc.number, data.canonical_type(doc.type) if doc.type else "",
-                                doc.date, doc.issuer, doc.title)
+                                doc.date, doc.issuer, doc.title, year=own_year)
             known[doc_id] = _merge(known.get(doc_id), info)
     for doc_id, info in data.documents.items():
         known[doc_id] = _merge(known.get(doc_id), info)
+    # A number named without a year in one place and with one (a date) in the other: one document.
+    by_number: dict[str, list[str]] = {}
+    for doc_id, info in known.items():
+        by_number.setdefault(_base_id(detector, info.number), []).append(doc_id)
+    for base_id, ids in by_number.items():
+        if base_id in ids and len(ids) == 2:
+            dated = ids[0] if ids[1] == base_id else ids[1]
+            first, then = (dated, base_id) if base_id in data.documents else (base_id, dated)  # the data file wins
+            known[dated] = _merge(known[first], known[then])
+            del known[base_id]
     return known
+
+
+def _base_id(detector, number: str) -> str:
+    ref = detector.parse(number)
+    return ref.base_id if ref else slugify(number)
 
 
 def build_index(build) -> DocumentIndex:
@@ -123,35 +160,70 @@ def build_index(build) -> DocumentIndex:
             raise ContentError(diags.sorted())
     detector = data.detector
     known = known_documents(content, data)
+    # The documents with a year in their id, by the id of their number: known (plans and
+    # documents.yml), and cited with their date.
+    known_years: dict[str, set[str]] = {}
+    for doc_id, info in known.items():
+        base_id = _base_id(detector, info.number)
+        if doc_id != base_id:
+            known_years.setdefault(base_id, set()).add(doc_id)
+    cited = [(article, detector.find(article.title) + detector.find_in_markdown(article.body))
+             for article in build.index.articles]  # newest first
+    cited_years: dict[str, set[str]] = {}
+    for _, refs in cited:
+        for ref in refs:
+            if ref.id != ref.base_id:
+                cited_years.setdefault(ref.base_id, set()).add(ref.id)
+    # A citation that gives no year is the one document of that number staff know of; else the
+    # one document with a year of that number; with several (45/KH-SGDĐT of 2024 and of 2025) it
+    # stays on the page of the number.
+    resolved: dict[str, str] = {}
+    for base_id in known_years.keys() | cited_years.keys():
+        ids = known_years.get(base_id, set())
+        if len(ids) != 1:
+            ids = ids | cited_years.get(base_id, set())
+        if len(ids) == 1:
+            resolved[base_id] = next(iter(ids))
+
     documents: dict[str, CitedDocument] = {}
     words: dict[str, Counter] = {}
-    for article in build.index.articles:  # newest first
-        refs = detector.find(article.title) + detector.find_in_markdown(article.body)
+    for article, refs in cited:
         for ref in refs:
-            doc = documents.get(ref.id)
+            doc_id = resolved.get(ref.base_id, ref.id) if ref.undated else ref.id
+            doc = documents.get(doc_id)
             if doc is None:
-                info = known.get(ref.id)
+                info = known.get(doc_id)
                 parsed = detector.parse(info.number) if info else None
                 code = parsed or ref
-                doc = documents[ref.id] = CitedDocument(
-                    id=ref.id,
-                    number=info.number if info else ref.number,
+                base_id = code.base_id or ref.base_id
+                year = code.year or (int(doc_id[len(base_id) + 1:]) if doc_id != base_id else None)
+                doc = documents[doc_id] = CitedDocument(
+                    id=doc_id,
+                    number=info.number if info else code.number,
                     type=(info.type if info else "") or code.code_type,
                     issuer=(info.issuer if info else "") or code.issuer,
                     date=info.date if info else None,
                     title=info.title if info else "",
                     url=info.url if info else "",
-                    year=code.year,
+                    year=year,
+                    dated=code.year is None and year is not None,
                 )
-                words[ref.id] = Counter()
+                words[doc_id] = Counter()
             if ref.type_word:
-                words[ref.id][ref.type_word] += 1
+                words[doc_id][ref.type_word] += 1
             if not doc.articles or doc.articles[-1] is not article:
                 doc.articles.append(article)
     for doc_id, doc in documents.items():
         if not doc.type and words[doc_id]:  # "Luật số 80/2015/QH13": the type is only in the text
             doc.type = words[doc_id].most_common(1)[0][0]
-    return DocumentIndex(data, documents)
+    by_number: dict[str, list[CitedDocument]] = {}
+    for doc in documents.values():
+        by_number.setdefault(doc.number, []).append(doc)
+    for same in by_number.values():  # one number, several years: the label says which
+        if len(same) > 1:
+            for doc in same:
+                doc.note = f"năm {doc.year}" if doc.year else "không rõ năm"
+    return DocumentIndex(data, documents, resolved)
 
 
 _CACHE = "_cchc_document_index"
@@ -182,6 +254,7 @@ def _row(doc: CitedDocument) -> dict:
         "title": doc.title,
         "date_text": format_short_date(doc.date) if doc.date else "",
         "date_iso": doc.date.isoformat() if doc.date else "",
+        "year_text": str(doc.year) if doc.dated and not doc.date else "",
         "official_url": doc.url,
         "count": len(doc.articles),
     }

@@ -1,0 +1,272 @@
+"""Checks of an article's Markdown body that the site build would otherwise trip over.
+
+- nesting too deep for Python-Markdown (a list nested 300 levels passes YAML and crashes the
+  build with "maximum recursion depth"), for HTML as well as Markdown;
+- relative images and links that point at nothing, or out of the site: published broken;
+- links to an anchor of the same page (`#muc`) that no heading of the article has (warning).
+
+Code (fenced blocks, `inline code`) and HTML comments are not looked at.  Every check starts
+with a plain substring or regular-expression test, so an ordinary article costs a few µs.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from pathlib import Path
+from urllib.parse import unquote
+
+from .diagnostics import MAX_REPORTS, Diagnostics, LineIndex, more_places, short
+from .text import heading_slug
+
+MAX_NESTING = 20  # lists and quotes inside each other; staff need 3
+MAX_HTML_NESTING = 40  # HTML elements inside each other (Word-pasted HTML needs ~10)
+NEWS_URL_ROOT = "tin-tuc"  # where news/ is published (cchc.generators.articles)
+
+# --- nesting ------------------------------------------------------------------------------
+# A line can be nested more than MAX_NESTING levels only if it starts with that many marker
+# or indentation characters: a cheap scan finds the few candidate lines.
+_DEEP_CANDIDATE = re.compile(r"\n[ \t>*+\-0-9.)]{%d,}" % (MAX_NESTING + 1))
+# Attribute text stops at the next "<" (and is bounded) so that "<a <a <a…" stays linear.
+_HTML_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)\b[^<>]{0,2000}?(/?)>")
+# Elements that never nest (void) or that HTML closes by itself (<p>, <li>…: an unclosed one
+# is not nesting).
+_NOT_NESTING = frozenset(
+    "area base br col embed hr img input link meta source track wbr param "
+    "p li dt dd td th tr tbody thead tfoot option optgroup colgroup caption rb rt rp".split()
+)
+
+
+def _line_depth(line: str) -> int:
+    """Nesting of a line's block prefix: list markers, quote markers and indentation/4."""
+    depth = columns = i = 0
+    n = len(line)
+    while i < n:
+        ch = line[i]
+        if ch == " ":
+            columns += 1
+        elif ch == "\t":
+            columns += 4 - columns % 4
+        elif ch == ">":
+            depth += 1
+        elif ch in "-*+" and i + 1 < n and line[i + 1] in " \t":
+            depth += 1
+        elif ch.isdigit():
+            j = i
+            while j < n and line[j].isdigit():
+                j += 1
+            if j < n - 1 and line[j] in ".)" and line[j + 1] in " \t":
+                depth += 1
+                i = j
+            else:
+                break
+        else:
+            break
+        i += 1
+    return depth + columns // 4
+
+
+def check_nesting(masked: str, body_line: int, path: Path, diags: Diagnostics, body: str | None = None) -> bool:
+    """Report the first line nested deeper than the limits; True if one was reported.
+
+    `masked` is the body with code blanked out (alt_text.mask_code) and `body` the body itself:
+    a line's prefix is read from `body`, up to where masking changed it, so code is never
+    taken for indentation."""
+    body = masked if body is None else body
+    for match in _DEEP_CANDIDATE.finditer("\n" + masked):
+        start = match.start()  # offset in `masked` of the line (the added "\n" shifts by one)
+        end = masked.find("\n", start)
+        end = len(masked) if end < 0 else end
+        shown, original = masked[start:end], body[start:end]
+        if shown != original:
+            if not shown.strip():
+                continue  # a line of code (fenced block) or of an HTML comment
+            cut = next(i for i, (a, b) in enumerate(zip(shown, original)) if a != b)
+            original = original[:cut]
+        depth = _line_depth(original)
+        if depth > MAX_NESTING:
+            diags.error(path, body_line + masked.count("\n", 0, start),
+                        f"nội dung lồng nhau quá sâu ({depth} mức danh sách, trích dẫn “>” hoặc thụt lề; tối đa {MAX_NESTING})",
+                        "bớt thụt lề hoặc bớt dấu “>”, “-” ở đầu dòng; danh sách chỉ nên lồng 2–3 mức")
+            return True
+    if "<" not in masked:
+        return False
+    depth = 0
+    for match in _HTML_TAG.finditer(masked):
+        name = match.group(2).lower()
+        if name in _NOT_NESTING or match.group(3):
+            continue
+        if match.group(1):
+            depth = max(0, depth - 1)
+            continue
+        depth += 1
+        if depth > MAX_HTML_NESTING:
+            diags.error(path, body_line + masked.count("\n", 0, match.start()),
+                        f"mã HTML lồng nhau quá sâu (hơn {MAX_HTML_NESTING} thẻ nằm trong nhau)",
+                        "bỏ bớt các thẻ <div>, <span> thừa (thường do dán từ Word hoặc trang web), "
+                        "hoặc dán lại dạng văn bản thuần (Ctrl+Shift+V)")
+            return True
+    return False
+
+
+# --- links, images and anchors ----------------------------------------------------------------
+# Inline links and images: [text](target "title") / ![alt](target); one level of [brackets]
+# inside the text, as alt_text does.
+# A target stops at brackets and parentheses too: "[x](" repeated stays linear.  A name with
+# "(" (rare: "anh(1).jpg") is then cut short and not checked, never wrongly refused.
+_MD_LINK = re.compile(r"\[((?:[^\[\]\\\n]|\\.|\[[^\[\]\n]*\])*)\]\(\s*(<[^<>\n]*>|[^\s()\[\]<>]+)")
+_MD_REFERENCE = re.compile(r"(?m)^[ ]{0,3}\[[^\]\n]+\]:[ \t]*(<[^>\n]*>|\S+)")
+_HTML_LINK = re.compile(r"<(img|a|source|video|audio)\b([^<>]{0,4000})>", re.I)
+_HTML_URL_ATTR = re.compile(r"""(?:^|\s)(src|href|poster)\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+)""", re.I)
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
+_ATX = re.compile(r"(?m)^ {0,3}#{1,6}[ \t]+([^\n]*)")
+_SETEXT = re.compile(r"(?m)^(?! {0,3}(?:[-*+>#|]|\d+[.)])[ \t])[ ]{0,3}(\S[^\n]*)\n {0,3}(?:=+|-+)[ \t]*$")
+_ATTR_ID = re.compile(r"\{:?[^{}\n]{0,200}?#([A-Za-z_][\w:.-]{0,200})[^{}\n]{0,200}\}")
+_HTML_ID = re.compile(r"""\b(?:id|name)\s*=\s*["']?([^"'\s>]+)""", re.I)
+_HEADING_ATTRS = re.compile(r"\{:?[^{}\n]{0,200}\}$")
+_MD_INLINE_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
+_IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg", ".avif", ".bmp", ".tif", ".tiff", ".ico")
+
+
+def _targets(masked: str):
+    """(offset, target, is_image) of every link and image of the body."""
+    if "](" in masked:
+        for match in _MD_LINK.finditer(masked):
+            start = match.start()
+            yield start, match.group(2).strip("<>"), start > 0 and masked[start - 1] == "!"
+    if "]:" in masked:
+        for match in _MD_REFERENCE.finditer(masked):
+            target = match.group(1).strip("<>")
+            yield match.start(), target, target.lower().split("#")[0].split("?")[0].endswith(_IMAGE_SUFFIXES)
+    if "<" in masked:
+        for match in _HTML_LINK.finditer(masked):
+            tag = match.group(1).lower()
+            for attr in _HTML_URL_ATTR.finditer(match.group(2)):
+                value = html.unescape(attr.group(2).strip("\"'"))
+                yield match.start(), value, tag != "a"
+
+
+def _heading_text(text: str) -> str:
+    """An ATX heading's text without closing #s and {: attributes} (no backtracking regex)."""
+    text = text.rstrip(" \t")
+    bare = text.rstrip("#")
+    if bare != text and (not bare or bare[-1] in " \t"):
+        text = bare.rstrip(" \t")
+    attrs = _HEADING_ATTRS.search(text)
+    return text[: attrs.start()].rstrip(" \t") if attrs else text
+
+
+def heading_ids(masked: str) -> set[str]:
+    """Anchors the article's page will have: heading ids as the site makes them (toc with
+    cchc.text.heading_slug, "_1" for repeats), explicit {#id} and HTML id/name attributes."""
+    ids: set[str] = set()
+    headings = [(m.start(), m.group(1)) for m in _ATX.finditer(masked)]
+    if "\n" in masked and ("==" in masked or "--" in masked):
+        headings += [(m.start(), m.group(1)) for m in _SETEXT.finditer(masked)]
+    repeats: dict[str, int] = {}
+    for _offset, text in sorted(headings):
+        explicit = _ATTR_ID.search(text)
+        if explicit:
+            ids.add(explicit.group(1))
+            continue
+        text = _MD_INLINE_LINK.sub(lambda m: "" if m.group(0).startswith("!") else m.group(1), _heading_text(text))
+        slug = heading_slug(text)
+        unique, n = slug, repeats.get(slug, 0)
+        while unique in ids:
+            n += 1
+            unique = f"{slug}_{n}"
+        repeats[slug] = n
+        ids.add(unique)
+    ids.update(_ATTR_ID.findall(masked))
+    if "id" in masked or "name" in masked:
+        ids.update(_HTML_ID.findall(masked))
+    return ids
+
+
+def check_links(masked: str, body_line: int, path: Path, content_root: Path, diags: Diagnostics) -> None:
+    """Relative images and links must name an existing file of the site (errors); same-page
+    anchors must name a heading of the article (warnings).  Absolute URLs are not checked."""
+    if "](" not in masked and "]:" not in masked and "<" not in masked:
+        return
+    news = content_root / "news"
+    try:
+        folder = path.parent.relative_to(news).as_posix()
+    except ValueError:
+        folder = ""
+    ids: set[str] | None = None
+    lines = LineIndex(masked, body_line)  # only scanned if something is reported
+    errors = warnings = 0
+    for offset, target, is_image in _targets(masked):
+        target = target.strip()
+        if not target or target.startswith(("/", "\\")) or _SCHEME.match(target):
+            continue
+        shown = short(target)
+        if target.startswith("#"):
+            anchor = unquote(target[1:])
+            if not anchor or anchor.startswith(("fn:", "fnref:")):
+                continue
+            if ids is None:
+                ids = heading_ids(masked)
+            if anchor not in ids and warnings < MAX_REPORTS:
+                warnings += 1
+                known = ", ".join("#" + i for i in sorted(ids)[:8]) or "bài chưa có đề mục nào"
+                diags.warning(path, lines.line(offset), f"liên kết “{shown}” không trỏ tới đề mục nào trong bài",
+                              f"sửa theo đường dẫn của đề mục (## Kết quả → #ket-qua); các đề mục có: {short(known, 200)}")
+            continue
+        file_part = target.split("#", 1)[0].split("?", 1)[0]
+        if not file_part:
+            continue
+        name = file_part.rstrip("/").rsplit("/", 1)[-1]
+        # A folder-style or extension-less link is a page address the site resolves, not a
+        # file; it is still refused when it climbs out of the site.  Images are always files.
+        page_address = not is_image and (file_part.endswith("/") or "." not in name.strip("."))
+        problem = _file_problem(file_part, shown, is_image, page_address, folder, content_root, news)
+        if problem is None:
+            continue
+        if errors == MAX_REPORTS:
+            more_places(diags, path, lines.line(offset), "ảnh hoặc liên kết hỏng")
+            return
+        errors += 1
+        diags.error(path, lines.line(offset), *problem)
+
+
+def _file_problem(file_part: str, shown: str, is_image: bool, page_address: bool, folder: str,
+                  content_root: Path, news: Path) -> tuple[str, str] | None:
+    """(message, hint) when a relative image or link names no file of the site, else None."""
+    what = "ảnh" if is_image else "liên kết"
+    looked = ""
+    for candidate in dict.fromkeys((file_part, unquote(file_part))):  # a URL, or the name as written
+        virtual = posixpath.normpath(posixpath.join(NEWS_URL_ROOT, folder, candidate))
+        if virtual == ".." or virtual.startswith("../"):
+            return (f"{what} “{shown}” trỏ ra ngoài thư mục content/ (không được phép)",
+                    "chép ảnh vào thư mục images/ cạnh bài viết và ghi ![Mô tả ảnh](images/ten-anh.jpg)"
+                    if is_image else "trang ngoài: ghi địa chỉ đầy đủ https://…; tệp của trang: chép vào cạnh bài viết")
+        if page_address:
+            return None
+        if virtual.startswith(NEWS_URL_ROOT + "/"):
+            rel = virtual[len(NEWS_URL_ROOT) + 1:]
+            target, looked = news / rel, f"content/news/{rel}"
+        else:  # a page or asset of docs/ (e.g. ../../../assets/logo.png)
+            if not is_image:
+                return None  # generated pages (chuyen-muc/…/index.md) have no file to check
+            target, looked = content_root.parent / "docs" / virtual, f"docs/{virtual}"
+        try:
+            found = target.is_file()
+        except (OSError, ValueError):  # a name too long for the file system, a NUL…
+            found = False
+        if found:
+            if not target.resolve().is_relative_to(content_root.resolve().parent):
+                return (f"{what} “{shown}” trỏ tới tệp nằm ngoài kho nội dung (qua liên kết symlink)",
+                        "thay liên kết symlink bằng bản sao thật của tệp")
+            return None
+    looked = short(looked, 100)
+    if is_image:
+        return (f"không tìm thấy tệp ảnh “{shown}” (không có {looked})",
+                "kiểm tra tên tệp (phân biệt chữ hoa/thường; đường dẫn tính từ thư mục chứa bài) "
+                "hoặc chép ảnh vào đúng chỗ")
+    if file_part.lower().endswith(".md"):
+        return (f"liên kết tới bài “{shown}” không tồn tại (không có {looked})",
+                "kiểm tra tên tệp bài viết, đường dẫn tính từ thư mục chứa bài này, ví dụ [Tên bài](../04/ten-bai.md)")
+    return (f"không tìm thấy tệp “{shown}” mà liên kết trỏ tới (không có {looked})",
+            "kiểm tra tên tệp (phân biệt chữ hoa/thường) hoặc chép tệp vào cạnh bài viết")
