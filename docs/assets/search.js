@@ -100,9 +100,19 @@
 
   function pagefind() {
     if (!pagefindPromise) {
-      pagefindPromise = import(new URL("pagefind/pagefind.js", root).href).then(function (pf) {
+      var bundle = new URL("pagefind/", root);
+      pagefindPromise = import(new URL("pagefind.js", bundle).href).then(function (pf) {
         return pf.options({ baseUrl: root.pathname, excerptLength: 26 }).then(function () {
           return pf.init();
+        }).then(function () {
+          // Large sites are indexed in shards (hooks/cchc/search.py): merge the older ones in.
+          return fetch(new URL("cchc-shards.json", bundle).href).then(function (response) {
+            return response.ok ? response.json() : { merge: [] };
+          }).then(function (shards) {
+            return Promise.all(shards.merge.map(function (folder) {
+              return pf.mergeIndex(new URL(folder, bundle).href, { baseUrl: root.pathname, excerptLength: 26 });
+            }));
+          });
         }).then(function () { return pf; });
       });
       pagefindPromise.catch(function () { pagefindPromise = null; });
