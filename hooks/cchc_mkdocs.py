@@ -6,21 +6,27 @@ this module only turns its outputs into MkDocs virtual files and template contex
 
 from __future__ import annotations
 
+import hashlib
 import html as _html
 import logging
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
+from mkdocs.structure.toc import get_toc
+from mkdocs.utils import get_relative_url
 
 from cchc import incremental, search, session
 from cchc.build import SiteBuild
 from cchc.content import load_content
+from cchc.convert import BodyStore, Job, MarkdownSetup
 from cchc.dates import build_time, to_vn
 from cchc.diagnostics import ContentError
 from cchc.generators.legal import markdown_extension as legal_links
 from cchc.outputs import AssetOutput, PageOutput
-from cchc.sanitize import clean_html
 from cchc.settings import SettingsError, SiteSettings
 from cchc.text import heading_slug
 
@@ -31,7 +37,20 @@ _build: SiteBuild | None = None
 _pages: dict[str, PageOutput] = {}  # virtual source path → page output
 _home: PageOutput | None = None
 _late_files: list[tuple[File, AssetOutput]] = []  # rendered once every page is converted
+_late_dir: Path | None = None  # where late files are rendered to (the engine copies them from there)
 _article_dates: dict = {}  # article url → last change (sitemap <lastmod>)
+_bodies: BodyStore | None = None  # article bodies, converted once (cchc.convert)
+_legal_ext = None  # the citation-linking Markdown extension of this build
+# Stands where an article's body goes in its rendered page until the page is written.
+BODY_MARKER = "<!--cchc:article-body-->"
+
+
+def cache_root(config) -> Path:
+    """Persistent caches (article bodies, search index): CCHC_CACHE_DIR or .cache beside mkdocs.yml."""
+    configured = os.environ.get("CCHC_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    return Path(config.config_file_path or ".").resolve().parent / ".cache"
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -53,7 +72,7 @@ def on_config(config):
     Raising here (not later) matters: MkDocs cleans site_dir right after on_config, so an
     error found now leaves the previous build, and the live preview, untouched.
     """
-    global _build, _home, _site_key_cache
+    global _build, _home, _site_key_cache, _legal_ext
     _site_key_cache = None
     try:
         settings = SiteSettings.from_mapping(
@@ -111,7 +130,10 @@ def on_config(config):
     toc["slugify"] = heading_slug
     toc.setdefault("permalink", True)
     config.nav = _expand_nav(config.nav, _build)
-    config.markdown_extensions.append(legal_links(_build))  # document citations → their pages
+    _legal_ext = legal_links(_build)
+    config.markdown_extensions.append(_legal_ext)  # document citations → their pages
+    if str(settings.content_dir) not in [str(Path(w)) for w in config.watch]:
+        config.watch.append(str(settings.content_dir))  # the preview follows edits to articles
     return config
 
 
@@ -136,7 +158,7 @@ def on_files(files, config):
     for output in _build.outputs:
         if isinstance(output, AssetOutput):
             if output.render is not None:
-                file = File.generated(config, output.path, content=b"")
+                file = File.generated(config, output.path, abs_src_path=str(_late_path(output.path)))
                 _late_files.append((file, output))
             elif output.source is not None:
                 file = File.generated(config, output.path, abs_src_path=str(output.source))
@@ -145,7 +167,9 @@ def on_files(files, config):
         elif output.context_only:
             continue
         else:
-            file = File.generated(config, output.source_uri, content="\n" + output.markdown)
+            # Article bodies are converted by cchc.convert, not by the engine: it gets no copy.
+            file = File.generated(config, output.source_uri,
+                                  content="\n" if output.kind == "article" else "\n" + output.markdown)
             if output.kind == "article":
                 # The article keeps its source folder (so relative image links resolve) but is
                 # published at its stable date/slug URL.
@@ -162,7 +186,60 @@ def on_files(files, config):
         for file in files.documentation_pages():
             if file.generated_by is None:  # staff pages: the nav, templates or home lists may change
                 _mark_changes(file, _home if file.src_uri == "index.md" else None, config)
+    _convert_bodies(files, config)
     return files
+
+
+def _convert_bodies(files, config) -> None:
+    """Convert every article body now (cached, in worker processes), before pages are read."""
+    global _bodies
+    setup = MarkdownSetup(
+        extensions=tuple(e for e in config.markdown_extensions if isinstance(e, str)),
+        configs=dict(config.mdx_configs or {}),
+        legal=_legal_ext,
+        iframe_hosts=_build.settings.iframe_hosts,
+        targets={f.src_uri: f.url for f in files},
+    )
+    _bodies = BodyStore(setup, cache_root(config) / "bodies")
+    articles = [o for o in _pages.values() if o.kind == "article"]
+    _bodies.convert_all(Job(url=o.url, src_uri=o.source_uri, markdown=o.markdown,
+                            summary=o.context["article"]["summary"]) for o in articles)
+    for output in articles:
+        for link in _bodies.converted[output.url].problems:
+            log.warning(f"{output.source}: liên kết “{link}” không trỏ tới tệp nào của trang; để nguyên.")
+    _build.article_html = _bodies.by_url()
+    if not session.preview:  # nothing reads the Markdown again; at thousands of articles it is tens of MB
+        for output in articles:
+            output.markdown = ""
+        for article in _build.content.articles:
+            article.body = ""
+
+
+def on_pre_page(page, config, files):
+    """Articles and generated listings need no Markdown conversion by the engine."""
+    output = _pages.get(page.file.src_uri)
+    if output is not None:
+        page.render = _article_render(page) if output.kind == "article" else _no_render(page)
+    return page
+
+
+def _article_render(page):
+    def render(config, files):
+        converted = _bodies.converted[_pages[page.file.src_uri].url]
+        page.content = BODY_MARKER
+        page.toc = get_toc(converted.toc)
+        page.present_anchor_ids = set(converted.anchors)
+        page.links_to_anchors = None
+    return render
+
+
+def _no_render(page):
+    def render(config, files):
+        page.content = ""
+        page.toc = get_toc([])
+        page.present_anchor_ids = set()
+        page.links_to_anchors = None
+    return render
 
 
 _current_prints: dict[str, str] = {}
@@ -225,23 +302,53 @@ def _lastmod(output: PageOutput | None) -> str:
     return to_vn(article or _build.now).date().isoformat()
 
 
-def on_page_content(html, page, config, files):
-    output = _pages.get(page.file.src_uri)
-    if output is not None and output.kind == "article":
-        html = clean_html(html, _build.settings.iframe_hosts)  # before feeds reuse it
-        _build.article_html[output.url] = html
-        if session.incremental:
-            session.preview_state.article_html[output.url] = html
-    return html
+def on_nav(nav, config, files):
+    global _nav_pages, _nav_links
+    _nav_pages = {id(p) for p in nav.pages}
+    _nav_links = _flat_links(nav.items)
+    _rendered_once.clear()
+    return nav
+
+
+_nav_pages: set[int] = set()
+_nav_links: list[str] = []
+_rendered_once: dict = {}
+
+
+def _flat_links(items) -> list[str]:
+    links = []
+    for item in items:
+        if getattr(item, "url", None) is not None:
+            links.append(item.url)
+        links += _flat_links(getattr(item, "children", None) or [])
+    return links
+
+
+def nav_key(page):
+    """Pages outside the navigation show it identically when every link in it is written the same
+    (links are relative to the page): render it once per such key.  None: render as usual."""
+    if id(page) in _nav_pages:
+        return None
+    return tuple(get_relative_url(link, page.url) for link in _nav_links)
+
+
+def _render_once(name, key, caller):
+    """Template helper: `{% call cchc_once(name, key) %}…{% endcall %}` renders the body once per key."""
+    if key is None:
+        return caller()
+    cached = _rendered_once.get((name, key))
+    if cached is None:
+        cached = _rendered_once[(name, key)] = caller()
+    return cached
 
 
 def on_env(env, config, files):
     """Every page is converted now: render the files that reuse the pages' HTML."""
-    if session.incremental:  # pages skipped by --dirty: their HTML from the previous build
-        for url, html in session.preview_state.article_html.items():
-            _build.article_html.setdefault(url, html)
-    for file, output in _late_files:
-        file.content_bytes = output.render()
+    env.globals["cchc_once"] = _render_once
+    _start_search_index(config)
+    for file, output in _late_files:  # one at a time, straight to disk: feeds are large
+        Path(file.abs_src_path).parent.mkdir(parents=True, exist_ok=True)
+        Path(file.abs_src_path).write_bytes(output.render())
     return env
 
 
@@ -258,6 +365,7 @@ def on_page_context(context, page, config, nav):
         "province": _build.settings.province if _build else "",
     }
     context["cchc_site"] = site
+    context["cchc_nav_key"] = nav_key(page)
     if output is not None:
         context["cchc"] = output.context
         context["cchc_page"] = {
@@ -266,38 +374,97 @@ def on_page_context(context, page, config, nav):
             "feeds": output.feeds,
             "noindex": output.noindex,
         }
+        if output.kind == "article":
+            context["cchc_page"]["summary_in_body"] = _bodies.converted[output.url].summary_in_body
     else:
         context["cchc_page"] = {"kind": "doc", "image": "", "feeds": [], "noindex": False}
     return context
 
 
+def on_post_page(output_html, page, config):
+    """Put the stored article body where the template left its marker; queue the page for search."""
+    global _pending_search
+    if _pending_search is not None:  # the previous page's file is complete on disk by now
+        _indexer.page_written(*_pending_search)
+        _pending_search = None
+    output = _pages.get(page.file.src_uri)
+    if output is not None and output.kind == "article":
+        output_html = output_html.replace(BODY_MARKER, _bodies.html(output.url), 1)
+        if _indexer is not None:
+            data = output_html.encode("utf-8", errors="xmlcharrefreplace")  # as the engine writes it
+            _pending_search = (output.url, Path(page.file.abs_dest_path), hashlib.sha256(data).hexdigest())
+    return output_html
+
+
+_indexer: search.ShardedIndexer | None = None
+_pending_search: tuple | None = None  # the article page the engine is writing now
+
+
+def _start_search_index(config) -> None:
+    """Index article pages as they are written (see cchc.search): not on preview rebuilds."""
+    global _indexer, _pending_search
+    _stop_search_index()
+    if session.incremental and session.preview_state.indexed_once:
+        return  # saving an article shows the change at once; search in the preview may lag behind
+    site_dir = Path(config.site_dir)
+    if not _build.articles:
+        shutil.rmtree(site_dir / search.BUNDLE_DIR, ignore_errors=True)
+        return
+    cache = cache_root(config) / ("search-preview" if session.preview else "search")
+    _indexer = search.ShardedIndexer(site_dir, [a.url for a in _build.articles], cache, _build.settings.search_shard_size)
+
+
+def _stop_search_index() -> None:
+    global _indexer, _pending_search
+    if _indexer is not None:
+        _indexer.abort()
+    _indexer, _pending_search = None, None
+
+
+def _late_path(path: str) -> Path:
+    global _late_dir
+    if _late_dir is None:
+        _late_dir = Path(tempfile.mkdtemp(prefix="cchc-late-"))
+    return _late_dir / path
+
+
+def _remove_late_dir() -> None:
+    global _late_dir
+    if _late_dir is not None:
+        shutil.rmtree(_late_dir, ignore_errors=True)
+        _late_dir = None
+
+
+def on_build_error(error):
+    _remove_late_dir()
+    _stop_search_index()
+
+
 def on_post_build(config):
-    """Index the written article pages for the search box (Pagefind; see cchc.search)."""
+    """Finish the search index of the written article pages (Pagefind; see cchc.search)."""
+    global _indexer, _pending_search
+    _remove_late_dir()
     if session.incremental:
-        if not _finish_incremental(config):
-            return
-    cache = Path(config.config_file_path or ".").resolve().parent / ".cache" / "cchc-search"
+        _finish_incremental(config)
+    if _indexer is None:
+        return
+    indexer, pending = _indexer, _pending_search
+    _indexer, _pending_search = None, None
     try:
-        result = search.build_index(Path(config.site_dir), len(_build.articles) if _build else 0,
-                                    cache / ("preview" if session.preview else "site"))
+        if pending is not None:
+            indexer.page_written(*pending)
+        result = indexer.finish()
     except search.SearchIndexError as exc:
         if session.preview:  # keep the preview usable; the search box says it found nothing
             log.error(str(exc))
             return
         raise PluginError(str(exc)) from None
-    if _build and result.pages != len(_build.articles):
-        log.warning(f"Tìm kiếm: đã lập chỉ mục {result.pages} trang, nhưng có {len(_build.articles)} bài viết.")
-    else:
-        log.info(f"Tìm kiếm: đã lập chỉ mục {result.pages} bài viết ({result.bytes // 1024} KB"
-                 f"{', bài viết không đổi: dùng lại chỉ mục trước' if result.cached else ''}).")
+    log.info(f"Tìm kiếm: đã lập chỉ mục {result.pages} bài viết ({result.bytes // 1024} KB, {result.shards} phần"
+             f"{', bài viết không đổi: dùng lại chỉ mục trước' if result.cached else ''}).")
 
 
-def _finish_incremental(config) -> bool:
-    """Remove what the previous preview build wrote and this one no longer produces.
-
-    Returns whether the search index should be rebuilt: only on the first preview build, so
-    saving an article shows the change at once (search in the preview may lag behind).
-    """
+def _finish_incremental(config) -> None:
+    """Remove what the previous preview build wrote and this one no longer produces."""
     state = session.preview_state
     site_dir = Path(config.site_dir).resolve()
     current = {out.path for out in _build.outputs if isinstance(out, AssetOutput)}
@@ -306,11 +473,6 @@ def _finish_incremental(config) -> bool:
         target = (site_dir / rel).resolve()
         if target.is_relative_to(site_dir) and target.is_file():
             target.unlink()
-    known_urls = {a.url for a in _build.articles}
-    for url in [u for u in state.article_html if u not in known_urls]:
-        del state.article_html[url]
     state.written = current
     state.page_prints = dict(_current_prints)
-    first = not state.indexed_once
     state.indexed_once = True
-    return first

@@ -558,8 +558,14 @@ MATERIAL_OVERRIDES = {
   3. The main content (.md-content) is the skip link's target: id="__noi-dung" tabindex="-1".
   4. The menu (drawer) checkbox has a name: on narrow screens it is the keyboard's menu button
      (docs/assets/cchc.css, accessibility section).
+  5. Speed, not accessibility: the tabs and the navigation are rendered once per set of relative
+     links on pages outside the navigation (cchc_once, hooks/cchc_mkdocs.py nav_key).
 -#}
 ''', [
+        ('            {% include "partials/tabs.html" %}',
+         '            {% call cchc_once("tabs", cchc_nav_key) %}{% include "partials/tabs.html" %}{% endcall %}'),
+        ('                    {% include "partials/nav.html" %}',
+         '                    {% call cchc_once("nav", cchc_nav_key) %}{% include "partials/nav.html" %}{% endcall %}{# cchc: 5 #}'),
         ('''    <input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer" autocomplete="off">
     <input class="md-toggle" data-md-toggle="search" type="checkbox" id="__search" autocomplete="off">
     <label class="md-overlay" for="__drawer"></label>

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
+import time
 import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
@@ -169,8 +171,39 @@ def test_unchanged_articles_reuse_the_cached_index(site, tmp_path):
     page = copy / "tin-tuc/2025/04/bang-tin-dien-tu/index.html"
     page.write_text(page.read_text(encoding="utf-8").replace("Bảng tin được", "Bảng tin điện tử được"), encoding="utf-8")
     changed = cchc_search.build_index(copy, PUBLISHED, cache)
-    assert not changed.cached
-    assert len(list(cache.iterdir())) == 1  # one entry: the latest
+    assert not changed.cached and changed.indexed == 1
+    # The entry of the old page stays a while (the preview and the site may alternate), then goes.
+    assert len(list(cache.iterdir())) == 2
+    stale = time.time() - cchc_search.CACHE_KEEP_SECONDS - 60
+    for entry in cache.iterdir():
+        os.utime(entry, (stale, stale))
+    cchc_search.build_index(copy, PUBLISHED, cache)  # uses (and so keeps) the current entry only
+    assert len(list(cache.iterdir())) == 1
+
+
+def test_shards_are_merged_and_only_changed_shards_reindexed(site, tmp_path):
+    """Large sites are indexed in shards (Pagefind's memory grows with the pages it holds): the
+    newest shard is the primary index, the others are listed for the search box to merge, and
+    after an edit only the shard of the edited page is indexed again."""
+    copy = tmp_path / "site"
+    shutil.copytree(site.site, copy)
+    cache = tmp_path / "cache"
+    first = cchc_search.build_index(copy, PUBLISHED, cache, shard_size=4)
+    assert (first.shards, first.indexed, first.pages) == (3, 3, PUBLISHED)
+    listing = json.loads((copy / "pagefind" / cchc_search.SHARDS_FILE).read_text(encoding="utf-8"))
+    assert len(listing["merge"]) == 2
+    for folder in listing["merge"]:
+        shard = copy / "pagefind" / folder
+        assert (shard / "pagefind-entry.json").is_file() and list(shard.glob("fragment/*.pf_fragment"))
+        assert not (shard / "pagefind.js").exists() and not list(shard.glob("wasm.*"))  # the primary's code is used
+    assert (copy / "pagefind" / "pagefind.js").is_file()
+    assert cchc_search.page_count(copy / "pagefind") == PUBLISHED
+    assert sorted(f["url"] for f in cchc_search.read_fragments(copy / "pagefind")) == \
+        sorted("/" + url for url in cchc_search.article_pages(copy))
+    page = copy / "tin-tuc/2025/04/bang-tin-dien-tu/index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("Bảng tin được", "Bảng tin điện tử được"), encoding="utf-8")
+    again = cchc_search.build_index(copy, PUBLISHED, cache, shard_size=4)
+    assert (again.shards, again.indexed) == (3, 1)
 
 
 def test_a_site_without_articles_gets_no_bundle(tmp_path):
@@ -487,3 +520,45 @@ def test_rank_tiers_compare_words_as_typed(desktop, query, tier):
     """0: the words as typed stand together; 1: all stand in the text; 2: not all.  Words typed
     with diacritics must match them; words without, match any (đ as d)."""
     assert desktop.evaluate("([t, q]) => window.cchcSearch.tier(t, q)", [TEXT, query]) == tier
+
+
+# --- A large site: the index in shards, merged by the search box ---------------------------
+@pytest.fixture(scope="module")
+def sharded(tmp_path_factory):
+    """The same articles indexed in shards of 3 pages (big sites use 250): 4 shards to merge."""
+    built = build_site(tmp_path_factory.mktemp("search-sharded"), CONTENT, build_date=BUILD_DATE,
+                       extra={"search_shard_size": 3})
+    assert built.ok, built.output
+    return built
+
+
+def test_sharded_index_finds_what_the_single_index_finds(site, sharded, served):
+    listing = json.loads(sharded.read("pagefind/" + cchc_search.SHARDS_FILE))
+    assert len(listing["merge"]) == -(-PUBLISHED // 3) - 1
+    assert cchc_search.page_count(sharded.site / "pagefind") == PUBLISHED
+    base, browser = served
+    with serve_directory(sharded.site.parent) as root:
+        context = browser.new_context(viewport=VIEWPORTS["desktop"], locale="vi-VN")
+        errors: list[str] = []
+        single, many = context.new_page(), context.new_page()
+        for tab in (single, many):
+            tab.on("pageerror", lambda e: errors.append(str(e)))
+        single.goto(base)
+        many.goto(root + sharded.site.name + "/")
+        fetched: list[str] = []
+        many.on("request", lambda request: fetched.append(request.url))
+        for query in ("cai cach hanh chinh", "dich vu cong", "dong", "một cửa", "hoà giải", "chỉ số",
+                      "\"một cửa\"", "cai cach zzkhongco", "day"):
+            expected = run_query(single, query)
+            found = run_query(many, query)
+            assert expected, query
+            # Every shard's pages are found, with the same titles, excerpts and links.
+            assert sorted(titles(found)) == sorted(titles(expected)), query
+            assert {r["title"]: (r["excerpt"], r["href"]) for r in found} == \
+                {r["title"]: (r["excerpt"], r["href"]) for r in expected}, query
+        # The merged shards load their index from their own folders, and the code only once.
+        assert any(f"/pagefind/{listing['merge'][0]}" in url for url in fetched)
+        assert sum(url.endswith("pagefind.js") for url in fetched) <= 1
+        assert not [url for url in fetched if "wasm" in url and "/pagefind/wasm" not in url]
+        context.close()
+    assert not errors

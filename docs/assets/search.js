@@ -64,6 +64,12 @@
       .replace(/[\u0300-\u036f]/g, "").normalize("NFC").toLocaleLowerCase("vi");
   }
 
+  /** As Pagefind matches words, and as cchc-shards.json lists them: lower case, combining marks
+   *  (tones, ă â ê ô ơ ư) dropped, but đ kept (cchc.search.index_fold). */
+  function indexFold(text) {
+    return String(text).normalize("NFD").replace(/[\u0300-\u036f]/g, "").normalize("NFC").toLocaleLowerCase("vi");
+  }
+
   function normalizeQuery(raw) {
     return String(raw || "").normalize("NFC").toLocaleLowerCase("vi").replace(/\s+/g, " ").trim();
   }
@@ -205,11 +211,29 @@
   var pagefindPromise = null;
   var existsCache = {};
 
+  var shards = null;  // the shard list of a large site (cchc-shards.json), see shardFilter()
+
   function pagefind() {
     if (!pagefindPromise) {
-      pagefindPromise = import(new URL("pagefind/pagefind.js", root).href).then(function (pf) {
+      var bundle = new URL("pagefind/", root);
+      pagefindPromise = import(new URL("pagefind.js", bundle).href).then(function (pf) {
         return pf.options({ baseUrl: root.pathname, excerptLength: 26 }).then(function () {
           return pf.init();
+        }).then(function () {
+          // Large sites are indexed in shards (hooks/cchc/search.py): merge the older ones in,
+          // each tagged with its number so a search can be limited to some shards.
+          return fetch(new URL("cchc-shards.json", bundle).href).then(function (response) {
+            return response.ok ? response.json() : { merge: [] };
+          }).then(function (list) {
+            if (!list.merge.length) return null;
+            shards = list;
+            return pf.options({ mergeFilter: { cchc_shard: "0" } }).then(function () {
+              return Promise.all(list.merge.map(function (folder, i) {
+                return pf.mergeIndex(new URL(folder, bundle).href,
+                  { baseUrl: root.pathname, excerptLength: 26, mergeFilter: { cchc_shard: String(i + 1) } });
+              }));
+            });
+          });
         }).then(function () { return pf; });
       });
       pagefindPromise.catch(function () { pagefindPromise = null; });
@@ -217,9 +241,55 @@
     return pagefindPromise;
   }
 
+  /** The shards (as a Set of numbers) where some word starts with `term` (folded, as Pagefind
+   *  matches words), from the word list of cchc-shards.json; null for a site in one index. */
+  function shardsOf(term) {
+    if (!shards) return null;
+    var key = indexFold(term);
+    var words = shards.words;
+    var lo = 0, hi = words.length;
+    while (lo < hi) { var mid = (lo + hi) >> 1; if (words[mid] < key) lo = mid + 1; else hi = mid; }
+    var found = new Set();
+    for (var i = lo; i < words.length && words[i].lastIndexOf(key, 0) === 0; i++) {
+      var mask = shards.shards[i];
+      for (var d = 0; d < mask.length; d++) {
+        var bits = parseInt(mask.charAt(mask.length - 1 - d), 16);
+        for (var b = 0; b < 4; b++) if (bits & (1 << b)) found.add(d * 4 + b);
+      }
+    }
+    return found;
+  }
+
+  /** Pagefind ignores a query word its index does not have; with shards, a shard lacking "cách"
+   *  would answer "cải cách" with its pages for "cải" alone (and match look-alike words).  As one
+   *  index would: words found nowhere are ignored, and only shards holding every other word are
+   *  searched.  Returns Pagefind search options (no filter for a site in one index), or null
+   *  when no shard holds every word. */
+  function shardFilter(query) {
+    if (!shards) return {};
+    var allowed = null;
+    queryWords(query).forEach(function (word) {
+      (word.match(TOKEN) || []).forEach(function (part) {
+        var where = shardsOf(part);
+        if (!where.size) return;  // found nowhere: ignored, as Pagefind does
+        allowed = allowed === null ? where : new Set(Array.from(allowed).filter(function (s) { return where.has(s); }));
+      });
+    });
+    if (allowed === null) return {};
+    return allowed.size ? { filters: { cchc_shard: { any: Array.from(allowed).map(String) } } } : null;
+  }
+
+  /** pf.search limited to the shards that can match (no page anywhere: no search at all). */
+  function searchShards(pf, query) {
+    var options = shardFilter(query);
+    return options ? pf.search(query, options) : Promise.resolve({ results: [] });
+  }
+
   function exists(pf, word) {
     if (!(word in existsCache)) {
-      existsCache[word] = pf.search(word).then(function (r) { return r.results.length > 0; });
+      var where = shards && (word.match(TOKEN) || []).length === 1 ? shardsOf(word) : null;
+      existsCache[word] = where ? Promise.resolve(where.size > 0)
+        : pf.search(word).then(function (r) { return r.results.length > 0; });
     }
     return existsCache[word];
   }
@@ -319,7 +389,7 @@
   function search(pf, query) {
     var parsed = parseQuery(query);
     return expand(pf, parsed.words).then(function (queries) {
-      return Promise.all(queries.map(function (q) { return pf.search(q); }));
+      return Promise.all(queries.map(function (q) { return searchShards(pf, q); }));
     }).then(function (searches) {
       var entries = merge(searches);
       if (!parsed.phrases.length) {

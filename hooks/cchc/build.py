@@ -84,8 +84,21 @@ class SiteBuild:
         rel = article.image_path.relative_to(self.settings.content_dir.resolve() / "news")
         return "tin-tuc/" + quote(rel.as_posix(), safe="/")
 
+    @cached_property
+    def _cards(self) -> dict[str, dict]:
+        return {}
+
     def card(self, article: Article) -> dict:
-        """What a listing shows of an article."""
+        """What a listing shows of an article (made once per build: an article is on many pages).
+
+        Templates only read it; callers that add keys copy it first.
+        """
+        card = self._cards.get(article.url)
+        if card is None:
+            card = self._cards[article.url] = self._make_card(article)
+        return card
+
+    def _make_card(self, article: Article) -> dict:
         return {
             "url": article.url,
             "title": article.title,

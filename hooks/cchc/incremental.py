@@ -53,7 +53,6 @@ class PreviewState:
 
     def __init__(self):
         self.page_prints: dict[str, str] = {}  # dest path → fingerprint of the page written there
-        self.article_html: dict[str, tuple[str, str]] = {}  # article url → (fingerprint, body HTML)
         self.written: set[str] = set()  # dest paths of generated files of the previous build
         self.indexed_once = False
 

@@ -1,8 +1,17 @@
-"""Site search: a Pagefind index of the article pages, written after the site is built.
+"""Site search: a Pagefind index of the article pages, built in shards while the site is written.
 
-Pagefind (PyPI `pagefind[bin]`, the binary ships inside the wheel) reads the finished HTML,
-indexes only the element marked `data-pagefind-body` (the article in `cchc/article.html`) and
-writes a static index that the browser loads in small chunks, only those a query needs.
+Pagefind (PyPI `pagefind[bin]`, the binary ships inside the wheel) reads finished HTML, indexes
+only the element marked `data-pagefind-body` (the article in `cchc/article.html`) and writes a
+static index that the browser loads in small chunks, only those a query needs.
+
+Why shards: Pagefind keeps about 0.3 MB per page in memory while it indexes (850 MB for 3000
+articles), so the articles are indexed in shards of `SHARD_SIZE` pages (consecutive in URL
+order, i.e. by date), one Pagefind run at a time, in a background thread while the engine is
+still writing other pages: the second core does the indexing.  The newest shard is the primary
+index at `pagefind/` (with Pagefind's code); the others sit in `pagefind/<digest>/` and are
+listed in `pagefind/cchc-shards.json`, which the search box merges (`mergeIndex`; merged
+indexes reuse the primary's WebAssembly).  Each shard is cached under a digest of its pages,
+so a build where a few articles changed re-indexes only their shards.
 
 Vietnamese: Pagefind 1.5 indexes words with their combining marks folded ("cải" under "cai",
 with the exact form kept for ranking), which covers tones, ă/â/ê/ô/ơ/ư and NFD/NFC.  It does not
@@ -16,18 +25,28 @@ import gzip
 import hashlib
 import importlib.metadata
 import json
+import os
+import queue
+import re
 import shutil
 import subprocess
 import tempfile
+import threading
+import time
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 # The bundle folder, relative to the site root (the search box loads `<root>/pagefind/pagefind.js`).
 BUNDLE_DIR = "pagefind"
+SHARDS_FILE = "cchc-shards.json"  # the shards the search box merges into the primary index
 # Only article pages are searched: they live under tin-tuc/ (and carry data-pagefind-body).
+ARTICLE_ROOT = "tin-tuc"
 ARTICLE_GLOB = "tin-tuc/**/*.html"
 LANGUAGE = "vi"
-CACHE_FORMAT = 1  # bump when what is stored in the cache changes
+SHARD_SIZE = 250  # pages per Pagefind run: ~75 MB of Pagefind memory
+CACHE_FORMAT = 2  # bump when what is stored in the cache changes
+CACHE_KEEP_SECONDS = 7 * 24 * 3600  # cache entries unused for longer are removed
 # Files Pagefind always writes for its own ready-made UIs; the site uses the low-level API
 # (pagefind.js + its worker and wasm), so these are never loaded and are not published.
 UNUSED_FILES = (
@@ -36,6 +55,27 @@ UNUSED_FILES = (
     "pagefind-component-ui.js", "pagefind-component-ui.css",
     "pagefind-highlight.js",
 )
+# A merged shard needs only its entry, meta, index and fragments: the code comes from the primary.
+CODE_FILES = ("pagefind.js", "pagefind-worker.js")
+VOCABULARY_FILE = ".cchc-words.json"  # kept with a cached shard, never published
+_WORD_RE = re.compile(r"[^\W_]+")
+
+
+def index_fold(text: str) -> str:
+    """A word as Pagefind matches it: lower case, combining marks dropped, "đ" kept."""
+    decomposed = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c))).lower()
+
+
+def folder_vocabulary(folder: Path) -> set[str]:
+    """Every word (index-folded) of the pages indexed in one shard folder."""
+    words: set[str] = set()
+    for path in Path(folder).glob("fragment/*.pf_fragment"):
+        data = gzip.decompress(path.read_bytes())
+        fragment = json.loads(data[len(b"pagefind_dcd"):].decode("utf-8"))
+        text = " ".join([fragment.get("content", ""), *map(str, (fragment.get("meta") or {}).values())])
+        words.update(_WORD_RE.findall(index_fold(text)))
+    return words
 
 
 class SearchIndexError(Exception):
@@ -47,7 +87,9 @@ class IndexResult:
     pages: int  # article pages indexed
     bundle: Path | None  # the written bundle folder (None: no article to index)
     bytes: int  # size of the bundle folder
-    cached: bool = False  # copied from the cache: the article pages had not changed
+    cached: bool = False  # every shard was copied from the cache: no article page had changed
+    shards: int = 0
+    indexed: int = 0  # shards Pagefind indexed in this build (the others came from the cache)
 
 
 def pagefind_executable() -> Path:
@@ -60,63 +102,15 @@ def pagefind_executable() -> Path:
     return Path(get_executable())
 
 
-def pagefind_command(site_dir: Path) -> list[str]:
+def pagefind_command(site_dir: Path, output: Path) -> list[str]:
     return [
         str(pagefind_executable()),
         "--site", str(site_dir),
-        "--output-subdir", BUNDLE_DIR,
+        "--output-path", str(output),
         "--glob", ARTICLE_GLOB,
         "--force-language", LANGUAGE,
         "--quiet",
     ]
-
-
-def build_index(site_dir: Path, article_count: int, cache_dir: Path | None = None) -> IndexResult:
-    """Index the article pages of a built site into `site_dir/pagefind/`.
-
-    `article_count` is how many article pages the build wrote.  With none (a new site) no
-    bundle is written, since Pagefind refuses an empty index and would otherwise fall back to
-    indexing whole pages; the search box then says it found nothing.
-
-    With `cache_dir`, the bundle of the last run is kept there under a digest of everything
-    Pagefind reads (the article pages, its version and options): a build whose article pages
-    are byte for byte the same copies it instead of running Pagefind again (seconds at
-    thousands of articles).
-    """
-    site_dir = Path(site_dir)
-    bundle = site_dir / BUNDLE_DIR
-    if bundle.exists():  # never mix files of an older index in
-        shutil.rmtree(bundle)
-    if article_count == 0:
-        return IndexResult(pages=0, bundle=None, bytes=0)
-    key = inputs_key(site_dir) if cache_dir is not None else ""
-    cached = Path(cache_dir) / key if key else None
-    if cached is not None and (cached / "pagefind.js").is_file():
-        shutil.copytree(cached, bundle)
-        return IndexResult(pages=_page_count(bundle), bundle=bundle, bytes=folder_bytes(bundle), cached=True)
-    try:
-        result = subprocess.run(pagefind_command(site_dir), capture_output=True, text=True, timeout=600)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise SearchIndexError(f"Không chạy được Pagefind để lập chỉ mục tìm kiếm: {exc}") from None
-    if result.returncode != 0 or not (bundle / "pagefind.js").is_file():
-        detail = (result.stderr or result.stdout).strip()
-        raise SearchIndexError(f"Pagefind không lập được chỉ mục tìm kiếm:\n{detail}")
-    for name in UNUSED_FILES:
-        (bundle / name).unlink(missing_ok=True)
-    if cached is not None:
-        _store(bundle, cached)
-    return IndexResult(pages=_page_count(bundle), bundle=bundle, bytes=folder_bytes(bundle))
-
-
-def inputs_key(site_dir: Path) -> str:
-    """Digest of what Pagefind reads and how: every HTML file under tin-tuc/, version, options."""
-    digest = hashlib.sha256()
-    digest.update(f"{CACHE_FORMAT}\0{_pagefind_version()}\0{ARTICLE_GLOB}\0{LANGUAGE}\0{UNUSED_FILES}".encode())
-    root = Path(site_dir) / ARTICLE_GLOB.split("/", 1)[0]
-    for path in sorted(root.rglob("*.html")):
-        digest.update(b"\0" + path.relative_to(site_dir).as_posix().encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()[:32]
 
 
 def _pagefind_version() -> str:
@@ -126,32 +120,257 @@ def _pagefind_version() -> str:
         return "?"
 
 
+def page_path(url: str) -> str:
+    """Site-relative file of an article page URL (tin-tuc/yyyy/mm/slug/ → …/index.html)."""
+    return url + "index.html" if url.endswith("/") else url
+
+
+class ShardedIndexer:
+    """Indexes the article pages of one build, shard by shard, as the pages are written.
+
+    `urls` are every article page the build writes.  Call `page_written(url, path, digest)` for
+    each (in any order, at the latest when the file is complete on disk), then `finish()`.
+    A shard is handed to the background thread as soon as all its pages are in.
+    """
+
+    def __init__(self, site_dir: Path, urls: list[str], cache_dir: Path | None = None,
+                 shard_size: int = SHARD_SIZE):
+        self.site_dir = Path(site_dir)
+        self.bundle = self.site_dir / BUNDLE_DIR
+        self.cache_dir = Path(cache_dir) if cache_dir is not None else None
+        ordered = sorted(set(urls))
+        self.shards = [ordered[i:i + shard_size] for i in range(0, len(ordered), shard_size)]
+        self.shard_of = {url: n for n, shard in enumerate(self.shards) for url in shard}
+        self.missing = [len(shard) for shard in self.shards]
+        self.digests: dict[str, str] = {}
+        self.staging = Path(tempfile.mkdtemp(prefix=".cchc-search-", dir=self._staging_parent()))
+        self.queue: queue.Queue = queue.Queue()
+        self.results: dict[int, tuple[str, bool, set]] = {}  # shard → (folder under pagefind/, from cache, words)
+        self.error: BaseException | None = None
+        self.cpu_seconds = 0.0
+        if self.bundle.exists():  # never mix files of an older index in
+            shutil.rmtree(self.bundle)
+        self.thread = threading.Thread(target=self._work, name="cchc-search", daemon=True)
+        self.thread.start()
+
+    def _staging_parent(self) -> Path:
+        """Beside the site, so pages can be hard-linked rather than copied."""
+        parent = self.site_dir.parent
+        return parent if os.access(parent, os.W_OK) else Path(tempfile.gettempdir())
+
+    # --- feeding ---------------------------------------------------------------------------
+    def page_written(self, url: str, path: Path, digest: str) -> None:
+        shard = self.shard_of.get(url)
+        if shard is None or url in self.digests:
+            return
+        target = self.staging / str(shard) / page_path(url)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(path, target)
+        except OSError:
+            shutil.copyfile(path, target)
+        self.digests[url] = digest
+        self.missing[shard] -= 1
+        if self.missing[shard] == 0:
+            self.queue.put(shard)
+
+    def finish(self) -> IndexResult:
+        """Index what is left, wait for the thread, write the shard list; clean up."""
+        try:
+            for url, shard in self.shard_of.items():  # pages the engine wrote without telling us
+                if url not in self.digests:
+                    path = self.site_dir / page_path(url)
+                    if not path.is_file():
+                        raise SearchIndexError(f"Thiếu trang {page_path(url)} để lập chỉ mục tìm kiếm.")
+                    self.page_written(url, path, hashlib.sha256(path.read_bytes()).hexdigest())
+            self.queue.put(None)
+            self.thread.join()
+            if self.error is not None:
+                raise self.error
+        finally:
+            shutil.rmtree(self.staging, ignore_errors=True)
+        if not self.shards:
+            return IndexResult(pages=0, bundle=None, bytes=0)
+        (self.bundle / SHARDS_FILE).write_text(json.dumps(self._listing(), ensure_ascii=False, separators=(",", ":"))
+                                               + "\n", encoding="utf-8")
+        self._prune_cache()
+        return IndexResult(pages=len(self.shard_of), bundle=self.bundle, bytes=folder_bytes(self.bundle),
+                           cached=all(cached for _, cached, _ in self.results.values()), shards=len(self.shards),
+                           indexed=sum(not cached for _, cached, _ in self.results.values()))
+
+    def _listing(self) -> dict:
+        """What the search box needs to merge the shards: their folders and, with several, which
+        words each holds (shard 0 is the primary, then the folders in order), as a sorted word
+        list with a hexadecimal bit mask of shards per word."""
+        order = [len(self.shards) - 1, *range(len(self.shards) - 1)]
+        listing = {"merge": [self.results[n][0] + "/" for n in order[1:]]}
+        if len(order) > 1:
+            masks: dict[str, int] = {}
+            for bit, shard in enumerate(order):
+                for word in self.results[shard][2]:
+                    masks[word] = masks.get(word, 0) | (1 << bit)
+            words = sorted(masks)
+            listing["words"] = words
+            listing["shards"] = [format(masks[w], "x") for w in words]
+        return listing
+
+    def abort(self) -> None:
+        """The build failed: stop after the running shard and remove the staging folder."""
+        self.error = self.error or SearchIndexError("đã dừng")
+        self.queue.put(None)
+        self.thread.join()
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+    # --- the background thread ---------------------------------------------------------------
+    def _work(self) -> None:
+        while True:
+            shard = self.queue.get()
+            if shard is None:
+                return
+            if self.error is not None:
+                continue
+            try:
+                self.results[shard] = self._index(shard)
+            except BaseException as exc:  # reported by finish(), in the build's thread
+                self.error = exc
+
+    def shard_key(self, shard: int) -> str:
+        digest = hashlib.sha256()
+        digest.update(f"{CACHE_FORMAT}\0{_pagefind_version()}\0{ARTICLE_GLOB}\0{LANGUAGE}\0{UNUSED_FILES}".encode())
+        digest.update(b"primary" if self._is_primary(shard) else b"merged")
+        for url in self.shards[shard]:
+            digest.update(f"\0{url}\0{self.digests[url]}".encode())
+        return digest.hexdigest()[:32]
+
+    def _is_primary(self, shard: int) -> bool:
+        return shard == len(self.shards) - 1  # the newest articles
+
+    def _index(self, shard: int) -> tuple[str, bool]:
+        key = self.shard_key(shard)
+        primary = self._is_primary(shard)
+        folder = "" if primary else key[:16]
+        target = self.bundle / folder if folder else self.bundle
+        cached = self.cache_dir / key if self.cache_dir is not None else None
+        if cached is not None and (cached / "pagefind-entry.json").is_file():
+            _copy_into(cached, target)
+            os.utime(cached)  # still in use: keep it
+            try:
+                words = set(json.loads((cached / VOCABULARY_FILE).read_text(encoding="utf-8")))
+            except (OSError, ValueError):
+                words = folder_vocabulary(cached)
+            return folder, True, words
+        out = self.staging / f"out-{shard}"
+        started = time.process_time()
+        try:
+            result = subprocess.run(pagefind_command(self.staging / str(shard), out), capture_output=True,
+                                    text=True, timeout=600)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise SearchIndexError(f"Không chạy được Pagefind để lập chỉ mục tìm kiếm: {exc}") from None
+        if result.returncode != 0 or not (out / "pagefind-entry.json").is_file():
+            detail = (result.stderr or result.stdout).strip()
+            raise SearchIndexError(f"Pagefind không lập được chỉ mục tìm kiếm:\n{detail}")
+        self.cpu_seconds += time.process_time() - started
+        for name in UNUSED_FILES + (() if primary else CODE_FILES):
+            (out / name).unlink(missing_ok=True)
+        if not primary:
+            for wasm in out.glob("wasm.*.pagefind"):
+                wasm.unlink()
+        words = folder_vocabulary(out)
+        (out / VOCABULARY_FILE).write_text(json.dumps(sorted(words), ensure_ascii=False), encoding="utf-8")
+        if cached is not None:
+            _store(out, cached)
+        _copy_into(out, target)
+        return folder, False, words
+
+    def _prune_cache(self) -> None:
+        if self.cache_dir is None or not self.cache_dir.is_dir():
+            return
+        limit = time.time() - CACHE_KEEP_SECONDS
+        for entry in self.cache_dir.iterdir():
+            try:
+                if entry.stat().st_mtime < limit:
+                    shutil.rmtree(entry, ignore_errors=True)
+            except OSError:
+                pass
+
+
+def _copy_into(source: Path, target: Path) -> None:
+    """Copy a shard bundle into `target` (which may already hold other shards' folders)."""
+    target.mkdir(parents=True, exist_ok=True)
+    for item in source.iterdir():
+        if item.name == VOCABULARY_FILE:
+            continue
+        if item.is_dir():
+            shutil.copytree(item, target / item.name, dirs_exist_ok=True)
+        else:
+            shutil.copyfile(item, target / item.name)
+
+
 def _store(bundle: Path, target: Path) -> None:
-    """Keep a copy of `bundle` as the cache entry `target` (the only entry: older ones go)."""
-    cache = target.parent
+    """Keep a copy of a shard bundle as the cache entry `target` (written whole or not at all)."""
     try:
-        cache.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=cache))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=target.parent))
         shutil.copytree(bundle, tmp / "bundle")
-        for old in cache.iterdir():
-            if old != tmp and not old.name.startswith(".tmp-"):
-                shutil.rmtree(old, ignore_errors=True)
-        (tmp / "bundle").rename(target)
+        try:
+            (tmp / "bundle").rename(target)
+        except OSError:  # another build stored the same shard meanwhile
+            pass
         shutil.rmtree(tmp, ignore_errors=True)
     except OSError:  # a cache that cannot be written only costs time on the next build
         pass
 
 
-def _page_count(bundle: Path) -> int:
-    try:
-        entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return 0
-    return sum(int(lang.get("page_count", 0)) for lang in entry.get("languages", {}).values())
+def article_pages(site_dir: Path) -> list[str]:
+    """URLs of the article pages of a built site (the HTML files under tin-tuc/)."""
+    root = Path(site_dir) / ARTICLE_ROOT
+    return sorted(p.relative_to(site_dir).as_posix()[: -len("index.html")] for p in root.rglob("index.html"))
+
+
+def build_index(site_dir: Path, article_count: int, cache_dir: Path | None = None,
+                shard_size: int = SHARD_SIZE) -> IndexResult:
+    """Index the article pages of a site already written to `site_dir` (same result as the
+    live indexing of a build).  With `article_count` 0 (a new site) no bundle is written:
+    Pagefind refuses an empty index; the search box then says it found nothing.
+    """
+    site_dir = Path(site_dir)
+    if article_count == 0:
+        if (site_dir / BUNDLE_DIR).exists():
+            shutil.rmtree(site_dir / BUNDLE_DIR)
+        return IndexResult(pages=0, bundle=None, bytes=0)
+    urls = article_pages(site_dir) if (site_dir / ARTICLE_ROOT).is_dir() else []
+    if not urls:
+        raise SearchIndexError("Pagefind không lập được chỉ mục tìm kiếm:\nkhông có trang bài viết nào trong tin-tuc/.")
+    indexer = ShardedIndexer(site_dir, urls, cache_dir, shard_size)
+    for url in urls:
+        path = site_dir / page_path(url)
+        indexer.page_written(url, path, hashlib.sha256(path.read_bytes()).hexdigest())
+    return indexer.finish()
 
 
 def folder_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def shard_folders(bundle: Path) -> list[Path]:
+    """The primary bundle and every merged shard folder, as the search box loads them."""
+    bundle = Path(bundle)
+    folders = [bundle]
+    listing = bundle / SHARDS_FILE
+    if listing.is_file():
+        folders += [bundle / name.rstrip("/") for name in json.loads(listing.read_text(encoding="utf-8"))["merge"]]
+    return folders
+
+
+def page_count(bundle: Path) -> int:
+    total = 0
+    for folder in shard_folders(bundle):
+        try:
+            entry = json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        total += sum(int(lang.get("page_count", 0)) for lang in entry.get("languages", {}).values())
+    return total
 
 
 def read_fragments(bundle: Path) -> list[dict]:
@@ -160,7 +379,8 @@ def read_fragments(bundle: Path) -> list[dict]:
     A fragment is gzip of b"pagefind_dcd" followed by JSON.
     """
     fragments = []
-    for path in sorted(Path(bundle).glob("fragment/*.pf_fragment")):
-        data = gzip.decompress(path.read_bytes())
-        fragments.append(json.loads(data[len(b"pagefind_dcd"):].decode("utf-8")))
+    for folder in shard_folders(bundle):
+        for path in sorted(folder.glob("fragment/*.pf_fragment")):
+            data = gzip.decompress(path.read_bytes())
+            fragments.append(json.loads(data[len(b"pagefind_dcd"):].decode("utf-8")))
     return fragments

@@ -32,6 +32,7 @@ class SiteSettings:
     feed_image: str = ""  # GIF/JPEG/PNG for RSS <image> (RSS 2.0 allows no SVG); "" → none
     page_size: int = 10
     feed_limit: int = 50
+    search_shard_size: int = 250  # article pages per search-index shard (cchc.search)
     related_count: int = 5
     preview: bool = False
     iframe_hosts: tuple[str, ...] = DEFAULT_IFRAME_HOSTS  # video players allowed in article <iframe>s
@@ -54,6 +55,9 @@ class SiteSettings:
         feed_limit = options.get("feed_limit", 50)
         if not isinstance(feed_limit, int) or isinstance(feed_limit, bool) or feed_limit < 1:
             raise SettingsError(f"extra.cchc.feed_limit phải là số nguyên dương, không phải “{short(feed_limit)}”")
+        shard_size = options.get("search_shard_size", 250)
+        if not isinstance(shard_size, int) or isinstance(shard_size, bool) or shard_size < 1:
+            raise SettingsError(f"extra.cchc.search_shard_size phải là số nguyên dương, không phải “{short(shard_size)}”")
         logo = str(options.get("logo", "") or theme_logo or "").lstrip("/")
         return cls(
             content_dir=content,
@@ -68,6 +72,7 @@ class SiteSettings:
             feed_image=_feed_image(options, logo, docs_dir),
             page_size=page_size,
             feed_limit=feed_limit,
+            search_shard_size=shard_size,
             related_count=int(options.get("related_count", 5)),
             preview=preview,
             iframe_hosts=_iframe_hosts(options),

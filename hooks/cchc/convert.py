@@ -1,0 +1,407 @@
+"""Article bodies: Markdown → safe HTML, once per article, cached on disk, spread over the cores.
+
+Why not let the engine convert articles like any other page: it converts every page with a
+new Markdown instance, holds every page's HTML in memory until the last page is written, and
+does it again on the next build even when nothing changed.  Here each article body is converted
+once per change (keyed by its text and by everything that shapes the HTML), the result is kept
+in a small file under the cache folder, and the build holds only the key: the page template
+gets a marker that the adapter swaps for the stored HTML when it writes the page, and feeds
+read the same stored HTML.  Cache misses are converted by worker processes (one per core).
+
+The HTML is what the engine would produce: the site's Markdown extensions and their options,
+document citations linked (`markdown_legal`), relative links and images resolved against the
+files the site publishes exactly as MkDocs resolves them, then sanitised (`sanitize`).
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import hashlib
+import importlib.metadata
+import json
+import multiprocessing
+import os
+import posixpath
+import re
+import tempfile
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from collections.abc import Iterable, Mapping
+from typing import Any
+from urllib.parse import unquote, urlsplit, urlunsplit
+
+import markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AMP_SUBSTITUTE
+from markupsafe import Markup
+
+from .markdown_legal import LegalLinksExtension
+from .sanitize import clean_html
+
+CACHE_FORMAT = 1
+# Below this many conversions the worker processes cost more to start than they save.
+POOL_THRESHOLD = 64
+CHUNK = 40  # articles per task sent to a worker
+
+_ANCHOR_RE = re.compile(r"""<[a-zA-Z][^>]*?\s(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
+
+
+def relative_url(url: str, other: str) -> str:
+    """`url` relative to the page at `other`, the way MkDocs writes it (mkdocs.utils.get_relative_url)."""
+    dirname, _, basename = other.rpartition("/")
+    if "." in basename:
+        other = dirname
+    other_parts = _norm_parts(other)
+    dest_parts = _norm_parts(url)
+    common = 0
+    for a, b in zip(other_parts, dest_parts):
+        if a != b:
+            break
+        common += 1
+    rel = "/".join([".."] * (len(other_parts) - common) + dest_parts[common:]) or "."
+    return rel + "/" if url.endswith("/") else rel
+
+
+def _norm_parts(path: str) -> list[str]:
+    if not path.startswith("/"):
+        path = "/" + path
+    path = posixpath.normpath(path)[1:]
+    return path.split("/") if path else []
+
+
+@dataclass(frozen=True)
+class Job:
+    """One article body to convert: its Markdown, where its source sits and where it is published."""
+
+    url: str  # site-relative page URL (tin-tuc/yyyy/mm/slug/)
+    src_uri: str  # virtual source path; relative links resolve from its folder
+    markdown: str
+    summary: str = ""  # the listing summary: is it already visible in the body text?
+
+
+@dataclass
+class Converted:
+    """What the build keeps of a converted body (the HTML itself stays in the cache file)."""
+
+    key: str
+    toc: list  # Python-Markdown toc tokens
+    anchors: list[str]  # ids present in the body (for anchor checks)
+    summary_in_body: bool
+    refs: list  # [raw link, resolved link or None] for every relative link, to revalidate hits
+    problems: list[str] = field(default_factory=list)  # relative links that resolve to nothing
+
+
+class _SiteLinks(Treeprocessor):
+    """Relative links and images → the published file's URL relative to the page (MkDocs' `relpath`)."""
+
+    def __init__(self, md, targets: Mapping[str, str]):
+        super().__init__(md)
+        self.targets = targets
+        self.src_uri = ""
+        self.url = ""
+        self.refs: list = []
+
+    def run(self, root):
+        for element in root.iter():
+            if element.tag == "a":
+                key = "href"
+            elif element.tag == "img":
+                key = "src"
+            else:
+                continue
+            value = element.get(key)
+            if value is None:
+                continue
+            resolved = resolve_link(value, self.src_uri, self.url, self.targets)
+            if resolved is not value:
+                self.refs.append([value, resolved])
+                if resolved is not None:
+                    element.set(key, resolved)
+        return root
+
+
+def resolve_link(value: str, src_uri: str, page_url: str, targets: Mapping[str, str]) -> str | None:
+    """The rewritten link; `value` itself (same object) when it is not a link to a site file,
+    None when it is a relative link to a file the site does not publish."""
+    scheme, netloc, path, query, anchor = urlsplit(value)
+    if scheme or netloc or AMP_SUBSTITUTE in value or not path:
+        return value
+    target_uri = posixpath.normpath(posixpath.join(posixpath.dirname(src_uri), unquote(path)).lstrip("/"))
+    target_url = targets.get(target_uri)
+    if target_url is None:
+        return None
+    return urlunsplit(("", "", relative_url(target_url, page_url), query, anchor))
+
+
+class _SiteLinksExtension(Extension):
+    def __init__(self, targets: Mapping[str, str]):
+        super().__init__()
+        self.targets = targets
+        self.processor: _SiteLinks | None = None
+
+    def extendMarkdown(self, md):
+        self.processor = _SiteLinks(md, self.targets)
+        md.treeprocessors.register(self.processor, "cchc_site_links", 0)  # MkDocs' "relpath" slot
+
+
+@dataclass(frozen=True)
+class MarkdownSetup:
+    """Everything that shapes an article's HTML besides its own text (picklable: sent to workers)."""
+
+    extensions: tuple[str, ...]  # extension names, as configured for the site
+    configs: Mapping[str, Any]
+    legal: LegalLinksExtension | None  # document citations → their pages
+    iframe_hosts: tuple[str, ...]
+    targets: Mapping[str, str]  # source path → URL of every file the site publishes
+
+    def fingerprint(self) -> str:
+        """Everything but `targets` (links are revalidated one by one on a cache hit)."""
+        legal = None
+        if self.legal is not None:
+            legal = (sorted((k, v.href, v.title) for k, v in self.legal.targets.items()),
+                     _plain(self.legal.detector))
+        return _digest(self.extensions, _plain(self.configs), legal, self.iframe_hosts)
+
+
+def _plain(value: Any) -> Any:
+    """Configuration values as text for hashing (functions by qualified name)."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, (str, int, float, bool, type(None))):
+        return value
+    if isinstance(value, re.Pattern):
+        return [value.pattern, value.flags]
+    if callable(value) and hasattr(value, "__qualname__"):
+        return f"{getattr(value, '__module__', '')}.{value.__qualname__}"
+    if hasattr(value, "__dict__"):  # e.g. the citation detector: its data, never its address
+        return [type(value).__qualname__, _plain(vars(value))]
+    return repr(value)
+
+
+def _digest(*parts: Any) -> str:
+    text = json.dumps(parts, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def code_version() -> str:
+    """Changes with this package's code and the converting libraries' versions."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    for name in ("markdown", "pymdown-extensions", "nh3", "markupsafe"):
+        try:
+            digest.update(f"{name}={importlib.metadata.version(name)}".encode())
+        except importlib.metadata.PackageNotFoundError:
+            digest.update(name.encode())
+    return digest.hexdigest()
+
+
+class _Converter:
+    """A Markdown instance reused for many articles (creating one costs ~1 ms)."""
+
+    def __init__(self, setup: MarkdownSetup):
+        self.setup = setup
+        self.links = _SiteLinksExtension(setup.targets)
+        extensions: list = list(setup.extensions)
+        if setup.legal is not None:
+            extensions.append(setup.legal)
+        extensions.append(self.links)
+        self.md = markdown.Markdown(extensions=extensions, extension_configs=dict(setup.configs))
+
+    def convert(self, job: Job) -> tuple[str, dict]:
+        processor = self.links.processor
+        processor.src_uri, processor.url, processor.refs = job.src_uri, job.url, []
+        self.md.reset()
+        html = self.md.convert(job.markdown)
+        toc = getattr(self.md, "toc_tokens", [])
+        html = clean_html(html, self.setup.iframe_hosts)
+        text = Markup(html).striptags()
+        meta = {
+            "toc": toc,
+            "anchors": sorted({next(g for g in m.groups() if g is not None) for m in _ANCHOR_RE.finditer(html)}),
+            "summary_in_body": bool(job.summary) and job.summary in text,
+            "refs": processor.refs,
+            "problems": [raw for raw, resolved in processor.refs if resolved is None],
+        }
+        return html, meta
+
+
+class BodyStore:
+    """Converted article bodies of one build, backed by files in `cache_dir`.
+
+    Without a cache folder (None) the HTML is kept in memory, for small one-off builds.
+    """
+
+    def __init__(self, setup: MarkdownSetup, cache_dir: Path | None, version: str | None = None):
+        self.setup = setup
+        self.cache_dir = Path(cache_dir) if cache_dir is not None else None
+        self.base_key = _digest(CACHE_FORMAT, version or code_version(), setup.fingerprint())
+        self.converted: dict[str, Converted] = {}  # page URL → converted body
+        self._memory: dict[str, tuple[str, dict]] = {}  # key → (HTML, meta) when there is no cache folder
+        self._converter: _Converter | None = None
+        self.stats = {"hits": 0, "converted": 0, "workers": 0}
+
+    # --- conversion ----------------------------------------------------------------------
+    def job_key(self, job: Job) -> str:
+        return _digest(self.base_key, job.url, job.src_uri, job.markdown, job.summary)[:40]
+
+    def convert_all(self, jobs: Iterable[Job], workers: int | None = None) -> dict[str, Converted]:
+        """Convert what is not cached yet (in worker processes when there is much to do)."""
+        missing: list[tuple[str, Job]] = []
+        for job in jobs:
+            key = self.job_key(job)
+            meta = self._load_meta(key)
+            if meta is not None and self._still_valid(meta, job):
+                self.converted[job.url] = _converted(key, meta)
+                self.stats["hits"] += 1
+            else:
+                missing.append((key, job))
+        if not missing:
+            return self.converted
+        workers = workers if workers is not None else available_cores()
+        if self.cache_dir is not None and workers > 1 and len(missing) >= POOL_THRESHOLD:
+            self._convert_in_workers(missing, workers)
+        else:
+            for key, job in missing:
+                html, meta = self._local().convert(job)
+                self._store(key, html, meta)
+                self.converted[job.url] = _converted(key, meta)
+        self.stats["converted"] += len(missing)
+        return self.converted
+
+    def _local(self) -> _Converter:
+        if self._converter is None:
+            self._converter = _Converter(self.setup)
+        return self._converter
+
+    def _convert_in_workers(self, missing: list[tuple[str, Job]], workers: int) -> None:
+        chunks = [missing[i:i + CHUNK] for i in range(0, len(missing), CHUNK)]
+        self.stats["workers"] = workers
+        context = multiprocessing.get_context("spawn")  # safe beside the preview server's threads
+        with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                                                    initializer=_worker_init,
+                                                    initargs=(self.setup, str(self.cache_dir))) as pool:
+            for results in pool.map(_worker_convert, chunks):
+                for url, key, meta in results:
+                    self.converted[url] = _converted(key, meta)
+
+    def _still_valid(self, meta: dict, job: Job) -> bool:
+        """A cached body stays valid while each of its relative links resolves as before."""
+        targets = self.setup.targets
+        for raw, resolved in meta.get("refs", []):
+            if resolve_link(raw, job.src_uri, job.url, targets) != resolved:
+                return False
+        return True
+
+    # --- storage ---------------------------------------------------------------------------
+    def _path(self, key: str) -> Path:
+        return self.cache_dir / key[:2] / f"{key}.body"
+
+    def _store(self, key: str, html: str, meta: dict) -> None:
+        if self.cache_dir is None:
+            self._memory[key] = (html, meta)
+            return
+        write_entry(self._path(key), html, meta)
+
+    def _load_meta(self, key: str) -> dict | None:
+        if self.cache_dir is None:
+            entry = self._memory.get(key)
+            return entry[1] if entry is not None else None
+        entry = read_entry(self._path(key))
+        return entry[1] if entry is not None else None
+
+    def html(self, url: str) -> str:
+        """The body HTML of the article published at `url` ("" if it was not converted)."""
+        converted = self.converted.get(url)
+        if converted is None:
+            return ""
+        if self.cache_dir is None:
+            return self._memory[converted.key][0]
+        entry = read_entry(self._path(converted.key))
+        if entry is None:  # removed while building: convert again rather than publish nothing
+            raise FileNotFoundError(self._path(converted.key))
+        return entry[0]
+
+
+    def by_url(self) -> "BodyHtml":
+        return BodyHtml(self)
+
+
+class BodyHtml(Mapping[str, str]):
+    """Read-only mapping page URL → body HTML, read from the store when asked (feeds)."""
+
+    def __init__(self, store: BodyStore):
+        self.store = store
+
+    def __getitem__(self, url: str) -> str:
+        if url not in self.store.converted:
+            raise KeyError(url)
+        return self.store.html(url)
+
+    def __iter__(self):
+        return iter(self.store.converted)
+
+    def __len__(self) -> int:
+        return len(self.store.converted)
+
+
+def _converted(key: str, meta: dict) -> Converted:
+    return Converted(key=key, toc=meta["toc"], anchors=meta["anchors"], summary_in_body=meta["summary_in_body"],
+                     refs=meta["refs"], problems=meta.get("problems", []))
+
+
+def write_entry(path: Path, html: str, meta: dict) -> None:
+    """meta JSON, a NUL, the HTML; zlib-compressed; written atomically (another build may read it)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = zlib.compress(json.dumps(meta, ensure_ascii=False).encode("utf-8") + b"\0" + html.encode("utf-8"), 1)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def read_entry(path: Path) -> tuple[str, dict] | None:
+    try:
+        data = zlib.decompress(path.read_bytes())
+    except (OSError, zlib.error):
+        return None
+    meta, _, html = data.partition(b"\0")
+    try:
+        return html.decode("utf-8"), json.loads(meta)
+    except ValueError:
+        return None
+
+
+def available_cores() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+# --- worker processes -------------------------------------------------------------------------
+_worker: tuple[_Converter, Path] | None = None
+
+
+def _worker_init(setup: MarkdownSetup, cache_dir: str) -> None:
+    global _worker
+    _worker = (_Converter(setup), Path(cache_dir))
+
+
+def _worker_convert(chunk: list[tuple[str, Job]]) -> list[tuple[str, str, dict]]:
+    converter, cache_dir = _worker
+    results = []
+    for key, job in chunk:
+        html, meta = converter.convert(job)
+        write_entry(cache_dir / key[:2] / f"{key}.body", html, meta)
+        results.append((job.url, key, meta))
+    return results
