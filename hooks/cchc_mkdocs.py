@@ -11,6 +11,7 @@ import html as _html
 import logging
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from mkdocs.utils import get_relative_url
 
 from cchc import incremental, search, session
 from cchc.build import SiteBuild
-from cchc.content import load_content
+from cchc.content import ArticleCache, load_content
 from cchc.convert import BodyStore, Job, MarkdownSetup
 from cchc.dates import build_time, to_vn
 from cchc.diagnostics import ContentError
@@ -43,6 +44,9 @@ _bodies: BodyStore | None = None  # article bodies, converted once (cchc.convert
 _legal_ext = None  # the citation-linking Markdown extension of this build
 # Stands where an article's body goes in its rendered page until the page is written.
 BODY_MARKER = "<!--cchc:article-body-->"
+# A page whose rendering is already in the page store gets this template (it renders nothing)
+# and the stored page is written instead (on_post_page).
+CACHED_TEMPLATE = "cchc/cached.html"
 
 
 def cache_root(config) -> Path:
@@ -54,6 +58,7 @@ def cache_root(config) -> Path:
 
 
 def on_startup(command: str, dirty: bool) -> None:
+    logging.getLogger("mkdocs.commands.build").addFilter(_quiet_stored_pages)
     session.preview = command == "serve"
     session.incremental = session.preview and dirty
     if session.incremental:
@@ -64,6 +69,13 @@ def on_startup(command: str, dirty: bool) -> None:
 def _quiet_dirty_warning(record: logging.LogRecord) -> bool:
     """`--dirty` is safe here (cchc.incremental decides what is stale): drop MkDocs' warning."""
     return "'dirty' build" not in record.getMessage()
+
+
+def _quiet_stored_pages(record: logging.LogRecord) -> bool:
+    """A page published from the page store is "skipped" by the engine on purpose."""
+    message = record.getMessage()
+    return not (message.startswith("Page skipped: '") and message[len("Page skipped: '"):].split("'", 1)[0]
+                in _cached_pages)
 
 
 def on_config(config):
@@ -87,8 +99,9 @@ def on_config(config):
         )
     except SettingsError as exc:
         raise PluginError(f"mkdocs.yml: {exc}") from None
-    content = load_content(settings.content_dir, iframe_hosts=settings.iframe_hosts,
-                           cache=session.article_cache if session.preview else None)
+    if session.article_cache is None:  # read once per process: the preview keeps it in memory
+        session.article_cache = ArticleCache(cache_root(config) / "articles.pickle", incremental.code_version())
+    content = load_content(settings.content_dir, iframe_hosts=settings.iframe_hosts, cache=session.article_cache)
     for diagnostic in content.diagnostics.warnings:
         log.info(diagnostic.format())
     if content.diagnostics.errors:
@@ -147,7 +160,8 @@ def _expand_nav(nav, build: SiteBuild):
             (title, target), = item.items()
             if target == "chuyen-muc/index.md":
                 children = [{"Tất cả chuyên mục": "chuyen-muc/index.md"}]
-                children += [{c.name: f"chuyen-muc/{c.id}/index.md"} for c in build.sorted_categories()]
+                # Material prints navigation labels unescaped: category names are data, escape them.
+                children += [{_html.escape(c.name): f"chuyen-muc/{c.id}/index.md"} for c in build.sorted_categories()]
                 expanded.append({title: children})
                 continue
         expanded.append(item)
@@ -180,14 +194,40 @@ def on_files(files, config):
                 f"docs/{file.src_uri} trùng đường dẫn với trang được tạo tự động ({file.url}); đổi tên hoặc xóa tệp trong docs/"
             )
         files.append(file)
-        if session.incremental and isinstance(output, PageOutput):
-            _mark_changes(file, output, config)
+    _convert_bodies(files, config)
+    _fingerprint_pages(config)
     if session.incremental:
         for file in files.documentation_pages():
-            if file.generated_by is None:  # staff pages: the nav, templates or home lists may change
-                _mark_changes(file, _home if file.src_uri == "index.md" else None, config)
-    _convert_bodies(files, config)
+            output = _pages.get(file.src_uri)
+            if file.generated_by is not None and output is not None:
+                _mark_changes(file, _prints[file.src_uri])
+            elif file.generated_by is None:  # staff pages: the nav, templates or home lists may change
+                _mark_changes(file, _staff_print(file, config))
     return files
+
+
+_prints: dict[str, str] = {}  # virtual source path → fingerprint of the page (cchc.incremental)
+_cached_pages: dict[str, str] = {}  # source path → fingerprint, for pages read from the page store
+_page_store: incremental.PageStore | None = None
+
+
+def _fingerprint_pages(config) -> None:
+    """A fingerprint for every generated page: what it shows, its article body, and the site."""
+    global _page_store
+    key = _site_key(config)
+    _prints.clear()
+    _cached_pages.clear()
+    for src, output in _pages.items():
+        body = None
+        if output.kind == "article":
+            converted = _bodies.converted[output.url]
+            body = (converted.key, converted.refs)
+        _prints[src] = incremental.page_fingerprint(output, key, body)
+    _rendered.clear()
+    _kept_files.clear()
+    # Not in the preview: it rewrites files in place (--dirty), which would change stored pages
+    # linked to them; it skips unchanged pages by itself.
+    _page_store = None if session.preview else incremental.PageStore(cache_root(config) / "pages")
 
 
 def _convert_bodies(files, config) -> None:
@@ -246,24 +286,35 @@ _current_prints: dict[str, str] = {}
 
 
 def _site_key(config) -> str:
-    """Everything every page depends on: configuration, navigation, templates, code."""
-    root = Path(config.config_file_path or ".").resolve().parent
-    folders = [Path(d) for d in config.theme.dirs if Path(d).resolve().is_relative_to(root)]
-    folders += [Path(__file__).resolve().parent, Path(config.docs_dir) / "assets"]
-    return incremental.digest(config.site_url, config.site_name, dict(config.extra), config.nav,
-                              _build.preview, incremental.tree_key(folders))
-
-
-def _mark_changes(file, output: PageOutput | None, config) -> None:
-    """Tell MkDocs' --dirty build whether this page must be rendered again."""
+    """Everything every page depends on: configuration, navigation, templates, code, engine."""
     global _site_key_cache
     if _site_key_cache is None:
-        _site_key_cache = _site_key(config)
-    if output is not None:
-        print_ = incremental.page_fingerprint(output, _site_key_cache)
-    else:
-        stat = Path(file.abs_src_path).stat()
-        print_ = incremental.digest(_site_key_cache, file.src_uri, stat.st_mtime_ns, stat.st_size)
+        root = Path(config.config_file_path or ".").resolve().parent
+        folders = [Path(d) for d in config.theme.dirs if Path(d).resolve().is_relative_to(root)]
+        folders += [Path(__file__).resolve().parent, Path(config.docs_dir) / "assets"]
+        try:
+            config_text = Path(config.config_file_path).read_bytes() if config.config_file_path else b""
+        except OSError:
+            config_text = b""
+        engine = "properdocs" if "properdocs" in sys.modules else "mkdocs"
+        _site_key_cache = incremental.digest(
+            config.site_url, config.site_name, dict(config.extra), config.nav, _build.preview,
+            incremental.tree_key(folders), hashlib.sha256(config_text).hexdigest(), engine,
+            incremental.code_version((engine, "mkdocs", "mkdocs-material", "jinja2", "markdown",
+                                      "pymdown-extensions", "nh3", "markupsafe", "babel")),
+        )
+    return _site_key_cache
+
+
+def _staff_print(file, config) -> str:
+    stat = Path(file.abs_src_path).stat()
+    return incremental.digest(_site_key(config), file.src_uri, stat.st_mtime_ns, stat.st_size,
+                              _prints.get("index.md") if file.src_uri == "index.md" else None,
+                              _home.context if file.src_uri == "index.md" and _home else None)
+
+
+def _mark_changes(file, print_: str) -> None:
+    """Tell MkDocs' --dirty build whether this page must be rendered again."""
     _current_prints[file.dest_uri] = print_
     state = session.preview_state
     changed = state.page_prints.get(file.dest_uri) != print_ or not Path(file.abs_dest_path).exists()
@@ -289,9 +340,15 @@ def on_page_markdown(markdown, page, config, files):
         # Material prints page.meta.title/description/page.title unescaped (<title>, header,
         # <meta>): they are HTML there, so staff text goes in escaped.
         page.meta["title"] = _html.escape(output.title)
-        page.title = _html.escape(output.title)
+        if id(page) not in _nav_pages:  # a page in the navigation keeps its label there
+            page.title = _html.escape(output.title)
         page.meta["template"] = output.template
         page.meta["description"] = _html.escape(output.description)
+        print_ = _prints.get(page.file.src_uri)
+        if print_ is not None and _page_store is not None and _page_store.has(print_) \
+                and (output.kind != "article" or _indexer is None or print_ in _page_store.digests):
+            page.meta["template"] = CACHED_TEMPLATE  # the stored page is written instead
+            _cached_pages[page.file.src_uri] = print_
     elif "template" not in page.meta:
         page.meta["template"] = output.template
     return markdown
@@ -346,13 +403,30 @@ def on_env(env, config, files):
     """Every page is converted now: render the files that reuse the pages' HTML."""
     env.globals["cchc_once"] = _render_once
     _start_search_index(config)
+    page_prints = {o.url: _prints[src] for src, o in _pages.items() if o.kind == "article"}
     for file, output in _late_files:  # one at a time, straight to disk: feeds are large
+        print_ = None
+        if output.inputs is not None and _page_store is not None:
+            print_ = incremental.digest(_site_key(config), output.path, output.inputs,
+                                        [page_prints.get(url) for url in output.inputs.get("articles", [])])
+            if _page_store.has(print_):
+                file.abs_src_path = str(_page_store.path(print_))  # the engine copies the stored file
+                _kept_files.add(print_)
+                continue
         Path(file.abs_src_path).parent.mkdir(parents=True, exist_ok=True)
         Path(file.abs_src_path).write_bytes(output.render())
+        if print_ is not None:
+            _page_store.keep(print_, Path(file.abs_src_path))
+            _kept_files.add(print_)
     return env
 
 
+_kept_files: set[str] = set()  # fingerprints of rendered files (feeds) kept in the page store
+
+
 def on_page_context(context, page, config, nav):
+    if page.file.src_uri in _cached_pages:
+        return context  # the stored page is written as it is
     output = _output_for(page)
     site = {
         "preview": _build.preview if _build else False,
@@ -382,27 +456,40 @@ def on_page_context(context, page, config, nav):
 
 
 def on_post_page(output_html, page, config):
-    """Put the stored article body where the template left its marker; queue the page for search."""
-    global _pending_search
-    if _pending_search is not None:  # the previous page's file is complete on disk by now
-        _indexer.page_written(*_pending_search)
-        _pending_search = None
+    """Put the stored article body where the template left its marker; hand the page to search."""
     output = _pages.get(page.file.src_uri)
-    if output is not None and output.kind == "article":
+    if output is None:
+        return output_html
+    print_ = _prints.get(page.file.src_uri)
+    if page.file.src_uri in _cached_pages:
+        target = Path(page.file.abs_dest_path)
+        if not _page_store.publish(print_, target):
+            raise PluginError(f"Bộ nhớ đệm trang bị xóa giữa lúc dựng ({page.file.src_uri}): chạy lại lệnh dựng trang.")
+        if output.kind == "article" and _indexer is not None:
+            digest = _page_store.digests.get(print_)
+            _page_store.remember_digest(print_, _indexer.add_page(
+                output.url, digest=digest, read=lambda: target.read_text(encoding="utf-8")))
+        return ""  # already in place: the engine writes nothing (its "Page skipped" note is dropped)
+    if output.kind == "article":
         output_html = output_html.replace(BODY_MARKER, _bodies.html(output.url), 1)
         if _indexer is not None:
-            data = output_html.encode("utf-8", errors="xmlcharrefreplace")  # as the engine writes it
-            _pending_search = (output.url, Path(page.file.abs_dest_path), hashlib.sha256(data).hexdigest())
+            digest = _indexer.add_page(output.url, output_html)
+            if _page_store is not None:
+                _page_store.remember_digest(print_, digest)
+    if _page_store is not None:
+        _rendered.append((print_, Path(page.file.abs_dest_path)))  # kept once written (on_post_build)
     return output_html
 
 
+_rendered: list[tuple[str, Path]] = []
+
+
 _indexer: search.ShardedIndexer | None = None
-_pending_search: tuple | None = None  # the article page the engine is writing now
 
 
 def _start_search_index(config) -> None:
     """Index article pages as they are written (see cchc.search): not on preview rebuilds."""
-    global _indexer, _pending_search
+    global _indexer
     _stop_search_index()
     if session.incremental and session.preview_state.indexed_once:
         return  # saving an article shows the change at once; search in the preview may lag behind
@@ -415,10 +502,10 @@ def _start_search_index(config) -> None:
 
 
 def _stop_search_index() -> None:
-    global _indexer, _pending_search
+    global _indexer
     if _indexer is not None:
         _indexer.abort()
-    _indexer, _pending_search = None, None
+    _indexer = None
 
 
 def _late_path(path: str) -> Path:
@@ -442,17 +529,19 @@ def on_build_error(error):
 
 def on_post_build(config):
     """Finish the search index of the written article pages (Pagefind; see cchc.search)."""
-    global _indexer, _pending_search
+    global _indexer
     _remove_late_dir()
+    if _page_store is not None:
+        for print_, written in _rendered:
+            _page_store.keep(print_, written)
+        _page_store.finish(set(_prints.values()) | _kept_files)
+        _rendered.clear()
     if session.incremental:
         _finish_incremental(config)
     if _indexer is None:
         return
-    indexer, pending = _indexer, _pending_search
-    _indexer, _pending_search = None, None
+    indexer, _indexer = _indexer, None
     try:
-        if pending is not None:
-            indexer.page_written(*pending)
         result = indexer.finish()
     except search.SearchIndexError as exc:
         if session.preview:  # keep the preview usable; the search box says it found nothing

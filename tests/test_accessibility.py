@@ -558,14 +558,26 @@ MATERIAL_OVERRIDES = {
   3. The main content (.md-content) is the skip link's target: id="__noi-dung" tabindex="-1".
   4. The menu (drawer) checkbox has a name: on narrow screens it is the keyboard's menu button
      (docs/assets/cchc.css, accessibility section).
-  5. Speed, not accessibility: the tabs and the navigation are rendered once per set of relative
-     links on pages outside the navigation (cchc_once, hooks/cchc_mkdocs.py nav_key).
+  5. Speed, not accessibility: parts that are the same on many pages are rendered once per key
+     (cchc_once, hooks/cchc_mkdocs.py): the tabs, the navigation and the footer once per set of
+     relative links on pages outside the navigation (nav_key); the stylesheets, the theme's
+     configuration and the scripts once per depth (base_url).
 -#}
 ''', [
         ('            {% include "partials/tabs.html" %}',
          '            {% call cchc_once("tabs", cchc_nav_key) %}{% include "partials/tabs.html" %}{% endcall %}'),
         ('                    {% include "partials/nav.html" %}',
          '                    {% call cchc_once("nav", cchc_nav_key) %}{% include "partials/nav.html" %}{% endcall %}{# cchc: 5 #}'),
+        ('    {% block styles %}\n', '    {% block styles %}{% call cchc_once("styles", base_url) %}\n'),
+        ('      {% include "partials/icons.html" %}\n    {% endblock %}',
+         '      {% include "partials/icons.html" %}\n    {% endcall %}{% endblock %}'),
+        ('        {% include "partials/footer.html" %}',
+         '        {% call cchc_once("footer", cchc_nav_key) %}{% include "partials/footer.html" %}{% endcall %}'),
+        ('    {% block config %}\n', '    {% block config %}{% call cchc_once("config", base_url) %}\n'),
+        ('      </script>\n    {% endblock %}\n    {% block scripts %}\n',
+         '      </script>\n    {% endcall %}{% endblock %}\n    {% block scripts %}{% call cchc_once("scripts", base_url) %}\n'),
+        ('      {% for script in config.extra_javascript %}\n        {{ script | script_tag }}\n      {% endfor %}\n    {% endblock %}',
+         '      {% for script in config.extra_javascript %}\n        {{ script | script_tag }}\n      {% endfor %}\n    {% endcall %}{% endblock %}'),
         ('''    <input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer" autocomplete="off">
     <input class="md-toggle" data-md-toggle="search" type="checkbox" id="__search" autocomplete="off">
     <label class="md-overlay" for="__drawer"></label>

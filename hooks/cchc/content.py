@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import pickle
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -232,13 +234,72 @@ def _catalog_key(root: Path) -> tuple:
     return tuple(key)
 
 
-def _read(path: Path, root: Path, catalog: Catalog, diags: Diagnostics, now: dt.datetime | None) -> Article | None:
+def _read(path: Path, root: Path, catalog: Catalog, diags: Diagnostics,
+          iframe_hosts: tuple[str, ...]) -> Article | None:
+    """Read and check one article file: what only depends on the file, the data files and the
+    site's settings (never on "now"), so the result can be kept while none of them changes."""
     try:
-        return read_article(path, root, catalog, diags, now=now)
+        article = read_article(path, root, catalog, diags)
     except RecursionError:  # last resort: the reader's nesting checks should have refused it
         diags.error(path, 0, "nội dung lồng nhau quá sâu: không đọc được bài",
                     "bớt các mức danh sách, trích dẫn “>” hoặc thẻ HTML lồng nhau")
         return None
+    if article is not None:
+        sanitize.check_articles([article], diags, iframe_hosts)
+    return article
+
+
+def check_updates(articles: list[Article], diags: Diagnostics, now: dt.datetime | None) -> None:
+    """Warn about an `updated:` date after the build's "now" (feeds show the publication time
+    until then)."""
+    if now is None:
+        return
+    for article in articles:
+        if article.updated and article.updated > now:
+            local = article.updated.astimezone(VN_TZ)
+            written = local.strftime("%Y-%m-%d %H:%M" if article.updated_has_time else "%Y-%m-%d")
+            diags.warning(article.source, article.lines.get("updated", 1),
+                          f"ngày cập nhật ở tương lai ({written}, sau thời điểm dựng trang)",
+                          "ghi ngày đã sửa bài (hôm nay hoặc trước đó); muốn hẹn giờ đăng thì dùng date:")
+
+
+class ArticleCache(dict):
+    """Articles already read and checked, by file, kept between builds in one pickle file.
+
+    Entries are keyed like the preview's in-memory cache (file stat, data files' stats,
+    iframe hosts); the whole file is dropped when this package's code changes.
+    """
+
+    def __init__(self, path: Path, version: str):
+        super().__init__()
+        self.path = Path(path)
+        self.version = version
+        self.changed = False
+        try:
+            with open(self.path, "rb") as handle:
+                stored_version, entries = pickle.load(handle)
+            if stored_version == version:
+                self.update(entries)
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
+            pass  # no cache, or one this code cannot read: start afresh
+
+    def __setitem__(self, key, value):
+        self.changed = True
+        super().__setitem__(key, value)
+
+    def save(self, keep: set[Path]) -> None:
+        """Write the entries of the files still present (atomically; errors only cost time)."""
+        entries = {path: entry for path, entry in self.items() if path in keep}
+        if not self.changed and len(entries) == len(self):
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=self.path.parent)
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump((self.version, entries), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.path)
+        except OSError:
+            pass
 
 
 def load_content(root: Path, *, iframe_hosts: tuple[str, ...] | None = None, cache: dict | None = None) -> Content:
@@ -246,40 +307,45 @@ def load_content(root: Path, *, iframe_hosts: tuple[str, ...] | None = None, cac
 
     `iframe_hosts`: video players articles may embed (default: the mkdocs.yml beside `root`);
     raw HTML the site would remove is reported as a warning on its line.
-    `cache`: a dict kept between calls (the live preview) so unchanged article files are not
-    read and checked again; keyed by file stat and the plan/unit files' stats.
+    `cache`: a dict kept between calls (the live preview, or an ArticleCache kept between builds)
+    so unchanged article files are not read and checked again; keyed by file stat and the
+    data files' stats.
     """
     root = Path(root)
     diags = Diagnostics(root.parent)
     catalog = load_catalog(root, diags)
     legal = load_legal_data(root / LEGAL_DATA_FILE, diags)  # documents.yml is content too
+    if iframe_hosts is None:
+        from .settings import project_iframe_hosts
+
+        iframe_hosts = project_iframe_hosts(root)
+    iframe_hosts = tuple(iframe_hosts)
     articles: list[Article] = []
     news_dir = root / NEWS_DIR
-    catalog_key = _catalog_key(root) if cache is not None else None
-    try:
-        now = build_time()  # for "updated: in the future" warnings
-    except BuildDateError:
-        now = None  # the build reports it; checking content does not depend on it
+    catalog_key = (_catalog_key(root), iframe_hosts) if cache is not None else None
+    seen: set[Path] = set()
     if news_dir.is_dir() and catalog.plans:
         for path in article_files(news_dir, root, diags):
             if cache is None:
-                article = _read(path, root, catalog, diags, now)
+                article = _read(path, root, catalog, diags, iframe_hosts)
             else:
+                seen.add(path)
                 stat = path.stat()
                 key = (stat.st_mtime_ns, stat.st_size, catalog_key)
                 hit = cache.get(path)
                 if hit is None or hit[0] != key:
                     own = Diagnostics(root.parent)
-                    hit = cache[path] = (key, _read(path, root, catalog, own, now), own.items)
+                    hit = cache[path] = (key, _read(path, root, catalog, own, iframe_hosts), own.items)
                 article = hit[1]
                 diags.items.extend(hit[2])
             if article is not None:
                 articles.append(article)
+    if isinstance(cache, ArticleCache):
+        cache.save(seen)
     articles = check_duplicates(articles, diags)
-    if iframe_hosts is None:
-        from .settings import project_iframe_hosts
-
-        iframe_hosts = project_iframe_hosts(root)
-    sanitize.check_articles(articles, diags, iframe_hosts)
+    try:
+        check_updates(articles, diags, build_time())
+    except BuildDateError:
+        pass  # the build reports it; checking content does not depend on it
     articles.sort(key=lambda a: a.sort_key)
     return Content(root=root, catalog=catalog, articles=articles, diagnostics=diags, legal=legal)

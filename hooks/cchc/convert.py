@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import concurrent.futures
 import hashlib
-import importlib.metadata
 import json
-import multiprocessing
 import os
+import pickle
 import posixpath
 import re
+import subprocess
+import sys
 import tempfile
 import zlib
 from dataclasses import dataclass, field
@@ -37,6 +38,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
 from markupsafe import Markup
 
+from . import incremental
 from .markdown_legal import LegalLinksExtension
 from .sanitize import clean_html
 
@@ -188,17 +190,7 @@ def _digest(*parts: Any) -> str:
 
 
 def code_version() -> str:
-    """Changes with this package's code and the converting libraries' versions."""
-    package = Path(__file__).resolve().parent
-    digest = hashlib.sha256()
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
-    for name in ("markdown", "pymdown-extensions", "nh3", "markupsafe"):
-        try:
-            digest.update(f"{name}={importlib.metadata.version(name)}".encode())
-        except importlib.metadata.PackageNotFoundError:
-            digest.update(name.encode())
-    return digest.hexdigest()
+    return incremental.code_version()
 
 
 class _Converter:
@@ -242,6 +234,7 @@ class BodyStore:
         self.cache_dir = Path(cache_dir) if cache_dir is not None else None
         self.base_key = _digest(CACHE_FORMAT, version or code_version(), setup.fingerprint())
         self.converted: dict[str, Converted] = {}  # page URL → converted body
+        self._index: dict[str, dict] = {}
         self._memory: dict[str, tuple[str, dict]] = {}  # key → (HTML, meta) when there is no cache folder
         self._converter: _Converter | None = None
         self.stats = {"hits": 0, "converted": 0, "workers": 0}
@@ -250,18 +243,52 @@ class BodyStore:
     def job_key(self, job: Job) -> str:
         return _digest(self.base_key, job.url, job.src_uri, job.markdown, job.summary)[:40]
 
+    INDEX = "index.pickle"
+
+    def _load_index(self) -> dict[str, dict]:
+        """key → metadata of the entries of the last build (one file instead of thousands)."""
+        if self.cache_dir is None:
+            return {}
+        try:
+            with open(self.cache_dir / self.INDEX, "rb") as handle:
+                base_key, index = pickle.load(handle)
+            return index if base_key == self.base_key else {}
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):
+            return {}
+
+    def _save_index(self) -> None:
+        index = {c.key: {"toc": c.toc, "anchors": c.anchors, "summary_in_body": c.summary_in_body,
+                         "refs": c.refs, "problems": c.problems} for c in self.converted.values()}
+        if index == self._index:
+            return
+        try:
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=self.cache_dir)
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump((self.base_key, index), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.cache_dir / self.INDEX)
+        except OSError:
+            pass
+
     def convert_all(self, jobs: Iterable[Job], workers: int | None = None) -> dict[str, Converted]:
         """Convert what is not cached yet (in worker processes when there is much to do)."""
+        self._index = self._load_index()
         missing: list[tuple[str, Job]] = []
         for job in jobs:
             key = self.job_key(job)
-            meta = self._load_meta(key)
+            meta = self._index.get(key)
+            if meta is not None and not self._path(key).is_file():
+                meta = None
+            if meta is None:
+                meta = self._load_meta(key)
             if meta is not None and self._still_valid(meta, job):
                 self.converted[job.url] = _converted(key, meta)
                 self.stats["hits"] += 1
             else:
                 missing.append((key, job))
         if not missing:
+            if self.cache_dir is not None:
+                self._save_index()
             return self.converted
         workers = workers if workers is not None else available_cores()
         if self.cache_dir is not None and workers > 1 and len(missing) >= POOL_THRESHOLD:
@@ -272,6 +299,8 @@ class BodyStore:
                 self._store(key, html, meta)
                 self.converted[job.url] = _converted(key, meta)
         self.stats["converted"] += len(missing)
+        if self.cache_dir is not None:
+            self._save_index()
         return self.converted
 
     def _local(self) -> _Converter:
@@ -280,13 +309,29 @@ class BodyStore:
         return self._converter
 
     def _convert_in_workers(self, missing: list[tuple[str, Job]], workers: int) -> None:
-        chunks = [missing[i:i + CHUNK] for i in range(0, len(missing), CHUNK)]
+        """Spread the conversions over `workers` processes (`python -m cchc.convert`).
+
+        Plain subprocesses, not multiprocessing: its "spawn" start method re-runs the caller's
+        main script in each child, which breaks builds started from scripts (benchmarks,
+        profilers); "fork" is unsafe beside the preview server's threads.
+        """
         self.stats["workers"] = workers
-        context = multiprocessing.get_context("spawn")  # safe beside the preview server's threads
-        with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                                                    initializer=_worker_init,
-                                                    initargs=(self.setup, str(self.cache_dir))) as pool:
-            for results in pool.map(_worker_convert, chunks):
+        shares = [missing[i::workers] for i in range(workers)]
+        env = dict(os.environ)
+        package_root = str(Path(__file__).resolve().parent.parent)
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
+        procs = [subprocess.Popen([sys.executable, "-m", "cchc.convert"], stdin=subprocess.PIPE,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+                 for _ in shares]
+
+        def run(proc, share):
+            out, err = proc.communicate(pickle.dumps((self.setup, str(self.cache_dir), share), protocol=5))
+            if proc.returncode != 0:
+                raise RuntimeError(f"chuyển Markdown sang HTML thất bại:\n{err.decode('utf-8', 'replace')[-2000:]}")
+            return pickle.loads(out)
+
+        with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as threads:
+            for results in threads.map(run, procs, shares):
                 for url, key, meta in results:
                     self.converted[url] = _converted(key, meta)
 
@@ -322,10 +367,11 @@ class BodyStore:
             return ""
         if self.cache_dir is None:
             return self._memory[converted.key][0]
-        entry = read_entry(self._path(converted.key))
-        if entry is None:  # removed while building: convert again rather than publish nothing
-            raise FileNotFoundError(self._path(converted.key))
-        return entry[0]
+        try:  # the HTML only: no need to parse the stored metadata
+            data = zlib.decompress(self._path(converted.key).read_bytes())
+        except (OSError, zlib.error):
+            raise FileNotFoundError(self._path(converted.key)) from None  # removed while building
+        return data[data.index(b"\0") + 1:].decode("utf-8")
 
 
     def by_url(self) -> "BodyHtml":
@@ -382,6 +428,10 @@ def read_entry(path: Path) -> tuple[str, dict] | None:
 
 
 def available_cores() -> int:
+    """Cores this process may use; CCHC_WORKERS overrides (1: convert in the build's own process)."""
+    configured = os.environ.get("CCHC_WORKERS", "").strip()
+    if configured.isdigit() and int(configured) > 0:
+        return int(configured)
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # pragma: no cover - not Linux
@@ -389,19 +439,18 @@ def available_cores() -> int:
 
 
 # --- worker processes -------------------------------------------------------------------------
-_worker: tuple[_Converter, Path] | None = None
-
-
-def _worker_init(setup: MarkdownSetup, cache_dir: str) -> None:
-    global _worker
-    _worker = (_Converter(setup), Path(cache_dir))
-
-
-def _worker_convert(chunk: list[tuple[str, Job]]) -> list[tuple[str, str, dict]]:
-    converter, cache_dir = _worker
+def _worker_main() -> None:
+    """`python -m cchc.convert`: read (setup, cache folder, jobs) pickled on stdin, convert and
+    store each body, write [(url, key, meta)] pickled on stdout."""
+    setup, cache_dir, share = pickle.load(sys.stdin.buffer)
+    converter, cache = _Converter(setup), Path(cache_dir)
     results = []
-    for key, job in chunk:
+    for key, job in share:
         html, meta = converter.convert(job)
-        write_entry(cache_dir / key[:2] / f"{key}.body", html, meta)
+        write_entry(cache / key[:2] / f"{key}.body", html, meta)
         results.append((job.url, key, meta))
-    return results
+    sys.stdout.buffer.write(pickle.dumps(results, protocol=5))
+
+
+if __name__ == "__main__":
+    _worker_main()

@@ -40,12 +40,16 @@ class AssetOutput:
 
     `render` is called after every page's Markdown has been converted (the converted HTML
     is in `SiteBuild.article_html`), so feeds and indexes reuse that one conversion.
+    `inputs`, for a rendered file: what it shows besides the site itself, as plain data, with
+    `articles` the URLs of the article pages it carries; the engine adapter keeps the rendered
+    file and reuses it while none of them changes.  None: always rendered.
     """
 
     path: str
     content: bytes | None = None
     source: Path | None = None
     render: Callable[[], bytes] | None = None
+    inputs: dict | None = None
 
 
 @dataclass(frozen=True)

@@ -364,11 +364,11 @@ class _Fields:
         return tuple(result)
 
 
-def read_article(path: Path, content_root: Path, catalog: "Catalog", diags: Diagnostics,
-                 now: dt.datetime | None = None) -> Article | None:
+def read_article(path: Path, content_root: Path, catalog: "Catalog", diags: Diagnostics) -> Article | None:
     """Read and validate one article; None when it has errors (all are in `diags`).
 
-    `now`: the build's "now", for the warning about an `updated:` date in the future."""
+    Nothing here depends on the time of the build (content.check_updates does that), so the
+    result can be cached while the file and the data files stay the same."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -433,11 +433,6 @@ def read_article(path: Path, content_root: Path, catalog: "Catalog", diags: Diag
         if updated and date and updated < date:
             diags.warning(path, located.line_of("updated"), "ngày cập nhật (updated) trước ngày đăng (date)",
                           "kiểm tra lại hai ngày")
-        elif updated and now is not None and updated > now:
-            diags.warning(path, located.line_of("updated"),
-                          f"ngày cập nhật ở tương lai ({short(located.raw.get('updated') or updated, 30)}, "
-                          "sau thời điểm dựng trang)",
-                          "ghi ngày đã sửa bài (hôm nay hoặc trước đó); muốn hẹn giờ đăng thì dùng date:")
 
     plan = None
     if date is not None:

@@ -61,6 +61,23 @@ VOCABULARY_FILE = ".cchc-words.json"  # kept with a cached shard, never publishe
 _WORD_RE = re.compile(r"[^\W_]+")
 
 
+_TITLE_RE = re.compile(r"<title>.*?</title>", re.S)
+_BODY_RE = re.compile(r"<article\b[^>]*\sdata-pagefind-body\b.*?</article>", re.S)
+
+
+def searchable_part(html: str) -> str:
+    """What Pagefind reads of an article page, as a small document: its <title> and the element
+    marked data-pagefind-body.  Indexing this gives the same index as the whole page (Pagefind
+    indexes only that element) for a quarter less work, and the shard's cache key changes only
+    when the searchable text does, not when the navigation or the page chrome does."""
+    body = _BODY_RE.search(html)
+    if body is None:
+        return html
+    title = _TITLE_RE.search(html)
+    return ('<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">' + (title.group(0) if title else "")
+            + "</head><body>" + body.group(0) + "</body></html>")
+
+
 def index_fold(text: str) -> str:
     """A word as Pagefind matches it: lower case, combining marks dropped, "đ" kept."""
     decomposed = unicodedata.normalize("NFD", text)
@@ -128,9 +145,9 @@ def page_path(url: str) -> str:
 class ShardedIndexer:
     """Indexes the article pages of one build, shard by shard, as the pages are written.
 
-    `urls` are every article page the build writes.  Call `page_written(url, path, digest)` for
-    each (in any order, at the latest when the file is complete on disk), then `finish()`.
-    A shard is handed to the background thread as soon as all its pages are in.
+    `urls` are every article page the build writes.  Call `add_page(url, html)` for each (in any
+    order), then `finish()`.  A shard is handed to the background thread as soon as all its
+    pages are in.
     """
 
     def __init__(self, site_dir: Path, urls: list[str], cache_dir: Path | None = None,
@@ -143,6 +160,7 @@ class ShardedIndexer:
         self.shard_of = {url: n for n, shard in enumerate(self.shards) for url in shard}
         self.missing = [len(shard) for shard in self.shards]
         self.digests: dict[str, str] = {}
+        self.pending: dict[str, object] = {}  # url → searchable bytes (or a reader) until its shard is complete
         self.staging = Path(tempfile.mkdtemp(prefix=".cchc-search-", dir=self._staging_parent()))
         self.queue: queue.Queue = queue.Queue()
         self.results: dict[int, tuple[str, bool, set]] = {}  # shard → (folder under pagefind/, from cache, words)
@@ -154,25 +172,48 @@ class ShardedIndexer:
         self.thread.start()
 
     def _staging_parent(self) -> Path:
-        """Beside the site, so pages can be hard-linked rather than copied."""
-        parent = self.site_dir.parent
-        return parent if os.access(parent, os.W_OK) else Path(tempfile.gettempdir())
+        """Memory-backed when the system has one (/dev/shm): thousands of small short-lived files."""
+        for candidate in (Path("/dev/shm"), self.site_dir.parent):
+            if candidate.is_dir() and os.access(candidate, os.W_OK):
+                return candidate
+        return Path(tempfile.gettempdir())
 
     # --- feeding ---------------------------------------------------------------------------
-    def page_written(self, url: str, path: Path, digest: str) -> None:
+    def add_page(self, url: str, html: str | None = None, *, digest: str | None = None,
+                 read=None) -> str | None:
+        """An article page as published: its HTML text, or (a page the build did not render)
+        the digest of its searchable part and `read()` giving its HTML should the shard need
+        indexing.  Returns the digest.  Staging files are written only for shards that are
+        not in the cache."""
         shard = self.shard_of.get(url)
         if shard is None or url in self.digests:
-            return
-        target = self.staging / str(shard) / page_path(url)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(path, target)
-        except OSError:
-            shutil.copyfile(path, target)
+            return self.digests.get(url)
+        if html is not None or digest is None:
+            data = searchable_part(html if html is not None else read()).encode("utf-8", errors="xmlcharrefreplace")
+            digest = hashlib.sha256(data).hexdigest()
+            self.pending[url] = data
+        else:
+            self.pending[url] = read
         self.digests[url] = digest
         self.missing[shard] -= 1
         if self.missing[shard] == 0:
-            self.queue.put(shard)
+            self._shard_complete(shard)
+        return digest
+
+    def _shard_complete(self, shard: int) -> None:
+        """Stage the shard's pages if it must be indexed (not for a cached shard), queue it."""
+        key = self.shard_key(shard)
+        cached = self.cache_dir is not None and (self.cache_dir / key / "pagefind-entry.json").is_file()
+        for url in self.shards[shard]:
+            data = self.pending.pop(url)
+            if cached:
+                continue
+            if callable(data):
+                data = searchable_part(data()).encode("utf-8", errors="xmlcharrefreplace")
+            target = self.staging / str(shard) / page_path(url)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        self.queue.put(shard)
 
     def finish(self) -> IndexResult:
         """Index what is left, wait for the thread, write the shard list; clean up."""
@@ -182,7 +223,7 @@ class ShardedIndexer:
                     path = self.site_dir / page_path(url)
                     if not path.is_file():
                         raise SearchIndexError(f"Thiếu trang {page_path(url)} để lập chỉ mục tìm kiếm.")
-                    self.page_written(url, path, hashlib.sha256(path.read_bytes()).hexdigest())
+                    self.add_page(url, path.read_text(encoding="utf-8"))
             self.queue.put(None)
             self.thread.join()
             if self.error is not None:
@@ -280,6 +321,8 @@ class ShardedIndexer:
         if cached is not None:
             _store(out, cached)
         _copy_into(out, target)
+        shutil.rmtree(self.staging / str(shard), ignore_errors=True)
+        shutil.rmtree(out, ignore_errors=True)
         return folder, False, words
 
     def _prune_cache(self) -> None:
@@ -343,8 +386,7 @@ def build_index(site_dir: Path, article_count: int, cache_dir: Path | None = Non
         raise SearchIndexError("Pagefind không lập được chỉ mục tìm kiếm:\nkhông có trang bài viết nào trong tin-tuc/.")
     indexer = ShardedIndexer(site_dir, urls, cache_dir, shard_size)
     for url in urls:
-        path = site_dir / page_path(url)
-        indexer.page_written(url, path, hashlib.sha256(path.read_bytes()).hexdigest())
+        indexer.add_page(url, (site_dir / page_path(url)).read_text(encoding="utf-8"))
     return indexer.finish()
 
 

@@ -17,4 +17,4 @@ last_good_content = None
 # changed; see cchc.incremental.
 incremental = False
 preview_state = None  # cchc.incremental.PreviewState once the first preview build ran
-article_cache: dict = {}  # content.load_content cache: unchanged files are not re-read
+article_cache = None  # content.ArticleCache: unchanged article files are not read again

@@ -19,4 +19,26 @@ def generate(build) -> Iterable[AssetOutput]:
     yield AssetOutput(path=feeds.XSL_PATH, source=feeds.XSL_SOURCE)
     for path, kind, spec in feeds.feed_files(specs):
         render = writer.rss if kind == "rss" else writer.atom
-        yield AssetOutput(path=path, render=lambda render=render, spec=spec: render(spec))
+        yield AssetOutput(path=path, render=lambda render=render, spec=spec: render(spec), inputs=_inputs(build, spec))
+
+
+def _inputs(build, spec) -> dict:
+    """What a feed file shows besides its articles' pages: the feed itself, each item's time as
+    the feed gives it (an `updated:` still in the future is not used yet) and the size of each
+    enclosure (its length is in the feed)."""
+    return {
+        "feed": (spec.base, spec.page_url, spec.title, spec.description),
+        "articles": [a.url for a in spec.articles],
+        "times": [feeds.updated_time(a, build.now).isoformat() for a in spec.articles],
+        "images": [_file_state(a.image_path) for a in spec.articles],
+    }
+
+
+def _file_state(path):
+    if path is None:
+        return None
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_size, stat.st_mtime_ns)
