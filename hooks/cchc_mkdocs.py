@@ -12,9 +12,11 @@ import logging
 import os
 import shutil
 import sys
+import sysconfig
 import tempfile
 from pathlib import Path
 
+import jinja2
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 from mkdocs.structure.toc import get_toc
@@ -60,6 +62,7 @@ def cache_root(config) -> Path:
 def on_startup(command: str, dirty: bool) -> None:
     logging.getLogger("mkdocs.commands.build").addFilter(_quiet_stored_pages)
     session.preview = command == "serve"
+    session.dirty = dirty
     session.incremental = session.preview and dirty
     if session.incremental:
         session.preview_state = incremental.PreviewState()
@@ -224,7 +227,6 @@ def _fingerprint_pages(config) -> None:
             body = (converted.key, converted.refs)
         _prints[src] = incremental.page_fingerprint(output, key, body)
     _rendered.clear()
-    _kept_files.clear()
     # Not in the preview: it rewrites files in place (--dirty), which would change stored pages
     # linked to them; it skips unchanged pages by itself.
     _page_store = None if session.preview else incremental.PageStore(cache_root(config) / "pages")
@@ -289,8 +291,9 @@ def _site_key(config) -> str:
     """Everything every page depends on: configuration, navigation, templates, code, engine."""
     global _site_key_cache
     if _site_key_cache is None:
-        root = Path(config.config_file_path or ".").resolve().parent
-        folders = [Path(d) for d in config.theme.dirs if Path(d).resolve().is_relative_to(root)]
+        # Theme folders (the overrides), except installed packages' (keyed by their versions).
+        installed = Path(sysconfig.get_paths()["purelib"]).resolve()
+        folders = [Path(d) for d in config.theme.dirs if not Path(d).resolve().is_relative_to(installed)]
         folders += [Path(__file__).resolve().parent, Path(config.docs_dir) / "assets"]
         try:
             config_text = Path(config.config_file_path).read_bytes() if config.config_file_path else b""
@@ -299,6 +302,7 @@ def _site_key(config) -> str:
         engine = "properdocs" if "properdocs" in sys.modules else "mkdocs"
         _site_key_cache = incremental.digest(
             config.site_url, config.site_name, dict(config.extra), config.nav, _build.preview,
+            sorted((str(k), repr(v)) for k, v in dict(config.theme).items()),
             incremental.tree_key(folders), hashlib.sha256(config_text).hexdigest(), engine,
             incremental.code_version((engine, "mkdocs", "mkdocs-material", "jinja2", "markdown",
                                       "pymdown-extensions", "nh3", "markupsafe", "babel")),
@@ -402,26 +406,34 @@ def _render_once(name, key, caller):
 def on_env(env, config, files):
     """Every page is converted now: render the files that reuse the pages' HTML."""
     env.globals["cchc_once"] = _render_once
+    # Compiled templates are kept between builds (Jinja checks each template's source).
+    env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(_cache_folder(config, "jinja")))
     _start_search_index(config)
+    store = incremental.PageStore(cache_root(config) / ("files-preview" if session.preview else "files"))
     page_prints = {o.url: _prints[src] for src, o in _pages.items() if o.kind == "article"}
+    kept: set[str] = set()
     for file, output in _late_files:  # one at a time, straight to disk: feeds are large
         print_ = None
-        if output.inputs is not None and _page_store is not None:
+        if output.inputs is not None:
             print_ = incremental.digest(_site_key(config), output.path, output.inputs,
                                         [page_prints.get(url) for url in output.inputs.get("articles", [])])
-            if _page_store.has(print_):
-                file.abs_src_path = str(_page_store.path(print_))  # the engine copies the stored file
-                _kept_files.add(print_)
+            kept.add(print_)
+            if store.has(print_):
+                file.abs_src_path = str(store.path(print_))  # the engine copies the stored file
                 continue
         Path(file.abs_src_path).parent.mkdir(parents=True, exist_ok=True)
         Path(file.abs_src_path).write_bytes(output.render())
         if print_ is not None:
-            _page_store.keep(print_, Path(file.abs_src_path))
-            _kept_files.add(print_)
+            store.keep(print_, Path(file.abs_src_path))
+    store.finish(kept)
     return env
 
 
-_kept_files: set[str] = set()  # fingerprints of rendered files (feeds) kept in the page store
+def _cache_folder(config, name: str) -> Path:
+    folder = cache_root(config) / name
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
 
 
 def on_page_context(context, page, config, nav):
@@ -477,7 +489,10 @@ def on_post_page(output_html, page, config):
             if _page_store is not None:
                 _page_store.remember_digest(print_, digest)
     if _page_store is not None:
-        _rendered.append((print_, Path(page.file.abs_dest_path)))  # kept once written (on_post_build)
+        written = Path(page.file.abs_dest_path)
+        if session.dirty and written.exists():  # never write into a stored page linked there
+            written.unlink()
+        _rendered.append((print_, written))  # kept once written (on_post_build)
     return output_html
 
 
@@ -534,7 +549,9 @@ def on_post_build(config):
     if _page_store is not None:
         for print_, written in _rendered:
             _page_store.keep(print_, written)
-        _page_store.finish(set(_prints.values()) | _kept_files)
+        _page_store.finish(set(_prints.values()))
+        log.info(f"Bộ nhớ đệm: {len(_rendered)} trang dựng mới, {_page_store.hits} trang không đổi được dùng lại; "
+                 f"{_bodies.stats['converted']} bài chuyển Markdown, {_bodies.stats['hits']} bài dùng lại.")
         _rendered.clear()
     if session.incremental:
         _finish_incremental(config)

@@ -60,6 +60,8 @@ def env(build_date: str | None = DEFAULT_BUILD_DATE) -> dict:
     result = dict(os.environ)
     result["NO_MKDOCS_2_WARNING"] = "1"
     result.pop("SOURCE_DATE_EPOCH", None)
+    result.pop("CCHC_CACHE_DIR", None)  # each test's caches live beside its own mkdocs.yml
+    result.pop("CCHC_WORKERS", None)
     if build_date:
         result["CCHC_BUILD_DATE"] = build_date
     else:

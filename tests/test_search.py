@@ -8,11 +8,13 @@ test-artifacts/.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import os
 import re
 import shutil
+import subprocess
 import time
 import unicodedata
 from html.parser import HTMLParser
@@ -562,3 +564,19 @@ def test_sharded_index_finds_what_the_single_index_finds(site, sharded, served):
         assert not [url for url in fetched if "wasm" in url and "/pagefind/wasm" not in url]
         context.close()
     assert not errors
+
+
+def test_indexing_the_searchable_part_equals_indexing_whole_pages(site, tmp_path):
+    """The build hands Pagefind a small document per article (its <title> and the element marked
+    data-pagefind-body): the index must be the one Pagefind makes of the published pages."""
+    whole = tmp_path / "whole"
+    shutil.copytree(site.site, whole)
+    shutil.rmtree(whole / "pagefind")
+    result = subprocess.run(cchc_search.pagefind_command(whole, whole / "pagefind"), capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    by_url = lambda bundle: sorted(cchc_search.read_fragments(bundle), key=lambda f: f["url"])  # noqa: E731
+    assert by_url(whole / "pagefind") == by_url(site.site / "pagefind")
+    # The same words in the same places: the index chunks differ only in how pages are numbered
+    # (Pagefind numbers them in the order the file system lists the files).
+    sizes = lambda bundle: sorted(len(gzip.decompress(p.read_bytes())) for p in bundle.glob("index/*.pf_index"))  # noqa: E731
+    assert sizes(whole / "pagefind") == sizes(site.site / "pagefind")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from .dates import to_vn
@@ -39,7 +40,7 @@ class Article:
     def local_date(self) -> dt.datetime:
         return to_vn(self.date)
 
-    @property
+    @cached_property
     def url(self) -> str:
         """Site-relative URL, stable: derived from date and slug, never from the title."""
         local = self.local_date

@@ -8,6 +8,7 @@ that make rebuilds cheap.
 from __future__ import annotations
 
 preview: bool = False
+dirty: bool = False  # `--dirty`: the engine writes into the existing site folder
 
 # The last content that passed every check, so a preview rebuild with errors keeps showing
 # the last good version instead of a broken or empty site.

@@ -1,0 +1,219 @@
+"""The build's caches (article bodies, read articles, rendered pages, feeds, search shards) must
+never change what is published: a build that reuses them gives the same site, byte for byte, as
+a build from nothing, after every kind of change staff or developers make."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cchc import convert
+from cchc.convert import BodyStore, Job, MarkdownSetup
+from cchc.text import heading_slug
+from support import ROOT, build_site, copy_content
+
+CACHE_LINE = re.compile(r"Bộ nhớ đệm: (\d+) trang dựng mới, (\d+) trang không đổi được dùng lại; "
+                        r"(\d+) bài chuyển Markdown, (\d+) bài dùng lại")
+
+
+def digest_tree(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def cache_counts(built) -> tuple[int, int, int, int]:
+    match = CACHE_LINE.search(built.output)
+    assert match, built.output[-2000:]
+    return tuple(int(g) for g in match.groups())
+
+
+def assert_same_as_fresh(tmp_path: Path, content: Path, warm, name: str) -> None:
+    """`warm` (built with caches) equals a build of the same content with no cache at all."""
+    fresh = build_site(tmp_path / f"fresh-{name}", content)
+    assert fresh.ok, fresh.output
+    assert cache_counts(fresh)[1] == 0  # nothing reused
+    assert digest_tree(warm.site) == digest_tree(fresh.site)
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A private copy of the sample content, built once (the caches are filled)."""
+    content = copy_content(tmp_path)
+    first = build_site(tmp_path / "work", content)
+    assert first.ok, first.output
+    rendered, reused, converted, _ = cache_counts(first)
+    assert reused == 0 and rendered > 100 and converted == 42
+    return tmp_path, content
+
+
+def test_unchanged_content_reuses_everything_and_gives_the_same_site(project):
+    tmp_path, content = project
+    before = digest_tree(tmp_path / "work" / "site")
+    again = build_site(tmp_path / "work", content)
+    assert again.ok, again.output
+    rendered, reused, converted, hits = cache_counts(again)
+    assert (rendered, converted) == (0, 0) and reused > 100 and hits == 42
+    assert "dùng lại chỉ mục trước" in again.output  # the search index too
+    assert digest_tree(again.site) == before
+
+
+def test_an_edited_article_renders_its_pages_only(project):
+    tmp_path, content = project
+    article = content / "news/2025/03/ket-qua-giai-quyet-thu-tuc-hanh-chinh-quy-i-nam-2025.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("hồ sơ", "hồ sơ (đã sửa)", 1), encoding="utf-8")
+    warm = build_site(tmp_path / "work", content)
+    assert warm.ok, warm.output
+    rendered, reused, converted, _ = cache_counts(warm)
+    assert converted == 1  # only the edited body is converted again
+    assert 1 <= rendered <= 25 and reused > 100  # the article and the listings that show its summary
+    page = next(warm.site.glob("tin-tuc/2025/03/ket-qua-giai-quyet-thu-tuc-hanh-chinh-quy-i-nam-2025/index.html"))
+    assert "(đã sửa)" in page.read_text(encoding="utf-8")
+    assert_same_as_fresh(tmp_path, content, warm, "edit")
+
+
+def test_a_moved_article_updates_the_links_to_it_in_other_articles(tmp_path):
+    """A body is cached with the links it resolved: when the article it links to moves (its date
+    changes its URL), the linking article's cached body must not be reused as it was."""
+    content = copy_content(tmp_path)
+    target = content / "news/2025/03/ket-qua-giai-quyet-thu-tuc-hanh-chinh-quy-i-nam-2025.md"
+    linking = content / "news/2025/01/so-giao-duc-va-dao-tao-ban-hanh-ke-hoach-thong-tin-tuyen-truyen-cai-cach-hanh.md"
+    linking.write_text(linking.read_text(encoding="utf-8")
+                       + "\n\nXem thêm [kết quả quý I](../03/ket-qua-giai-quyet-thu-tuc-hanh-chinh-quy-i-nam-2025.md).\n",
+                       encoding="utf-8")
+    first = build_site(tmp_path / "work", content)
+    assert first.ok, first.output
+    page = "tin-tuc/2025/01/so-giao-duc-va-dao-tao-ban-hanh-ke-hoach-thong-tin-tuyen-truyen-cai-cach-hanh/index.html"
+    assert 'href="../../03/ket-qua-giai-quyet-thu-tuc-hanh-chinh-quy-i-nam-2025/"' in first.read(page)
+    text = target.read_text(encoding="utf-8")
+    date = re.search(r"^date: (\S+)", text, re.M).group(1)
+    target.write_text(text.replace(f"date: {date}", "date: 2025-04-02", 1), encoding="utf-8")
+    warm = build_site(tmp_path / "work", content)
+    assert warm.ok, warm.output
+    assert 'href="../../04/ket-qua-giai-quyet-thu-tuc-hanh-chinh-quy-i-nam-2025/"' in warm.read(page)
+    assert_same_as_fresh(tmp_path, content, warm, "moved")
+
+
+def test_a_template_change_renders_every_page_again(tmp_path):
+    """A change to the theme overrides (or the code) changes every page's fingerprint."""
+    overrides = tmp_path / "overrides"
+    shutil.copytree(ROOT / "overrides", overrides)
+    content = copy_content(tmp_path)
+    config = {"theme": {**__import__("yaml").safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["theme"],
+                        "custom_dir": str(overrides)}}
+    first = build_site(tmp_path / "work", content, config=config)
+    assert first.ok, first.output
+    article = overrides / "cchc" / "article.html"
+    article.write_text(article.read_text(encoding="utf-8").replace("Tin liên quan", "Tin cùng chủ đề"), encoding="utf-8")
+    warm = build_site(tmp_path / "work", content, config=config)
+    assert warm.ok, warm.output
+    rendered, reused, _, _ = cache_counts(warm)
+    assert reused == 0 and rendered > 100
+    assert "Tin cùng chủ đề" in warm.read("tin-tuc/2025/03/ket-qua-giai-quyet-thu-tuc-hanh-chinh-quy-i-nam-2025/index.html")
+
+
+def test_a_replaced_image_updates_the_feed_enclosure(project):
+    """A feed is reused only while its articles and their images are unchanged (an enclosure
+    carries the image's size)."""
+    tmp_path, content = project
+    images = [p for p in content.glob("news/**/images/*") if p.is_file()]
+    assert images
+    feed = (tmp_path / "work" / "site" / "rss.xml").read_text(encoding="utf-8")
+    image = next(p for p in images if p.name in feed)
+    old_length = f'length="{image.stat().st_size}"'
+    assert old_length in feed
+    image.write_bytes(image.read_bytes() + b"\0" * 1000)  # same name, different size
+    warm = build_site(tmp_path / "work", content)
+    assert warm.ok, warm.output
+    assert f'length="{image.stat().st_size}"' in warm.read("rss.xml")
+    assert_same_as_fresh(tmp_path, content, warm, "image")
+
+
+def test_damaged_caches_are_ignored(project):
+    """Truncated or garbled cache files cost time, never a wrong or broken site."""
+    tmp_path, content = project
+    cache = tmp_path / "work" / ".cache"
+    before = digest_tree(tmp_path / "work" / "site")
+    for path in cache.rglob("*"):
+        if path.is_file() and path.suffix in (".body", ".pickle"):
+            path.write_bytes(path.read_bytes()[:7])
+    again = build_site(tmp_path / "work", content)
+    assert again.ok, again.output
+    assert digest_tree(again.site) == before
+
+
+def test_a_dirty_build_never_changes_a_stored_page(project):
+    """`mkdocs build --dirty` writes into the existing site, whose pages may be the page store's
+    own files (hard links): the store must keep its content."""
+    tmp_path, content = project
+    store = tmp_path / "work" / ".cache" / "pages"
+    stored = {p: p.read_bytes() for p in store.rglob("*.html")}
+    article = content / "news/2025/03/ket-qua-giai-quyet-thu-tuc-hanh-chinh-quy-i-nam-2025.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("hồ sơ", "hồ sơ (sửa lần hai)", 1), encoding="utf-8")
+    import subprocess
+
+    from support import BIN, env
+    result = subprocess.run([str(BIN / "mkdocs"), "build", "--dirty", "-f", str(tmp_path / "work" / "mkdocs.yml")],
+                            capture_output=True, text=True, env=env(), cwd=tmp_path / "work")
+    assert result.returncode == 0, result.stderr
+    for path, data in stored.items():
+        assert path.read_bytes() == data, path
+
+
+# --- Article bodies: worker processes and the body cache ------------------------------------
+def _setup(targets: dict[str, str]) -> MarkdownSetup:
+    return MarkdownSetup(extensions=("toc", "tables", "attr_list", "md_in_html", "footnotes"),
+                         configs={"toc": {"permalink": "#", "slugify": heading_slug}},
+                         legal=None, iframe_hosts=("www.youtube.com/embed/",), targets=targets)
+
+
+JOBS = [
+    Job(url="tin-tuc/2025/03/a/", src_uri="tin-tuc/2025/03/a.md",
+        markdown="## Đường dây nóng\n\n![Ảnh](images/a.jpg)\n\n[Bài B](b.md#muc) · [ngoài](https://x.vn/) · "
+                 "[thiếu](khong-co.md)\n\n<script>alert(1)</script>", summary="Đường dây nóng"),
+    Job(url="tin-tuc/2025/03/b/", src_uri="tin-tuc/2025/03/b.md", markdown="Văn bản [trang](/van-ban/x/index.md)."),
+]
+TARGETS = {"tin-tuc/2025/03/a.md": "tin-tuc/2025/03/a/", "tin-tuc/2025/03/b.md": "tin-tuc/2025/03/b/",
+           "tin-tuc/2025/03/images/a.jpg": "tin-tuc/2025/03/images/a.jpg", "van-ban/x/index.md": "van-ban/x/"}
+
+
+def test_bodies_resolve_links_as_the_engine_does(tmp_path):
+    store = BodyStore(_setup(TARGETS), tmp_path)
+    store.convert_all(JOBS, workers=1)
+    a, b = store.html("tin-tuc/2025/03/a/"), store.html("tin-tuc/2025/03/b/")
+    assert 'src="../images/a.jpg"' in a  # the image beside the article's source, from the page's URL
+    assert 'href="../b/#muc"' in a and 'href="https://x.vn/"' in a
+    assert 'href="khong-co.md"' in a and store.converted["tin-tuc/2025/03/a/"].problems == ["khong-co.md"]
+    assert 'href="../../../../van-ban/x/"' in b  # a site-absolute source path
+    assert 'id="duong-day-nong"' in a and "<script>" not in a  # ASCII anchors, sanitised
+    assert store.converted["tin-tuc/2025/03/a/"].summary_in_body
+    assert store.converted["tin-tuc/2025/03/a/"].toc[0]["id"] == "duong-day-nong"
+
+
+def test_worker_processes_give_the_same_bodies(tmp_path, monkeypatch):
+    monkeypatch.setattr(convert, "POOL_THRESHOLD", 1)
+    local = BodyStore(_setup(TARGETS), tmp_path / "local")
+    local.convert_all(JOBS, workers=1)
+    pooled = BodyStore(_setup(TARGETS), tmp_path / "pooled")
+    pooled.convert_all(JOBS, workers=2)
+    assert pooled.stats["workers"] == 2
+    for job in JOBS:
+        assert pooled.html(job.url) == local.html(job.url)
+        assert pooled.converted[job.url].toc == local.converted[job.url].toc
+
+
+def test_cached_bodies_are_revalidated_against_the_links(tmp_path):
+    first = BodyStore(_setup(TARGETS), tmp_path)
+    first.convert_all(JOBS, workers=1)
+    again = BodyStore(_setup(TARGETS), tmp_path)
+    again.convert_all(JOBS, workers=1)
+    assert (again.stats["hits"], again.stats["converted"]) == (2, 0)
+    moved = dict(TARGETS, **{"tin-tuc/2025/03/b.md": "tin-tuc/2025/04/b/"})
+    after_move = BodyStore(_setup(moved), tmp_path)
+    after_move.convert_all(JOBS, workers=1)
+    assert (after_move.stats["hits"], after_move.stats["converted"]) == (1, 1)  # a links to b: converted again
+    assert 'href="../../04/b/#muc"' in after_move.html("tin-tuc/2025/03/a/")
