@@ -51,7 +51,9 @@ $(VENV)/.installed-bench: pyproject.toml $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	@touch $@
 
-bench: $(VENV)/.installed-bench
+# The search-download measurement drives Chromium (Playwright + Debian's chromium, as the tests).
+bench: $(VENV)/.installed-bench $(VENV)/.installed-test
+	bash scripts/ensure-test-tools.sh
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 clean:

@@ -26,7 +26,7 @@ from cchc import incremental, search, session
 from cchc.build import SiteBuild
 from cchc.content import ArticleCache, load_content
 from cchc.convert import BodyStore, Job, MarkdownSetup
-from cchc.dates import build_time, to_vn
+from cchc.dates import BuildDateError, checked_build_time, to_vn
 from cchc.diagnostics import ContentError
 from cchc.generators.legal import markdown_extension as legal_links
 from cchc.outputs import AssetOutput, PageOutput
@@ -90,6 +90,10 @@ def on_config(config):
     global _build, _home, _site_key_cache, _legal_ext
     _site_key_cache = None
     try:
+        now = checked_build_time()  # CCHC_BUILD_DATE / SOURCE_DATE_EPOCH: a message, not a traceback
+    except BuildDateError as exc:
+        raise PluginError(str(exc)) from None
+    try:
         settings = SiteSettings.from_mapping(
             config.extra.get("cchc", {}) or {},
             base_dir=Path(config.config_file_path or ".").resolve().parent,
@@ -122,7 +126,7 @@ def on_config(config):
             )
     else:
         session.last_good_content = content
-    _build = SiteBuild(content, settings, build_time())
+    _build = SiteBuild(content, settings, now)
     try:
         outputs = _build.run()
     except SettingsError as exc:  # e.g. feeds need site_url: fail before site_dir is touched
@@ -513,7 +517,8 @@ def _start_search_index(config) -> None:
         shutil.rmtree(site_dir / search.BUNDLE_DIR, ignore_errors=True)
         return
     cache = cache_root(config) / ("search-preview" if session.preview else "search")
-    _indexer = search.ShardedIndexer(site_dir, [a.url for a in _build.articles], cache, _build.settings.search_shard_size)
+    _indexer = search.ShardedIndexer(site_dir, [a.url for a in _build.articles], cache,
+                                     _build.settings.search_shard_size, _build.settings.search_step)
 
 
 def _stop_search_index() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import shutil
+import sys
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,11 +25,24 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+# The browser cancels requests it no longer needs (a page left before its images loaded, a
+# search chunk superseded by the next keystroke): writing the answer then fails on a closed
+# connection.  That is normal traffic, not an error of the site or of the test.
+CLIENT_GONE = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError)
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        if isinstance(sys.exc_info()[1], CLIENT_GONE):
+            return
+        super().handle_error(request, client_address)  # a real error: printed with its traceback
+
+
 @contextmanager
 def serve_directory(root: Path):
     """Serve `root` on a free localhost port; yields the base URL."""
     handler = functools.partial(_Quiet, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _Server(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -532,6 +532,17 @@ def test_body_image_without_alt_fails_check_and_build(tmp_path):
     assert not site.exists("index.html")
 
 
+def test_body_image_with_a_blank_alt_fails_check(tmp_path):
+    content = _with_body(tmp_path, "Các đội tuyên truyền",
+                         "<img src=\"images/ra-quan.png\" alt=\" \">\n\nCác đội tuyên truyền")
+    line = _line_of(content, "<img src=")
+    check = run_cchc("--content", str(content), "check")
+    assert check.returncode == 1, check.stdout + check.stderr
+    assert (f"{BODY_IMAGE_ARTICLE}:{line}: lỗi: ảnh không có mô tả (alt): thẻ <img> “images/ra-quan.png” "
+            "có alt chỉ gồm khoảng trắng") in check.stdout + check.stderr
+    assert 'alt="" nếu ảnh chỉ để trang trí' in check.stdout + check.stderr
+
+
 def test_body_images_with_alt_or_in_code_pass(tmp_path):
     content = _with_body(tmp_path, "Các đội tuyên truyền",
                          "```markdown\n![](images/to-roi.png)\n```\n\nViết `![](images/anh.jpg)` là sai.\n\n"
@@ -676,11 +687,21 @@ def test_material_overrides_are_materials_template_plus_the_fixes(name):
     ("<p>\n<IMG\n  SRC='a.png' width=3>\n</p>", [2]),
     ("!!! note\n    ![](images/trong-admonition.png)", [2]),
     ("![Mô tả](a.png)\n\n![](b.png)\n\n<img src=b.png>", [3, 5]),
+    # An alt of only spaces is no description: a screen reader says nothing useful.
+    ("<img src=\"a.png\" alt=\" \">", [1]),
+    ("Chữ\n<img alt='   ' src=\"a.png\">", [2]),
+    ("<img src=\"a.png\" alt=\"&nbsp;\">", [1]),
+    ("<img src=\"a.png\" alt=\"\u200b\">", [1]),
+    ("<img src=a.png alt=&#32;>", [1]),
+    ("![&nbsp;](images/a.png)", [1]),
+    ("![](images/a.png){alt=\"  \"}", [1]),
     # Not errors: described, decorative on purpose, or code shown to the reader.
     ("![Lãnh đạo Sở phát biểu](images/a.png)", []),
     ("![Ảnh [1]](images/a.png)", []),
     ("![](images/a.png){alt=\"Mô tả bằng attr_list\"}", []),
     ("<img src=\"a.png\" alt=\"\">", []),
+    ("<img src='a.png' alt=''>", []),
+    ("<img src=\"a.png\" alt=\" Mô tả \">", []),
     ("<img alt=\"Mô tả\" src=\"a.png\">", []),
     ("```\n![](images/a.png)\n<img src=a.png>\n```", []),
     ("~~~~markdown\n![](a.png)\n~~~\n![](b.png)\n~~~~", []),

@@ -217,3 +217,17 @@ def test_cached_bodies_are_revalidated_against_the_links(tmp_path):
     after_move.convert_all(JOBS, workers=1)
     assert (after_move.stats["hits"], after_move.stats["converted"]) == (1, 1)  # a links to b: converted again
     assert 'href="../../04/b/#muc"' in after_move.html("tin-tuc/2025/03/a/")
+
+
+def test_raw_html_images_and_links_are_resolved_like_markdown_ones(tmp_path):
+    """An article is published one folder below its source: a pasted <img src="images/a.jpg">
+    must be rewritten like ![](images/a.jpg), or the picture is missing on the site."""
+    store = BodyStore(_setup(TARGETS), tmp_path)
+    job = Job(url="tin-tuc/2025/03/a/", src_uri="tin-tuc/2025/03/a.md",
+              markdown='<figure><img src="images/a.jpg" alt="Ảnh"></figure>\n\n'
+                       'Xem <a href="b.md">bài B</a> và <a href="https://x.vn/a.md">ngoài</a>.\n')
+    store.convert_all([job], workers=1)
+    html = store.html(job.url)
+    assert 'src="../images/a.jpg"' in html and 'href="../b/"' in html and 'href="https://x.vn/a.md"' in html
+    assert \
+        sorted(store.converted[job.url].refs) == [["b.md", "../b/"], ["images/a.jpg", "../images/a.jpg"]]

@@ -536,3 +536,148 @@ def test_a_mistake_on_every_line_is_listed_twenty_times_quickly(tmp_path, body, 
 ])
 def test_ordinary_structure_is_not_taken_for_deep_nesting(tmp_path, body):
     load_one(tmp_path, article_text(body=body))
+
+
+# --- Plan, units and reporting files: a staff value is quoted shortened, never at full length ---------
+LONG = "X" * 3000
+
+
+@pytest.mark.parametrize(("rel", "old", "new", "line_of", "message"), [
+    ("units.yml", "  - id: thanh-tra\n", f"  - id: Thanh-{LONG}\n", f"Thanh-{LONG}", "mã “Thanh-XXX"),
+    ("units.yml", "    group: phong\n    short_name: \"Thanh tra\"", f"    group: nhom-{LONG}\n    short_name: \"Thanh tra\"",
+     f"nhom-{LONG}", "nhóm “nhom-XXX"),
+    ("reporting.yml", "    start: {month: 6, day: 15}", f"    start: {{month: 2, day: 30, note: \"{LONG}\"}}",
+     "month: 2, day: 30", "mốc “start” của kỳ báo cáo là ngày không tồn tại: {"),
+    ("plans/2025.yml", "date: null\n", f"date: \"ngày {LONG}\"\n", f"ngày {LONG}", "“date” không phải ngày hợp lệ: ngày XXX"),
+    ("plans/2025.yml", "default_form: website\n", f"default_form: web-{LONG}\n", f"web-{LONG}", "default_form “web-XXX"),
+    ("plans/2025.yml", '    documents: ["76/NQ-CP", "23/CT-TTg", "02/CT-UBND"]', f'    documents: ["76/{LONG}"]',
+     f"76/{LONG}", "văn bản “76/XXX"),
+    ("plans/2025.yml", "year: 2025\n", "year: 2025" + "0" * 1000 + "\n", "year: 2025000", "năm kế hoạch “2025000"),
+    ("reporting.yml", "    start: {month: 6, day: 15}", "    start: {month: 6, day: 15, year: 1" + "0" * 1000 + "}",
+     "year: 1000", "mốc “start” của kỳ báo cáo là ngày không tồn tại: {"),
+])
+def test_plan_and_units_files_quote_long_values_shortened(tmp_path, rel, old, new, line_of, message):
+    """A 3,000-character value pasted into a data file: the message names it, cut short ("…"),
+    on its line, instead of flooding the terminal."""
+    content = make_content(tmp_path)
+    path = content / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+    line = next(n for n, t in enumerate(text.split("\n"), start=1) if line_of in t)
+    diags = load_content(content).diagnostics
+    found = [e for e in diags.errors if e.message.startswith(message)]
+    assert found, diags.format()[:2000]
+    assert (found[0].path, found[0].line) == (f"content/{rel}", line)
+    assert "…" in found[0].message and len(found[0].message) < 200
+    for item in diags.items:  # no message or hint carries the long value
+        assert "X" * 100 not in item.message + item.hint and "0" * 100 not in item.message + item.hint
+
+
+# --- Links to drafts and scheduled articles: broken on the public site until those appear ---------------
+DRAFT_LINKS_NOW = dt.datetime(2025, 4, 15, 9, 0, tzinfo=VN_TZ)
+PUBLIC_BODY = """Tin đã đăng.
+
+Xem [bài nháp](../04/ban-nhap.md) và [lịch hẹn giờ](../05/hen-gio.md#lich).
+Bài cũ: [đã đăng](../02/da-dang.md), [trang chuyên mục](../../../chuyen-muc/thu-tuc-hanh-chinh/).
+
+Địa chỉ trang: [nháp](../../04/ban-nhap/), [tuyệt đối](/tin-tuc/2025/04/ban-nhap/index.html)
+và [đầy đủ](https://sgd.example.vn/cchc/tin-tuc/2025/05/hen-gio/).
+
+Viết `[x](../04/ban-nhap.md)` là liên kết tới bài khác.
+
+```
+[trong khối mã](../04/ban-nhap.md)
+```
+
+<p>HTML: <a href="../04/ban-nhap.md">bản nháp</a></p>
+
+[tham chiếu]: ../04/ban-nhap.md
+"""
+SCHEDULED_BODY = """Tin hẹn giờ.
+
+Liên quan: [nháp](../04/ban-nhap.md), [đăng trước](som-hon.md), [đăng sau](../06/sau-nua.md).
+"""
+
+
+def _draft_link_content(tmp_path):
+    content = make_content(tmp_path)
+    write_article(content, "2025/02/da-dang.md", slug="da-dang", date="2025-02-10")
+    write_article(content, "2025/03/cong-bo.md", body=PUBLIC_BODY, slug="cong-bo", date="2025-03-20")
+    write_article(content, "2025/04/ban-nhap.md", body="Nháp: [hẹn giờ](../05/hen-gio.md).\n", slug="ban-nhap",
+                  title='"Kế hoạch khảo sát sự hài lòng"', date="2025-04-02", draft="true")
+    write_article(content, "2025/05/hen-gio.md", body=SCHEDULED_BODY, slug="hen-gio", date="2025-05-10 08:00")
+    write_article(content, "2025/05/som-hon.md", slug="som-hon", date="2025-05-01")
+    write_article(content, "2025/06/sau-nua.md", slug="sau-nua", date="2025-06-01")
+    loaded = load_content(content)
+    assert loaded.diagnostics.errors == [], loaded.diagnostics.format()
+    assert len(loaded.articles) == 6
+    return loaded
+
+
+def _line(text: str, needle: str, first: int = BODY_LINE) -> int:
+    return first + next(n for n, line in enumerate(text.split("\n")) if needle in line)
+
+
+def test_links_to_drafts_and_later_scheduled_articles_are_warned(tmp_path):
+    from cchc.body_checks import draft_link_warnings
+    from cchc.diagnostics import Diagnostics
+
+    loaded = _draft_link_content(tmp_path)
+    diags = Diagnostics(loaded.root.parent)
+    assert draft_link_warnings(loaded.articles, diags, DRAFT_LINKS_NOW) == 9
+    draft = ("trỏ tới bài nháp “Kế hoạch khảo sát sự hài lòng” (content/news/2025/04/ban-nhap.md): "
+             "trên trang công khai liên kết này sẽ hỏng cho đến khi bài đó được đăng")
+    title = "“Hội nghị triển khai công tác cải cách hành chính”"
+    scheduled = (f"trỏ tới bài hẹn giờ đăng 10/05/2025 08:00 {title} (content/news/2025/05/hen-gio.md): "
+                 "trên trang công khai liên kết này sẽ hỏng cho đến lúc đó")
+    later = (f"trỏ tới bài hẹn giờ đăng 01/06/2025 {title} (content/news/2025/06/sau-nua.md): "
+             "trên trang công khai liên kết này sẽ hỏng cho đến lúc đó")
+    public, scheduled_file = "content/news/2025/03/cong-bo.md", "content/news/2025/05/hen-gio.md"
+    assert [(w.path, w.line, w.message) for w in diags.sorted()] == [
+        (public, _line(PUBLIC_BODY, "[bài nháp]"), f"liên kết “../04/ban-nhap.md” {draft}"),
+        (public, _line(PUBLIC_BODY, "[bài nháp]"), f"liên kết “../05/hen-gio.md#lich” {scheduled}"),
+        # page addresses: relative to the article's page, site-absolute, or the full address
+        (public, _line(PUBLIC_BODY, "Địa chỉ trang"), f"liên kết “../../04/ban-nhap/” {draft}"),
+        (public, _line(PUBLIC_BODY, "Địa chỉ trang"), f"liên kết “/tin-tuc/2025/04/ban-nhap/index.html” {draft}"),
+        (public, _line(PUBLIC_BODY, "[đầy đủ]"),
+         f"liên kết “https://sgd.example.vn/cchc/tin-tuc/2025/05/hen-gio/” {scheduled}"),
+        (public, _line(PUBLIC_BODY, "<a href"), f"liên kết “../04/ban-nhap.md” {draft}"),
+        (public, _line(PUBLIC_BODY, "[tham chiếu]"), f"liên kết “../04/ban-nhap.md” {draft}"),
+        # a scheduled article: the draft and the article scheduled after it, not the one before it
+        (scheduled_file, _line(SCHEDULED_BODY, "Liên quan"), f"liên kết “../04/ban-nhap.md” {draft}"),
+        (scheduled_file, _line(SCHEDULED_BODY, "Liên quan"), f"liên kết “../06/sau-nua.md” {later}"),
+    ]
+    assert all(not w.is_error for w in diags.items)
+    hints = {w.message.split("” trỏ tới bài ")[1][:4]: w.hint for w in diags.items}
+    assert hints == {"nháp": "đăng bài kia trước (xóa dòng draft: true của bài đó), hoặc tạm bỏ liên kết này "
+                             "cho đến khi bài kia được đăng",
+                     "hẹn ": "hẹn giờ bài này không sớm hơn bài kia (date:), hoặc tạm bỏ liên kết này "
+                             "cho đến khi bài kia được đăng"}
+
+
+def test_links_to_drafts_are_warned_by_cchc_check(tmp_path, monkeypatch):
+    """content.load_content runs the check over all articles: `cchc check` and the build show it."""
+    from support import run_cchc
+
+    monkeypatch.setenv("CCHC_BUILD_DATE", "2025-04-15 09:00")
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    loaded = _draft_link_content(tmp_path)
+    assert any("trỏ tới bài nháp" in w.message for w in loaded.diagnostics.warnings), loaded.diagnostics.format()
+    result = run_cchc("--content", str(loaded.root), "check", build_date="2025-04-15 09:00")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (f"content/news/2025/03/cong-bo.md:{_line(PUBLIC_BODY, '[bài nháp]')}: cảnh báo: liên kết "
+            "“../04/ban-nhap.md” trỏ tới bài nháp") in result.stdout + result.stderr
+
+
+def test_links_are_not_warned_once_the_other_article_is_public(tmp_path):
+    from cchc.body_checks import draft_link_warnings
+    from cchc.diagnostics import Diagnostics
+
+    loaded = _draft_link_content(tmp_path)
+    for article in loaded.articles:
+        article.draft = False
+    diags = Diagnostics(loaded.root.parent)
+    assert draft_link_warnings(loaded.articles, diags, dt.datetime(2025, 7, 1, tzinfo=VN_TZ)) == 0
+    assert diags.items == []

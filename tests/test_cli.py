@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
 
 import frontmatter
 import pytest
@@ -10,7 +11,7 @@ import pytest
 from cchc.content import load_content
 from cchc.dates import VN_TZ
 
-from support import article_text, build_site, make_content, run_cchc, write_article
+from support import BIN, article_text, build_site, env, make_content, run_cchc, write_article, write_config
 
 TITLE = "Đẩy mạnh chuyển đổi số"
 SLUG = "day-manh-chuyen-doi-so"
@@ -392,3 +393,103 @@ def test_build_stops_before_touching_the_site_on_an_error(tmp_path):
     assert built.ok, built.output
     assert not (site / "marker.txt").exists()
     assert built.exists("tin-tuc/2025/03/sai/index.html")
+
+
+# --- An unusable build date ("now") is a clean error of `cchc build`, before the engine starts ----------
+BAD_EPOCH = "99999999999999999999"
+
+
+@pytest.mark.parametrize(("args", "variables", "message"), [
+    (["--build-date", "2025-02-30"], {},
+     "--build-date “2025-02-30” không dùng được: ngày “2025-02-30” không tồn tại"),
+    (["--build-date", "hôm-nay"], {}, "--build-date “hôm-nay” không dùng được: “hôm-nay” không phải ngày hợp lệ"),
+    ([], {"CCHC_BUILD_DATE": "hôm-nay"}, "CCHC_BUILD_DATE “hôm-nay” không dùng được"),
+    ([], {"SOURCE_DATE_EPOCH": "abc"}, "SOURCE_DATE_EPOCH “abc” không phải số nguyên"),
+    ([], {"SOURCE_DATE_EPOCH": BAD_EPOCH}, f"SOURCE_DATE_EPOCH “{BAD_EPOCH}” nằm ngoài khoảng thời gian dùng được"),
+    # the engine reads SOURCE_DATE_EPOCH too: set but empty, or beside a usable date, it still stops the build
+    ([], {"SOURCE_DATE_EPOCH": ""}, "SOURCE_DATE_EPOCH “” không phải số nguyên"),
+    (["--build-date", "2025-06-01"], {"SOURCE_DATE_EPOCH": "abc"}, "SOURCE_DATE_EPOCH “abc” không phải số nguyên"),
+])
+def test_build_with_an_unusable_build_date_is_a_clean_error(tmp_path, args, variables, message):
+    content = make_content(tmp_path)
+    write_article(content, "2025/03/tot.md", slug="tot")
+    config = write_config(tmp_path, content)
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("bản cũ", encoding="utf-8")
+    variables = {**env(None), **variables}
+    result = subprocess.run([str(BIN / "cchc"), "build", "-q", "-f", str(config), *args],
+                            capture_output=True, text=True, env=variables, cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"Lỗi: {message}"), result.stderr
+    assert "→ Cách sửa: " in result.stderr
+    assert [p.name for p in site.iterdir()] == ["index.html"]
+    assert (site / "index.html").read_text(encoding="utf-8") == "bản cũ"
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".site-")]  # the engine never started
+
+    # Control: with usable values the same build succeeds.
+    result = subprocess.run([str(BIN / "cchc"), "build", "-q", "-f", str(config), "--build-date", "2025-06-01"],
+                            capture_output=True, text=True, env=env(None), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (site / "tin-tuc/2025/03/tot/index.html").is_file()
+
+
+@pytest.mark.parametrize(("variables", "message"), [
+    ({"CCHC_BUILD_DATE": "2025-02-30"}, "CCHC_BUILD_DATE “2025-02-30” không dùng được"),
+    ({"SOURCE_DATE_EPOCH": "abc"}, "SOURCE_DATE_EPOCH “abc” không phải số nguyên"),
+    ({"CCHC_BUILD_DATE": "2025-05-01", "SOURCE_DATE_EPOCH": ""}, "SOURCE_DATE_EPOCH “” không phải số nguyên"),
+])
+def test_engine_build_with_an_unusable_build_date_is_a_clean_error(tmp_path, variables, message):
+    """`mkdocs build` itself (the adapter's on_config): the same message, no traceback, site/ untouched."""
+    content = make_content(tmp_path)
+    write_article(content, "2025/03/tot.md", slug="tot")
+    config = write_config(tmp_path, content)
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("bản cũ", encoding="utf-8")
+    result = subprocess.run([str(BIN / "mkdocs"), "build", "-q", "-f", str(config)],
+                            capture_output=True, text=True, env={**env(None), **variables}, cwd=tmp_path)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr, result.stderr
+    assert message in result.stderr and "→ Cách sửa: " in result.stderr
+    assert (site / "index.html").read_text(encoding="utf-8") == "bản cũ"
+
+
+# --- The editor's guide shows commands that exist ------------------------------------------------------
+def _guide_commands() -> list[str]:
+    import re
+
+    from support import ROOT
+
+    guide = (ROOT / "docs" / "huong-dan.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```sh\n(.*?)```", guide, re.S)
+    lines = [line.split("#", 1)[0].strip() for block in blocks for line in block.splitlines()]
+    inline = re.findall(r"`((?:\.venv/bin/)?cchc [^`]+|make [a-z]+)`", guide)
+    return [c for c in lines + inline if c]
+
+
+def test_editors_guide_commands_match_the_cli_and_makefile():
+    """Every `cchc …` and `make …` command the guide tells staff to type is accepted as written."""
+    import shlex
+
+    from cchc.cli import build_parser
+    from support import ROOT
+
+    commands = _guide_commands()
+    cchc_commands = [c for c in commands if c.startswith((".venv/bin/cchc ", "cchc "))]
+    make_commands = [c for c in commands if c.startswith("make ")]
+    assert {c.split()[1] for c in cchc_commands} >= {"new", "check", "report"}
+    assert {"make serve", "make site"} <= set(make_commands)
+    parser = build_parser()
+    subcommands = set(parser._subparsers._group_actions[0].choices)
+    for command in cchc_commands:
+        words = shlex.split(command)[1:]
+        assert words[0] in subcommands, command
+        if len(words) == 1 or words[-1] == "--help":  # the command named in a sentence, or its help
+            continue
+        parser.parse_args(words)  # argparse exits (SystemExit) on an option the CLI does not have
+    targets = {line.split(":", 1)[0] for line in (ROOT / "Makefile").read_text(encoding="utf-8").splitlines()
+               if line and not line[0].isspace() and ":" in line and not line.startswith((".", "$", "#"))}
+    for command in make_commands:
+        assert command.split()[1] in targets, command

@@ -668,11 +668,11 @@ def test_feed_links_open_a_readable_page_in_a_browser(site):
         assert page.evaluate("document.documentElement.scrollWidth") <= VIEWPORTS["phone"]["width"]
         screenshot(page, "feed-subscribe-phone")
         # "Sao chép" copies the address
-        copy = page.locator("#tat-ca-tin .cchc-copy").first
+        copy = page.locator("#tat-ca-tin .cchc-feed-copy").first
         assert copy.is_visible() and copy.inner_text().startswith("Sao chép")
         copy.click()
         assert page.evaluate("navigator.clipboard.readText()") == a("rss.xml")
-        assert page.locator("#cchc-copy-status").inner_text() == "Đã sao chép địa chỉ " + a("rss.xml")
+        assert page.locator("#cchc-feed-copy-status").inner_text() == "Đã sao chép địa chỉ " + a("rss.xml")
 
         # a category page: its own addresses, on screen
         page.goto(base + "chuyen-muc/chinh-quyen-so/")
@@ -770,7 +770,7 @@ def test_subscribe_page_lists_every_feed(site):
         for address in addresses:
             assert site.exists(address[len(SITE):]), address
         assert [dt_.text_content() for dt_ in entry.xpath(".//dt")] == ["RSS", "Atom"]
-        copy = entry.xpath(".//button[contains(@class, 'cchc-copy')]")
+        copy = entry.xpath(".//button[contains(@class, 'cchc-feed-copy')]")
         assert [b.get("data-copy") for b in copy] == addresses
         page_link = entry.xpath(".//h3/a")[0]
         assert urljoin(a("nhan-tin/"), page_link.get("href")) == a(base), base

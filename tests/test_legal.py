@@ -453,6 +453,35 @@ def test_data_file_problems_point_at_the_line(tmp_path, text, line, message):
     assert any(p_line == line and message in p_message for p_line, p_message in problems), problems
 
 
+
+LONG = "X" * 3000
+
+
+@pytest.mark.parametrize(("text", "line", "message"), [
+    (f"documents:\n  - number: \"06/2023/NĐ-CP\"\n    t{LONG[:900]}: 1\n", 3, "mục “tXXX"),  # a YAML key stops at 1024 characters
+    (f"types:\n  - {{name: \"Nghị định\", code: \"N-{LONG}\"}}\n", 2, "mã “N-XXX"),
+    (f"documents:\n  - number: \"45/KH-UBND\"\n    year: \"{LONG}\"\n", 3, "năm “XXX"),
+    (f"types:\n  - {{name: \"Nghị định {LONG}\", code: \"NĐ\"}}\n  - {{name: \"Nghị định {LONG}\", code: \"ND2\"}}\n",
+     3, "loại văn bản “Nghị định XXX"),
+    (f"issuers:\n  - {{code: \"C{LONG}\", name: \"A\"}}\n  - {{code: \"C{LONG}\", name: \"B\"}}\n", 3, "mã cơ quan “CXXX"),
+    (f"documents:\n  - number: \"Nghị định số {LONG}\"\n", 2, "số hiệu “Nghị định số XXX"),
+    (f"documents:\n  - number: \"06/2023/NĐ-CP\"\n    url: \"vanban {LONG}\"\n", 3, "địa chỉ “vanban XXX"),
+    (f"documents:\n  - number: \"26/CT-TTg\"\n    aliases: [\"CT {LONG}\"]\n", 3, "bí danh “CT XXX"),
+    ("types:\n  - {name: \"Nghị định\", code: \"NĐ\"}\ndocuments:\n  - number: \"06/2023/NĐ-CP\"\n"
+     f"    type: \"Nghị {LONG}\"\n", 5, "loại văn bản “Nghị XXX"),
+])
+def test_data_file_problems_quote_long_values_shortened(tmp_path, text, line, message):
+    """A 3,000-character value in documents.yml is named cut short ("…"), not printed whole."""
+    path = tmp_path / "documents.yml"
+    path.write_text(text, encoding="utf-8")
+    diags = Diagnostics(tmp_path)
+    load_legal_data(path, diags)
+    found = [d for d in diags.items if d.message.startswith(message)]
+    assert found and found[0].line == line, [(d.line, d.message[:200]) for d in diags.items]
+    assert "…" in found[0].message and len(found[0].message) < 200
+    for item in diags.items:
+        assert "X" * 100 not in item.message + item.hint
+
 # --- the index, without the engine --------------------------------------------------------
 def _fixture_content(tmp_path: Path, documents: str | None = None) -> Path:
     content = tmp_path / "content"

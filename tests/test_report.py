@@ -9,6 +9,7 @@ import csv
 import io
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import docx
@@ -16,7 +17,7 @@ import pytest
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from support import FIXTURES, run_cchc
+from support import BIN, FIXTURES, env, run_cchc
 
 FIXTURE = FIXTURES / "coverage"
 BUILD_DATE = "2025-07-01 12:00"
@@ -416,6 +417,26 @@ def test_errors_write_nothing(tmp_path, args, status, words):
         assert word in result.stderr
     assert result.stdout == ""
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(("variables", "message"), [
+    ({"CCHC_BUILD_DATE": "hôm-nay"}, "CCHC_BUILD_DATE “hôm-nay” không dùng được: “hôm-nay” không phải ngày hợp lệ"),
+    ({"CCHC_BUILD_DATE": "2025-02-30"}, "CCHC_BUILD_DATE “2025-02-30” không dùng được: ngày “2025-02-30” không tồn tại"),
+    ({"SOURCE_DATE_EPOCH": "abc"}, "SOURCE_DATE_EPOCH “abc” không phải số nguyên"),
+    ({"SOURCE_DATE_EPOCH": "99999999999999999999"},
+     "SOURCE_DATE_EPOCH “99999999999999999999” nằm ngoài khoảng thời gian dùng được"),
+])
+def test_unusable_build_date_is_a_clean_error(tmp_path, variables, message):
+    """"Now" decides which windows have started: a wrong fixed date is reported, not a traceback."""
+    out = tmp_path / "bao-cao.docx"
+    result = subprocess.run([str(BIN / "cchc"), "--content", str(FIXTURE), "report", "--period", "2025-Q1",
+                             "--output", str(out)],
+                            capture_output=True, text=True, env={**env(None), **variables}, cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"Lỗi: {message}"), result.stderr
+    assert "→ Cách sửa: " in result.stderr
+    assert result.stdout == "" and list(tmp_path.iterdir()) == []
 
 
 def test_existing_output_is_not_overwritten_without_force(tmp_path):

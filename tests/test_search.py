@@ -8,6 +8,7 @@ test-artifacts/.
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import hashlib
 import json
@@ -580,3 +581,58 @@ def test_indexing_the_searchable_part_equals_indexing_whole_pages(site, tmp_path
     # (Pagefind numbers them in the order the file system lists the files).
     sizes = lambda bundle: sorted(len(gzip.decompress(p.read_bytes())) for p in bundle.glob("index/*.pf_index"))  # noqa: E731
     assert sizes(whole / "pagefind") == sizes(site.site / "pagefind")
+
+
+# --- A large site: a search covers the newest articles first -------------------------------
+@pytest.fixture(scope="module")
+def stepped(tmp_path_factory):
+    """30 articles about "tuyên truyền", one a week; shards of 5 pages and a search step of 10
+    articles (2 shards): a search first covers the newest 10, "Xem thêm kết quả" goes further."""
+    from support import make_content, write_article
+
+    tmp = tmp_path_factory.mktemp("search-stepped")
+    content = make_content(tmp)
+    for week in range(30):
+        day = dt.date(2025, 1, 6) + dt.timedelta(weeks=week)
+        write_article(content, f"{day:%Y/%m}/tuyen-truyen-tuan-{week + 1:02d}.md",
+                      title=f'"Tuyên truyền cải cách hành chính tuần {week + 1}"',
+                      slug=f"tuyen-truyen-tuan-{week + 1:02d}", date=f"{day:%Y-%m-%d} 08:00",
+                      body=f"Bài tuyên truyền số {week + 1} về cải cách hành chính.\n")
+    built = build_site(tmp, content, build_date="2025-12-31 12:00", extra={"search_shard_size": 5, "search_step": 10})
+    assert built.ok, built.output
+    return built
+
+
+def test_a_search_covers_the_newest_articles_then_older_ones(stepped, served):
+    listing = json.loads(stepped.read("pagefind/" + cchc_search.SHARDS_FILE))
+    assert len(listing["merge"]) == 5 and listing["step"] == 2
+    _, browser = served  # one Playwright per module
+    with serve_directory(stepped.site.parent) as base:
+        context = browser.new_context(viewport=VIEWPORTS["desktop"], locale="vi-VN")
+        tab = context.new_page()
+        errors: list[str] = []
+        tab.on("pageerror", lambda e: errors.append(str(e)))
+        fetched: list[str] = []
+        tab.on("requestfinished", lambda r: fetched.append(r.url) if r.url.endswith(".pf_index") else None)
+        tab.goto(base + stepped.site.name + "/")
+        results = run_query(tab, "tuyen truyen")
+        weeks = sorted(int(r["title"].rsplit(" ", 1)[1]) for r in results)
+        assert weeks == list(range(21, 31))  # the newest 10 articles, nothing older yet
+        status = tab.locator("#cchc-search-status").inner_text()
+        assert "trong các tin gần đây" in status and "Xem thêm kết quả" in status
+        indexes = {url.split("/pagefind/")[1].split("index/")[0] for url in fetched}
+        assert len(indexes) == 2  # only the two newest shards were downloaded
+        more = tab.locator(".cchc-search__more")
+        for expected in (20, 30):  # each click looks 10 articles further back
+            assert more.is_visible()
+            more.click()
+            tab.wait_for_function(f"document.querySelectorAll('#cchc-search-results li').length === {expected}")
+        assert more.is_hidden()
+        shown = sorted(int(t.rsplit(" ", 1)[1]) for t in tab.locator(".cchc-search__title").all_inner_texts())
+        assert shown == list(range(1, 31))  # every article, each once
+        assert tab.locator("#cchc-search-status").inner_text() == "Tìm thấy 30 bài viết cho “tuyen truyen”."
+        # A rare word is looked for in every shard at once.
+        rare = run_query(tab, "tuan 3")
+        assert "Tuyên truyền cải cách hành chính tuần 3" in titles(rare)
+        context.close()
+    assert not errors

@@ -212,26 +212,25 @@
   var existsCache = {};
 
   var shards = null;  // the shard list of a large site (cchc-shards.json), see shardFilter()
+  var merged = 1;     // shards searched so far: the primary (newest articles), then older ones
+  var bundle = new URL("pagefind/", root);
 
   function pagefind() {
     if (!pagefindPromise) {
-      var bundle = new URL("pagefind/", root);
       pagefindPromise = import(new URL("pagefind.js", bundle).href).then(function (pf) {
         return pf.options({ baseUrl: root.pathname, excerptLength: 26 }).then(function () {
           return pf.init();
         }).then(function () {
-          // Large sites are indexed in shards (hooks/cchc/search.py): merge the older ones in,
-          // each tagged with its number so a search can be limited to some shards.
+          // Large sites are indexed in shards (hooks/cchc/search.py), each tagged with its number
+          // so a search can be limited to some shards.  A search first covers the newest
+          // `step` shards; older ones are merged in when asked for (mergeMore).
           return fetch(new URL("cchc-shards.json", bundle).href).then(function (response) {
             return response.ok ? response.json() : { merge: [] };
           }).then(function (list) {
             if (!list.merge.length) return null;
             shards = list;
             return pf.options({ mergeFilter: { cchc_shard: "0" } }).then(function () {
-              return Promise.all(list.merge.map(function (folder, i) {
-                return pf.mergeIndex(new URL(folder, bundle).href,
-                  { baseUrl: root.pathname, excerptLength: 26, mergeFilter: { cchc_shard: String(i + 1) } });
-              }));
+              return mergeMore(pf, (list.step || 1) - 1);
             });
           });
         }).then(function () { return pf; });
@@ -239,6 +238,34 @@
       pagefindPromise.catch(function () { pagefindPromise = null; });
     }
     return pagefindPromise;
+  }
+
+  /** Merge up to `count` more shards, newest first (cchc-shards.json lists them oldest first). */
+  function mergeMore(pf, count) {
+    var loading = [];
+    while (shards && loading.length < count && merged <= shards.merge.length) {
+      var i = shards.merge.length - merged;
+      loading.push(pf.mergeIndex(new URL(shards.merge[i], bundle).href,
+        { baseUrl: root.pathname, excerptLength: 26, mergeFilter: { cchc_shard: String(i + 1) } }));
+      merged++;
+    }
+    return Promise.all(loading);
+  }
+
+  function isMerged(shard) {
+    return shard === 0 || shard - 1 >= shards.merge.length - (merged - 1);
+  }
+
+  /** Shards not merged yet that hold every word of the query (found anywhere): where "Xem thêm
+   *  kết quả" can still find pages. */
+  function shardsLeft(words) {
+    if (!shards || merged > shards.merge.length) return 0;
+    var allowed = allowedShards(words, true);
+    var left = 0;
+    for (var shard = 0; shard <= shards.merge.length; shard++) {
+      if (!isMerged(shard) && (allowed === null || allowed.has(shard))) left++;
+    }
+    return left;
   }
 
   /** The shards (as a Set of numbers) where some word starts with `term` (folded, as Pagefind
@@ -267,16 +294,38 @@
    *  when no shard holds every word. */
   function shardFilter(query) {
     if (!shards) return {};
-    var allowed = null;
-    queryWords(query).forEach(function (word) {
-      (word.match(TOKEN) || []).forEach(function (part) {
-        var where = shardsOf(part);
-        if (!where.size) return;  // found nowhere: ignored, as Pagefind does
-        allowed = allowed === null ? where : new Set(Array.from(allowed).filter(function (s) { return where.has(s); }));
-      });
-    });
+    var allowed = allowedShards(queryWords(query), false);
     if (allowed === null) return {};
     return allowed.size ? { filters: { cchc_shard: { any: Array.from(allowed).map(String) } } } : null;
+  }
+
+  function intersect(a, b) {
+    return new Set(Array.from(a).filter(function (x) { return b.has(x); }));
+  }
+
+  /** The shards holding a spelling: every part of it ("06/2023/NĐ-CP" is four words). */
+  function shardsHolding(spelling) {
+    var inAll = null;
+    (spelling.match(TOKEN) || []).forEach(function (part) {
+      var found = shardsOf(part);
+      inAll = inAll === null ? found : intersect(inAll, found);
+    });
+    return inAll || new Set();
+  }
+
+  /** The shards holding every word (as typed, or with `variants` in any of its spellings), the
+   *  words found nowhere left out as Pagefind does; null when no word is found anywhere. */
+  function allowedShards(words, variants) {
+    var allowed = null;
+    words.forEach(function (word) {
+      var where = new Set();
+      (variants ? wordVariants(word) : [word]).forEach(function (spelling) {
+        shardsHolding(spelling).forEach(function (shard) { where.add(shard); });
+      });
+      if (!where.size) return;
+      allowed = allowed === null ? where : intersect(allowed, where);
+    });
+    return allowed;
   }
 
   /** pf.search limited to the shards that can match (no page anywhere: no search at all). */
@@ -392,11 +441,15 @@
       return Promise.all(queries.map(function (q) { return searchShards(pf, q); }));
     }).then(function (searches) {
       var entries = merge(searches);
+      if (entries.length < PAGE_SIZE && shardsLeft(parsed.words)) {
+        // Too little among the newest articles: look further back at once.
+        return mergeMore(pf, shards.step || 1).then(function () { return search(pf, query); });
+      }
       if (!parsed.phrases.length) {
         var query = terms(parsed.words);
         // One word typed without diacritics: every page found has it (folded), all in one tier.
         var ranked = query.length === 1 && query[0].loose ? Promise.resolve(entries) : rerank(entries, query);
-        return ranked.then(function (shown) { return { shown: shown, candidates: [], phrases: [] }; });
+        return ranked.then(function (shown) { return { shown: shown, candidates: [], phrases: [], words: parsed.words }; });
       }
       var phrases = parsed.phrases.map(terms);
       // A page has a phrase only where words of the query stand together: no fragment needed
@@ -405,8 +458,23 @@
       return {
         shown: [],
         candidates: entries.filter(function (e) { return e.run >= longest; }),
-        phrases: phrases
+        phrases: phrases,
+        words: parsed.words
       };
+    });
+  }
+
+  /** Every result shown so far stays; merge older shards, search again, add what is new. */
+  function searchFurther(query, state, shownCount) {
+    return pagefind().then(function (pf) {
+      return mergeMore(pf, shards.step || 1).then(function () { return search(pf, query); });
+    }).then(function (next) {
+      var kept = state.shown.slice(0, shownCount);
+      var seen = new Set(kept.map(function (e) { return e.result.id; }));
+      var fresh = function (e) { return !seen.has(e.result.id); };
+      next.shown = kept.concat(next.shown.filter(fresh));
+      next.candidates = next.candidates.filter(fresh);
+      return next;
     });
   }
 
@@ -514,13 +582,25 @@
       return (n ? "Tìm thấy " + n + " bài viết có đúng cụm từ cho " + q + "; "
                 : "Chưa thấy bài viết nào có đúng cụm từ cho " + q + "; ") + "chọn “Xem thêm kết quả” để tìm tiếp.";
     }
+    if (shardsLeft(state.words)) {
+      return (n ? "Tìm thấy " + n + " bài viết cho " + q + " trong các tin gần đây"
+                : "Chưa thấy bài viết nào cho " + q + " trong các tin gần đây") + "; chọn “Xem thêm kết quả” để tìm trong tin cũ hơn.";
+    }
     return n ? "Tìm thấy " + n + " bài viết cho " + q + "."
              : "Không tìm thấy kết quả cho " + q + ". Hãy thử từ khóa khác, có dấu hoặc không dấu.";
   }
 
-  /** Show the next PAGE_SIZE results (for a phrase: check more pages first). */
+  /** Show the next PAGE_SIZE results (for a phrase: check more pages first; when every result
+   *  is shown, look in older articles). */
   function showMore(seq) {
     var state = current.state;
+    if (current.shown >= state.shown.length && !state.candidates.length && shardsLeft(state.words)) {
+      return searchFurther(current.query, state, current.shown).then(function (next) {
+        if (seq !== current.seq) return null;
+        current.state = next;
+        return showMore(seq);
+      });
+    }
     var wanted = current.shown + PAGE_SIZE;
     var entries = [];
     return (state.phrases.length ? check(state, wanted) : Promise.resolve(state)).then(function () {
@@ -535,7 +615,7 @@
         list.appendChild(item);
       });
       current.shown += datas.length;
-      more.hidden = current.shown >= state.shown.length && !state.candidates.length;
+      more.hidden = current.shown >= state.shown.length && !state.candidates.length && !shardsLeft(state.words);
       status.textContent = statusText(current.raw, state);
       return first;
     });
@@ -545,6 +625,7 @@
     var query = normalizeQuery(raw);
     var seq = ++current.seq;
     current.raw = String(raw || "");
+    current.query = query;
     if (!query) {
       list.textContent = "";
       more.hidden = true;

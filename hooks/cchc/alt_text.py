@@ -5,12 +5,16 @@ state websites to be accessible).  The article's front-matter `image` always has
 `image_alt`, else the title); images written in the body have no such fallback, so
 `![](images/anh.jpg)` and `<img src="...">` without `alt` are refused by `cchc check` and
 by the build.  `<img alt="">` is accepted: it is how HTML marks an image as purely decorative.
+An alt of only spaces (`alt=" "`, `&nbsp;`, zero-width characters) is neither: a screen reader
+says nothing useful, or reads the file name, so it is refused like a missing alt.
 Code (fenced blocks, `inline code`) and HTML comments are not looked at.
 """
 
 from __future__ import annotations
 
+import html
 import re
+import unicodedata
 from pathlib import Path
 
 from .diagnostics import MAX_REPORTS, Diagnostics, LineIndex, more_places, short
@@ -64,6 +68,17 @@ def _unquote(value: str) -> str:
     return value[1:-1] if value[:1] in "\"'" else value
 
 
+def has_visible_text(text: str) -> bool:
+    """True if `text` (HTML entities decoded) has a character a reader can see or hear: not only
+    spaces, no-break spaces, zero-width or other invisible characters."""
+    if "&" in text:
+        text = html.unescape(text)
+    return any(not ch.isspace() and unicodedata.category(ch) not in _BLANK for ch in text)
+
+
+_BLANK = ("Cc", "Cf", "Zs", "Zl", "Zp", "Mn")  # invisible, or a lone combining mark
+
+
 def check_body_images(body: str, body_line: int, path: Path, diags: Diagnostics, masked: str | None = None) -> int:
     """Report every body image without alt text; returns how many were reported.
 
@@ -77,7 +92,7 @@ def check_body_images(body: str, body_line: int, path: Path, diags: Diagnostics,
     line_of = lines.line
 
     for match in _MD_IMAGE.finditer(masked):
-        if match.group(1).strip():
+        if has_visible_text(match.group(1)):
             continue
         if found == MAX_REPORTS:
             more_places(diags, path, line_of(match.start()), "ảnh không có mô tả (alt)")
@@ -88,7 +103,7 @@ def check_body_images(body: str, body_line: int, path: Path, diags: Diagnostics,
             if link:
                 target, end = link.group(1), link.end()
                 alt = _ALT_ATTR.search((link.group(2) or "").strip("{}: "))
-                if alt and _unquote(alt.group(1)).strip():
+                if alt and has_visible_text(_unquote(alt.group(1))):
                     continue  # ![](x.png){alt="..."} (attr_list)
         else:
             ref = _MD_REF.match(masked, match.end() - 1)
@@ -103,15 +118,18 @@ def check_body_images(body: str, body_line: int, path: Path, diags: Diagnostics,
 
     for match in _HTML_IMG.finditer(masked):
         attrs = match.group(1)
-        if _ALT_ATTR.search(attrs):
+        alt = _ALT_ATTR.search(attrs)
+        # alt="" marks a decorative image; otherwise the alt must have text a reader can hear.
+        if alt and (alt.group(1) in ('""', "''") or has_visible_text(_unquote(alt.group(1)))):
             continue
         if found == MAX_REPORTS:
             more_places(diags, path, line_of(match.start()), "ảnh không có mô tả (alt)")
             return found
         src = _SRC_ATTR.search(attrs)
         shown = short(_unquote(src.group(1))) if src else "ảnh"
+        problem = "có alt chỉ gồm khoảng trắng" if alt else "thiếu thuộc tính alt"
         diags.error(path, line_of(match.start()),
-                    f"ảnh không có mô tả (alt): thẻ <img> “{shown}” thiếu thuộc tính alt",
+                    f"ảnh không có mô tả (alt): thẻ <img> “{shown}” {problem}",
                     'thêm alt="Mô tả ngắn nội dung ảnh" vào thẻ <img> (hoặc alt="" nếu ảnh chỉ để trang trí); '
                     "người khiếm thị nghe mô tả này thay cho ảnh",
                     code=CODE)

@@ -4,6 +4,9 @@
   build with "maximum recursion depth"), for HTML as well as Markdown;
 - relative images and links that point at nothing, or out of the site: published broken;
 - links to an anchor of the same page (`#muc`) that no heading of the article has (warning).
+- links to another article that the public site does not show yet (a draft, or scheduled after
+  the linking article appears): broken on the public site until then (warning; needs every
+  article, so `draft_link_warnings` runs once over all of them, not per file).
 
 Code (fenced blocks, `inline code`) and HTML comments are not looked at.  Every check starts
 with a plain substring or regular-expression test, so an ordinary article costs a few µs.
@@ -11,14 +14,21 @@ with a plain substring or regular-expression test, so an ordinary article costs 
 
 from __future__ import annotations
 
+import datetime as dt
 import html
+import os
 import posixpath
 import re
 from pathlib import Path
-from urllib.parse import unquote
+from typing import TYPE_CHECKING, Iterable
+from urllib.parse import unquote, urlsplit
 
+from .alt_text import mask_code
 from .diagnostics import MAX_REPORTS, Diagnostics, LineIndex, more_places, short
 from .text import heading_slug
+
+if TYPE_CHECKING:
+    from .article import Article
 
 MAX_NESTING = 20  # lists and quotes inside each other; staff need 3
 MAX_HTML_NESTING = 40  # HTML elements inside each other (Word-pasted HTML needs ~10)
@@ -270,3 +280,89 @@ def _file_problem(file_part: str, shown: str, is_image: bool, page_address: bool
                 "kiểm tra tên tệp bài viết, đường dẫn tính từ thư mục chứa bài này, ví dụ [Tên bài](../04/ten-bai.md)")
     return (f"không tìm thấy tệp “{shown}” mà liên kết trỏ tới (không có {looked})",
             "kiểm tra tên tệp (phân biệt chữ hoa/thường) hoặc chép tệp vào cạnh bài viết")
+
+
+# --- links to articles the public site does not show yet ------------------------------------------
+def _hidden_when(target: "Article", linker: "Article", now: dt.datetime) -> bool:
+    """True if `target` is still off the public site when `linker` first appears on it."""
+    if target.draft:
+        return True
+    return target.date > max(linker.date, now)
+
+
+def _linked_article(target: str, linker: "Article", by_source: dict, by_url: dict) -> "Article | None":
+    """The article (of `by_source`/`by_url`) a body link of `linker` leads to, if any.
+
+    `x.md` links are resolved from the article's folder (the engine turns them into the page's
+    address); page addresses (`../bai-khac/`, `/tin-tuc/2025/04/bai/`, a full URL) by their path."""
+    file_part = target.split("#", 1)[0].split("?", 1)[0]
+    if not file_part:
+        return None
+    if file_part.startswith("\\"):
+        return None
+    if _SCHEME.match(file_part) or file_part.startswith("/"):
+        path = urlsplit(file_part).path if _SCHEME.match(file_part) else file_part
+        cut = path.find("/" + NEWS_URL_ROOT + "/")
+        if cut < 0:
+            return None
+        address = path[cut + 1:]
+    else:
+        for name in dict.fromkeys((file_part, unquote(file_part))):
+            if name.lower().endswith(".md"):
+                found = by_source.get(os.path.normpath(os.path.join(linker.source.parent, name)))
+                if found is not None:
+                    return found
+        if file_part.lower().endswith(".md"):
+            return None
+        address = posixpath.normpath(posixpath.join(linker.url, unquote(file_part)))
+    if address.endswith("/index.html"):
+        address = address[: -len("index.html")]
+    return by_url.get(address.rstrip("/") + "/")
+
+
+def draft_link_warnings(articles: Iterable["Article"], diags: Diagnostics, now: dt.datetime) -> int:
+    """Warn where an article the public site shows (or will show first) links to a draft or to an
+    article scheduled later: that link is broken on the public site until the other one appears.
+
+    A draft linking to anything is not warned about (it is not public; the warning comes once it
+    is published).  Returns how many warnings were added.
+    """
+    articles = list(articles)
+    hidden = [a for a in articles if not a.is_published(now)]
+    if not hidden:
+        return 0
+    by_source = {os.path.normpath(a.source): a for a in hidden}
+    by_url = {a.url: a for a in hidden}
+    added = 0
+    for linker in articles:
+        body = linker.body
+        if linker.draft or not (".md" in body or "../" in body or NEWS_URL_ROOT + "/" in body):
+            continue  # a link to another article has one of these (cheap test before any parsing)
+        masked = mask_code(body)
+        lines = LineIndex(masked, linker.body_line)
+        reported = 0
+        for offset, target, is_image in _targets(masked):
+            if is_image:
+                continue
+            other = _linked_article(target.strip(), linker, by_source, by_url)
+            if other is None or other is linker or not _hidden_when(other, linker, now):
+                continue
+            if reported == MAX_REPORTS:
+                break
+            reported += 1
+            shown, title, where = short(target.strip()), short(other.title), diags._rel(other.source)
+            if other.draft:
+                message = (f"liên kết “{shown}” trỏ tới bài nháp “{title}” ({where}): "
+                           "trên trang công khai liên kết này sẽ hỏng cho đến khi bài đó được đăng")
+                hint = ("đăng bài kia trước (xóa dòng draft: true của bài đó), hoặc tạm bỏ liên kết này "
+                        "cho đến khi bài kia được đăng")
+            else:
+                local = other.local_date
+                when = local.strftime("%d/%m/%Y %H:%M" if other.has_time else "%d/%m/%Y")
+                message = (f"liên kết “{shown}” trỏ tới bài hẹn giờ đăng {when} “{title}” ({where}): "
+                           "trên trang công khai liên kết này sẽ hỏng cho đến lúc đó")
+                hint = ("hẹn giờ bài này không sớm hơn bài kia (date:), hoặc tạm bỏ liên kết này "
+                        "cho đến khi bài kia được đăng")
+            diags.warning(linker.source, lines.line(offset), message, hint)
+        added += reported
+    return added

@@ -22,6 +22,8 @@ import tempfile
 import threading
 from pathlib import Path
 
+from .dates import BuildDateError, checked_build_time, parse_build_date, parse_source_date_epoch
+
 ENGINES = ("mkdocs", "properdocs")
 _SIGNALS = tuple(s for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None)
 
@@ -170,9 +172,27 @@ def _signals_held():
         yield
 
 
+def check_build_date(build_date: str | None) -> None:
+    """The build's "now" (--build-date, else CCHC_BUILD_DATE / SOURCE_DATE_EPOCH) must be usable
+    before the engine starts: otherwise the engine stops on it with a traceback.
+
+    SOURCE_DATE_EPOCH is checked even when another value fixes "now": the engine itself reads it
+    (MkDocs' build date), and stops on any value that is not a whole number, even an empty one."""
+    try:
+        if build_date:
+            parse_build_date(build_date, "--build-date")
+            if "SOURCE_DATE_EPOCH" in os.environ:
+                parse_source_date_epoch(os.environ["SOURCE_DATE_EPOCH"])
+        else:
+            checked_build_time()
+    except BuildDateError as exc:
+        raise BuildFailed(str(exc), 2) from None
+
+
 def build(config_path: Path, *, engine: str = "mkdocs", site_dir: str | None = None, strict: bool = False,
           quiet: bool = False, build_date: str | None = None) -> Path:
     """Run the engine into a temporary folder, then publish it; raises BuildFailed/Interrupted."""
+    check_build_date(build_date)
     if engine not in ENGINES:
         raise BuildFailed(f"không biết công cụ “{engine}”; dùng một trong: {', '.join(ENGINES)}", 2)
     config_path = config_path.resolve()

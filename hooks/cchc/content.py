@@ -15,6 +15,7 @@ from pathlib import Path
 
 from . import sanitize
 from .article import Article
+from .body_checks import draft_link_warnings
 from .dates import VN_TZ, BuildDateError, build_time
 from .diagnostics import Diagnostics, short
 from .legal import DATA_FILE as LEGAL_DATA_FILE
@@ -344,8 +345,11 @@ def load_content(root: Path, *, iframe_hosts: tuple[str, ...] | None = None, cac
         cache.save(seen)
     articles = check_duplicates(articles, diags)
     try:
-        check_updates(articles, diags, build_time())
+        now = build_time()
     except BuildDateError:
-        pass  # the build reports it; checking content does not depend on it
+        now = None  # the build reports it; checking content does not depend on it
+    if now is not None:
+        check_updates(articles, diags, now)
+        draft_link_warnings(articles, diags, now)
     articles.sort(key=lambda a: a.sort_key)
     return Content(root=root, catalog=catalog, articles=articles, diagnostics=diags, legal=legal)

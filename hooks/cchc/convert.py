@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import hashlib
+import html as html_lib
 import json
 import os
 import pickle
@@ -34,6 +35,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 
 import markdown
 from markdown.extensions import Extension
+from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
 from markupsafe import Markup
@@ -137,6 +139,43 @@ def resolve_link(value: str, src_uri: str, page_url: str, targets: Mapping[str, 
     return urlunsplit(("", "", relative_url(target_url, page_url), query, anchor))
 
 
+# src/href/poster attributes in raw HTML that staff paste into an article.
+_RAW_LINK_RE = re.compile(r"""(<[A-Za-z][^<>]*?\s(?:src|href|poster)\s*=\s*)(["'])([^"'<>]*)\2""")
+
+
+class _RawHtmlLinks(Postprocessor):
+    """Relative links in raw HTML blocks, resolved like the Markdown ones.
+
+    MkDocs leaves raw HTML as it is; here an article is published one folder below its source
+    (tin-tuc/yyyy/mm/slug/), so a pasted <img src="images/a.jpg"> would point at nothing.
+    Runs before the raw HTML is put back into the page (Python-Markdown's "raw_html", 30)."""
+
+    def __init__(self, md, links: "_SiteLinks"):
+        super().__init__(md)
+        self.links = links
+        self.done: set[int] = set()  # blocks already rewritten (postprocessors may run again)
+
+    def run(self, text):
+        blocks = self.md.htmlStash.rawHtmlBlocks
+        for i, block in enumerate(blocks):
+            if i in self.done:
+                continue
+            self.done.add(i)
+            if isinstance(block, str) and ("src" in block or "href" in block or "poster" in block):
+                blocks[i] = _RAW_LINK_RE.sub(self._rewrite, block)
+        return text
+
+    def _rewrite(self, match: re.Match) -> str:
+        value = html_lib.unescape(match.group(3))
+        resolved = resolve_link(value, self.links.src_uri, self.links.url, self.links.targets)
+        if resolved is value:
+            return match.group(0)
+        self.links.refs.append([value, resolved])
+        if resolved is None:
+            return match.group(0)
+        return match.group(1) + match.group(2) + html_lib.escape(resolved, quote=True) + match.group(2)
+
+
 class _SiteLinksExtension(Extension):
     def __init__(self, targets: Mapping[str, str]):
         super().__init__()
@@ -146,6 +185,8 @@ class _SiteLinksExtension(Extension):
     def extendMarkdown(self, md):
         self.processor = _SiteLinks(md, self.targets)
         md.treeprocessors.register(self.processor, "cchc_site_links", 0)  # MkDocs' "relpath" slot
+        self.raw = _RawHtmlLinks(md, self.processor)
+        md.postprocessors.register(self.raw, "cchc_raw_links", 35)
 
 
 @dataclass(frozen=True)
@@ -208,6 +249,7 @@ class _Converter:
     def convert(self, job: Job) -> tuple[str, dict]:
         processor = self.links.processor
         processor.src_uri, processor.url, processor.refs = job.src_uri, job.url, []
+        self.links.raw.done = set()
         self.md.reset()
         html = self.md.convert(job.markdown)
         toc = getattr(self.md, "toc_tokens", [])

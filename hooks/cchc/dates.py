@@ -186,3 +186,16 @@ def build_time() -> dt.datetime:
     if epoch:
         return parse_source_date_epoch(epoch)
     return dt.datetime.now(VN_TZ).replace(microsecond=0)
+
+
+def checked_build_time() -> dt.datetime:
+    """build_time(), with SOURCE_DATE_EPOCH checked even when CCHC_BUILD_DATE fixes "now".
+
+    The site engine (MkDocs, ProperDocs) reads SOURCE_DATE_EPOCH itself and stops with a
+    traceback on any value that is not a whole number, even an empty one: a build checks it first.
+    Raises BuildDateError.
+    """
+    now = build_time()
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        parse_source_date_epoch(os.environ["SOURCE_DATE_EPOCH"])
+    return now

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from .diagnostics import Diagnostics
+from .diagnostics import Diagnostics, short
 from .plan import _load_yaml_file, _Reader, suggest
 from .text import fold, nfc, slugify
 from .yamlio import LineDict
@@ -478,13 +478,13 @@ def _unknown_keys(reader: _Reader, mapping: LineDict, known: tuple[str, ...], wh
         if key not in known:
             guess = suggest(str(key), known)
             hint = f"có phải ý bạn là “{guess}”?" if guess else "các mục dùng được: " + ", ".join(known)
-            reader.error(mapping.line_of(key), f"mục “{key}” không dùng được trong {where}", hint)
+            reader.error(mapping.line_of(key), f"mục “{short(key)}” không dùng được trong {where}", hint)
 
 
 def _code(reader: _Reader, mapping: LineDict, required: bool) -> str:
     code = reader.text(mapping, "code", required=required)
     if code and not _CODE_RE.match(code):
-        reader.error(mapping.line_of("code"), f"mã “{code}” không hợp lệ",
+        reader.error(mapping.line_of("code"), f"mã “{short(code)}” không hợp lệ",
                      "mã chỉ gồm chữ cái, không dấu cách, số hay gạch ngang, ví dụ NĐ hoặc BGDĐT")
         return ""
     return code
@@ -495,7 +495,7 @@ def _year(reader: _Reader, mapping: LineDict) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not 1900 <= value <= 2099:
-        reader.error(mapping.line_of("year"), f"năm “{value}” không hợp lệ", "ghi năm ban hành bằng 4 chữ số, ví dụ year: 2025")
+        reader.error(mapping.line_of("year"), f"năm “{short(value)}” không hợp lệ", "ghi năm ban hành bằng 4 chữ số, ví dụ year: 2025")
         return None
     return value
 
@@ -557,13 +557,13 @@ def load_legal_data(path: Path, diags: Diagnostics) -> LegalData:
             continue
         key = name.casefold()
         if key in seen_names:
-            reader.error(item.line_of("name"), f"loại văn bản “{name}” bị khai báo hai lần (lần đầu ở dòng {seen_names[key]})",
+            reader.error(item.line_of("name"), f"loại văn bản “{short(name)}” bị khai báo hai lần (lần đầu ở dòng {seen_names[key]})",
                          "giữ một mục, xóa mục còn lại")
             continue
         seen_names[key] = item.line_of("name")
         if code:
             if code_key(code) in seen_codes:
-                reader.error(item.line_of("code"), f"mã loại “{code}” bị dùng hai lần (lần đầu ở dòng {seen_codes[code_key(code)]})",
+                reader.error(item.line_of("code"), f"mã loại “{short(code)}” bị dùng hai lần (lần đầu ở dòng {seen_codes[code_key(code)]})",
                              "mỗi mã chỉ thuộc một loại văn bản")
                 code = ""
             else:
@@ -580,11 +580,11 @@ def load_legal_data(path: Path, diags: Diagnostics) -> LegalData:
             continue
         key = code_key(code)
         if key in issuer_lines:
-            reader.error(item.line_of("code"), f"mã cơ quan “{code}” bị khai báo hai lần (lần đầu ở dòng {issuer_lines[key]})",
+            reader.error(item.line_of("code"), f"mã cơ quan “{short(code)}” bị khai báo hai lần (lần đầu ở dòng {issuer_lines[key]})",
                          "giữ một mục, xóa mục còn lại")
             continue
         if key in seen_codes:
-            reader.error(item.line_of("code"), f"mã “{code}” đã là mã loại văn bản (dòng {seen_codes[key]})",
+            reader.error(item.line_of("code"), f"mã “{short(code)}” đã là mã loại văn bản (dòng {seen_codes[key]})",
                          "một mã chỉ là mã loại văn bản hoặc mã cơ quan, không là cả hai")
             continue
         issuer_lines[key] = item.line_of("code")
@@ -609,13 +609,13 @@ def _load_documents(reader: _Reader, raw: LineDict, data: LegalData) -> None:
         line = item.line_of("number")
         ref = detector.parse(number)
         if ref is None or ref.type_word:
-            reader.error(line, f"số hiệu “{number}” không đúng dạng số hiệu văn bản",
+            reader.error(line, f"số hiệu “{short(number)}” không đúng dạng số hiệu văn bản",
                          "chỉ ghi số hiệu, ví dụ 06/2023/NĐ-CP, 23/CT-TTg hoặc 18-NQ/TW (loại văn bản ghi ở mục type)")
             continue
         year = _year(reader, item)
         date = reader.date(item, "date")
         if year is not None and ref.year is not None and year != ref.year:
-            reader.error(item.line_of("year"), f"năm {year} khác năm {ref.year} trong số hiệu “{number}”",
+            reader.error(item.line_of("year"), f"năm {year} khác năm {ref.year} trong số hiệu “{short(number)}”",
                          "số hiệu đã có năm: xóa dòng year:")
             year = None
         if year is not None and date is not None and date.year != year:
@@ -626,7 +626,7 @@ def _load_documents(reader: _Reader, raw: LineDict, data: LegalData) -> None:
         first = numbers.get(ref.base_id)
         if doc_id in document_lines or (first and not (first[1] and own_year)):
             first_line = document_lines.get(doc_id) or first[0]
-            reader.error(line, f"văn bản “{number}” bị khai báo hai lần (lần đầu ở dòng {first_line})",
+            reader.error(line, f"văn bản “{short(number)}” bị khai báo hai lần (lần đầu ở dòng {first_line})",
                          "gộp hai mục thành một; nếu là hai văn bản cùng số hiệu ban hành ở hai năm khác nhau, "
                          "ghi year: (năm ban hành) cho cả hai")
             continue
@@ -637,29 +637,29 @@ def _load_documents(reader: _Reader, raw: LineDict, data: LegalData) -> None:
             canonical = data.canonical_type(doc_type)
             if canonical not in type_names:
                 guess = suggest(doc_type, type_names)
-                reader.error(item.line_of("type"), f"loại văn bản “{doc_type}” không có trong types",
-                             f"có phải ý bạn là “{guess}”?" if guess else "dùng một trong: " + ", ".join(type_names))
+                reader.error(item.line_of("type"), f"loại văn bản “{short(doc_type)}” không có trong types",
+                             f"có phải ý bạn là “{short(guess)}”?" if guess else "dùng một trong: " + ", ".join(short(t) for t in type_names))
             doc_type = canonical
         url = reader.text(item, "url", required=False)
         if url and not _URL_RE.match(url):
-            reader.error(item.line_of("url"), f"địa chỉ “{url}” không hợp lệ",
+            reader.error(item.line_of("url"), f"địa chỉ “{short(url)}” không hợp lệ",
                          "ghi địa chỉ đầy đủ, bắt đầu bằng https://, không có dấu cách")
             url = ""
         aliases: list[str] = []
         for alias in _aliases(reader, item):
             where = item.line_of("aliases")
             if not ALIAS_RE.match(alias.translate(_LOOKALIKES)):
-                reader.error(where, f"bí danh “{alias}” không đúng dạng",
+                reader.error(where, f"bí danh “{short(alias)}” không đúng dạng",
                              "bí danh là một cách viết khác (viết sai) của số hiệu, bắt đầu bằng chữ số, không có dấu cách, ví dụ 26/CTTTg")
                 continue
             key = code_key(alias.translate(_LOOKALIKES))
             if key in alias_lines:
-                reader.error(where, f"bí danh “{alias}” đã được dùng (dòng {alias_lines[key]})",
+                reader.error(where, f"bí danh “{short(alias)}” đã được dùng (dòng {alias_lines[key]})",
                              "mỗi cách viết chỉ chỉ tới một văn bản: xóa một trong hai")
                 continue
             spelled = detector.parse(alias)
             if spelled is not None and spelled.base_id == ref.base_id:
-                reader.error(where, f"bí danh “{alias}” là chính số hiệu “{number}”",
+                reader.error(where, f"bí danh “{short(alias)}” là chính số hiệu “{short(number)}”",
                              "xóa bí danh này: cách viết đó đã được tự nhận ra")
                 continue
             if spelled is not None:
@@ -678,7 +678,7 @@ def _load_documents(reader: _Reader, raw: LineDict, data: LegalData) -> None:
         )
     for alias, where, spelled_id, own in other_numbers:
         if spelled_id in numbers and spelled_id != own:
-            reader.error(where, f"bí danh “{alias}” là số hiệu của một văn bản khác (dòng {numbers[spelled_id][0]})",
+            reader.error(where, f"bí danh “{short(alias)}” là số hiệu của một văn bản khác (dòng {numbers[spelled_id][0]})",
                          "bí danh chỉ dùng cho cách viết sai của số hiệu, không dùng số hiệu của văn bản khác")
             for doc_id, info in data.documents.items():
                 if alias in info.aliases:

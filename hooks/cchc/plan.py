@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .dates import VN_TZ
-from .diagnostics import Diagnostics
+from .dates import MIN_YEAR, VN_TZ
+from .diagnostics import Diagnostics, short
 from .text import nfc
 from .yamlio import LineDict, YamlProblem, load_document
 
@@ -145,6 +145,11 @@ class Plan:
         return max(self.windows, key=lambda w: w.end - w.start)
 
 
+def _listed(ids) -> str:
+    """Valid ids for a hint, each quoted as short(): an id may itself be a mistyped staff value."""
+    return ", ".join(short(i) for i in ids)
+
+
 def suggest(value: str, choices) -> str | None:
     """The closest valid id to a mistyped one, if any is close enough."""
     from .text import fold
@@ -184,7 +189,7 @@ class _Reader:
         if value and not ID_RE.match(value):
             self.error(
                 mapping.line_of(key),
-                f"mã “{value}” không hợp lệ",
+                f"mã “{short(value)}” không hợp lệ",
                 "mã chỉ gồm chữ thường không dấu, số và dấu gạch ngang, ví dụ van-phong",
             )
         return value
@@ -221,7 +226,7 @@ class _Reader:
             return None
         if isinstance(value, dt.date):
             return value if not isinstance(value, dt.datetime) else value.date()
-        self.error(mapping.line_of(key), f"“{key}” không phải ngày hợp lệ: {value}", "dùng dạng YYYY-MM-DD, ví dụ 2025-01-10")
+        self.error(mapping.line_of(key), f"“{key}” không phải ngày hợp lệ: {short(value)}", "dùng dạng YYYY-MM-DD, ví dụ 2025-01-10")
         return None
 
     def points(self, mapping: LineDict, key: str) -> tuple[Point, ...]:
@@ -255,8 +260,8 @@ def _window_date(reader: _Reader, spec: Any, line: int, year: int, name: str) ->
         return None
     try:
         return dt.date(year + int(spec.get("year", 0) or 0), int(spec["month"]), int(spec["day"]))
-    except (TypeError, ValueError):
-        reader.error(line, f"mốc “{name}” của kỳ báo cáo là ngày không tồn tại: {dict(spec)}", "kiểm tra tháng (1–12) và ngày")
+    except (TypeError, ValueError, OverflowError):  # OverflowError: a year offset of 30 digits
+        reader.error(line, f"mốc “{name}” của kỳ báo cáo là ngày không tồn tại: {short(dict(spec))}", "kiểm tra tháng (1–12) và ngày")
         return None
 
 
@@ -271,14 +276,14 @@ def load_windows(path: Path, data: Any, year: int, diags: Diagnostics) -> tuple[
             continue
         window_id = reader.text(item, "id")
         if window_id in seen:
-            reader.error(item.line_of("id"), f"kỳ báo cáo “{window_id}” bị khai báo hai lần", "đổi id của một trong hai kỳ")
+            reader.error(item.line_of("id"), f"kỳ báo cáo “{short(window_id)}” bị khai báo hai lần", "đổi id của một trong hai kỳ")
         seen.add(window_id)
         start = _window_date(reader, item.get("start"), item.line_of("start"), year, "start")
         end = _window_date(reader, item.get("end"), item.line_of("end"), year, "end")
         if start is None or end is None or not window_id:
             continue
         if end < start:
-            reader.error(item.line_of("end"), f"kỳ “{window_id}” kết thúc ({end:%d/%m/%Y}) trước khi bắt đầu ({start:%d/%m/%Y})", "kiểm tra start và end")
+            reader.error(item.line_of("end"), f"kỳ “{short(window_id)}” kết thúc ({end:%d/%m/%Y}) trước khi bắt đầu ({start:%d/%m/%Y})", "kiểm tra start và end")
             continue
         windows.append(
             Window(
@@ -304,15 +309,15 @@ def load_units(path: Path, diags: Diagnostics) -> Units:
     for order, item in enumerate(reader.items(data, "groups")):
         group_id = reader.ident(item)
         if group_id in units.groups:
-            reader.error(item.line_of("id"), f"nhóm đơn vị “{group_id}” bị lặp", "mỗi id chỉ khai báo một lần")
+            reader.error(item.line_of("id"), f"nhóm đơn vị “{short(group_id)}” bị lặp", "mỗi id chỉ khai báo một lần")
         units.groups[group_id] = UnitGroup(group_id, reader.text(item, "name"), order)
     for order, item in enumerate(reader.items(data, "units")):
         unit_id = reader.ident(item)
         group = reader.text(item, "group")
         if unit_id in units.units:
-            reader.error(item.line_of("id"), f"đơn vị “{unit_id}” bị lặp", "mỗi id chỉ khai báo một lần")
+            reader.error(item.line_of("id"), f"đơn vị “{short(unit_id)}” bị lặp", "mỗi id chỉ khai báo một lần")
         if group and group not in units.groups:
-            reader.error(item.line_of("group"), f"nhóm “{group}” không có trong groups", "dùng một trong: " + ", ".join(units.groups))
+            reader.error(item.line_of("group"), f"nhóm “{short(group)}” không có trong groups", "dùng một trong: " + _listed(units.groups))
         units.units[unit_id] = Unit(unit_id, reader.text(item, "name"), group, reader.text(item, "short_name", required=False), order)
     return units
 
@@ -326,11 +331,15 @@ def load_plan(path: Path, default_windows: Any, defaults_path: Path, units: Unit
         reader.error(1, "tệp kế hoạch phải gồm các dòng “tên: giá trị” (year:, title:, categories: …)")
         return None
     year = data.get("year")
-    if not isinstance(year, int):
+    if not isinstance(year, int) or isinstance(year, bool):
         reader.error(data.line_of("year"), "thiếu hoặc sai năm kế hoạch (year)", "thêm dòng year: 2025")
         return None
+    if not MIN_YEAR <= year < dt.MAXYEAR:
+        reader.error(data.line_of("year"), f"năm kế hoạch “{short(year)}” không hợp lệ (chỉ nhận năm từ {MIN_YEAR})",
+                     "ghi năm bằng 4 chữ số, ví dụ year: 2025")
+        return None
     if path.stem != str(year):
-        reader.error(data.line_of("year"), f"năm trong tệp ({year}) khác tên tệp ({path.name})", f"đổi tên tệp thành {year}.yml hoặc sửa year")
+        reader.error(data.line_of("year"), f"năm trong tệp ({short(year)}) khác tên tệp ({short(path.name)})", f"đổi tên tệp thành {short(year)}.yml hoặc sửa year")
 
     plan = Plan(
         year=year,
@@ -369,12 +378,12 @@ def load_plan(path: Path, default_windows: Any, defaults_path: Path, units: Unit
     for order, item in enumerate(reader.items(data, "categories")):
         cat_id = reader.ident(item)
         if cat_id in plan.categories:
-            reader.error(item.line_of("id"), f"chuyên mục “{cat_id}” bị khai báo hai lần", "mỗi id chuyên mục chỉ xuất hiện một lần")
+            reader.error(item.line_of("id"), f"chuyên mục “{short(cat_id)}” bị khai báo hai lần", "mỗi id chuyên mục chỉ xuất hiện một lần")
             continue
         docs = reader.strings(item, "documents")
         for number in docs:
             if number not in plan.documents:
-                reader.error(item.line_of("documents"), f"văn bản “{number}” chưa có trong danh sách documents", "thêm văn bản vào mục documents: của kế hoạch")
+                reader.error(item.line_of("documents"), f"văn bản “{short(number)}” chưa có trong danh sách documents", "thêm văn bản vào mục documents: của kế hoạch")
         plan.categories[cat_id] = Category(
             id=cat_id,
             section=reader.text(item, "section"),
@@ -391,19 +400,19 @@ def load_plan(path: Path, default_windows: Any, defaults_path: Path, units: Unit
     for order, item in enumerate(reader.items(data, "forms")):
         form_id = reader.ident(item)
         if form_id in plan.forms:
-            reader.error(item.line_of("id"), f"hình thức “{form_id}” bị khai báo hai lần")
+            reader.error(item.line_of("id"), f"hình thức “{short(form_id)}” bị khai báo hai lần")
             continue
         plan.forms[form_id] = Form(form_id, reader.text(item, "name"), reader.text(item, "section", required=False), reader.text(item, "description", required=False), order)
     plan.default_form = reader.text(data, "default_form", required=False) or next(iter(plan.forms), "")
     if plan.default_form and plan.forms and plan.default_form not in plan.forms:
-        reader.error(data.line_of("default_form"), f"default_form “{plan.default_form}” không có trong forms", "dùng một trong: " + ", ".join(plan.forms))
+        reader.error(data.line_of("default_form"), f"default_form “{short(plan.default_form)}” không có trong forms", "dùng một trong: " + _listed(plan.forms))
 
     duties = []
     for item in reader.items(data, "units", required=False):
         groups = reader.strings(item, "groups")
         for group in groups:
             if units.groups and group not in units.groups:
-                reader.error(item.line_of("groups"), f"nhóm đơn vị “{group}” không có trong content/units.yml", "dùng một trong: " + ", ".join(units.groups))
+                reader.error(item.line_of("groups"), f"nhóm đơn vị “{short(group)}” không có trong content/units.yml", "dùng một trong: " + _listed(units.groups))
         duties.append(UnitDuty(reader.text(item, "section", required=False), reader.text(item, "name"), groups, reader.points(item, "duties")))
     plan.units = tuple(duties)
 

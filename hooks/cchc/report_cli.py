@@ -21,7 +21,7 @@ import yaml
 
 from .cli import _content_root, _print, find_project
 from .content import load_content
-from .dates import build_time
+from .dates import BuildDateError, build_time
 from .report import FORMATS, ReportError, build_report, default_filename, parse_day, render, resolve_period, resolve_range
 
 USAGE_EXAMPLE = "ví dụ: cchc report --period 2025-Q1 hoặc cchc report --from 2025-03-15 --to 2025-06-14"
@@ -101,6 +101,10 @@ def _run(args) -> int:
         missing = "--to" if args.date_from else "--from" if args.date_to else "--period (hoặc --from và --to)"
         raise ReportError(f"thiếu {missing}; " + USAGE_EXAMPLE, 2)
     fmt = _format(args)
+    try:
+        now = build_time()  # CCHC_BUILD_DATE / SOURCE_DATE_EPOCH, checked before any work
+    except BuildDateError as exc:
+        raise ReportError(str(exc), 2) from None
     first = last = None
     if not args.period:
         first, last = parse_day(args.date_from, "--from"), parse_day(args.date_to, "--to")
@@ -120,7 +124,6 @@ def _run(args) -> int:
         raise ReportError(f"nội dung có {len(content.diagnostics.errors)} lỗi; sửa các lỗi trên (hoặc chạy cchc check) rồi lập báo cáo.")
     if not content.plans:
         raise ReportError("chưa có tệp kế hoạch nào trong content/plans/.")
-    now = build_time()
     if args.period:
         plan, period = resolve_period(content, args.period, now)
     else:

@@ -10,7 +10,8 @@ order, i.e. by date), one Pagefind run at a time, in a background thread while t
 still writing other pages: the second core does the indexing.  The newest shard is the primary
 index at `pagefind/` (with Pagefind's code); the others sit in `pagefind/<digest>/` and are
 listed in `pagefind/cchc-shards.json`, which the search box merges (`mergeIndex`; merged
-indexes reuse the primary's WebAssembly).  Each shard is cached under a digest of its pages,
+indexes reuse the primary's WebAssembly) newest first, a step of `SEARCH_STEP` articles at a
+time: each merged shard costs the browser index chunks for every query word.  Each shard is cached under a digest of its pages,
 so a build where a few articles changed re-indexes only their shards.
 
 Vietnamese: Pagefind 1.5 indexes words with their combining marks folded ("cải" under "cai",
@@ -45,6 +46,10 @@ ARTICLE_ROOT = "tin-tuc"
 ARTICLE_GLOB = "tin-tuc/**/*.html"
 LANGUAGE = "vi"
 SHARD_SIZE = 250  # pages per Pagefind run: ~75 MB of Pagefind memory
+# A search first covers the newest SEARCH_STEP articles, then older ones step by step (on
+# "Xem thêm kết quả", or at once when it found too little): each shard costs the browser a few
+# index chunks per query word, so searching every shard of a large site at once would not.
+SEARCH_STEP = 1000
 CACHE_FORMAT = 2  # bump when what is stored in the cache changes
 CACHE_KEEP_SECONDS = 7 * 24 * 3600  # cache entries unused for longer are removed
 # Files Pagefind always writes for its own ready-made UIs; the site uses the low-level API
@@ -151,12 +156,13 @@ class ShardedIndexer:
     """
 
     def __init__(self, site_dir: Path, urls: list[str], cache_dir: Path | None = None,
-                 shard_size: int = SHARD_SIZE):
+                 shard_size: int = SHARD_SIZE, step: int = SEARCH_STEP):
         self.site_dir = Path(site_dir)
         self.bundle = self.site_dir / BUNDLE_DIR
         self.cache_dir = Path(cache_dir) if cache_dir is not None else None
         ordered = sorted(set(urls))
         self.shards = [ordered[i:i + shard_size] for i in range(0, len(ordered), shard_size)]
+        self.step_shards = max(1, -(-step // shard_size))  # shards a search step covers
         self.shard_of = {url: n for n, shard in enumerate(self.shards) for url in shard}
         self.missing = [len(shard) for shard in self.shards]
         self.digests: dict[str, str] = {}
@@ -244,7 +250,7 @@ class ShardedIndexer:
         words each holds (shard 0 is the primary, then the folders in order), as a sorted word
         list with a hexadecimal bit mask of shards per word."""
         order = [len(self.shards) - 1, *range(len(self.shards) - 1)]
-        listing = {"merge": [self.results[n][0] + "/" for n in order[1:]]}
+        listing = {"merge": [self.results[n][0] + "/" for n in order[1:]], "step": self.step_shards}
         if len(order) > 1:
             masks: dict[str, int] = {}
             for bit, shard in enumerate(order):
@@ -371,7 +377,7 @@ def article_pages(site_dir: Path) -> list[str]:
 
 
 def build_index(site_dir: Path, article_count: int, cache_dir: Path | None = None,
-                shard_size: int = SHARD_SIZE) -> IndexResult:
+                shard_size: int = SHARD_SIZE, step: int = SEARCH_STEP) -> IndexResult:
     """Index the article pages of a site already written to `site_dir` (same result as the
     live indexing of a build).  With `article_count` 0 (a new site) no bundle is written:
     Pagefind refuses an empty index; the search box then says it found nothing.
@@ -384,7 +390,7 @@ def build_index(site_dir: Path, article_count: int, cache_dir: Path | None = Non
     urls = article_pages(site_dir) if (site_dir / ARTICLE_ROOT).is_dir() else []
     if not urls:
         raise SearchIndexError("Pagefind không lập được chỉ mục tìm kiếm:\nkhông có trang bài viết nào trong tin-tuc/.")
-    indexer = ShardedIndexer(site_dir, urls, cache_dir, shard_size)
+    indexer = ShardedIndexer(site_dir, urls, cache_dir, shard_size, step)
     for url in urls:
         indexer.add_page(url, (site_dir / page_path(url)).read_text(encoding="utf-8"))
     return indexer.finish()

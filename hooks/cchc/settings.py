@@ -33,6 +33,7 @@ class SiteSettings:
     page_size: int = 10
     feed_limit: int = 50
     search_shard_size: int = 250  # article pages per search-index shard (cchc.search)
+    search_step: int = 1000  # articles (newest first) a search covers before "Xem thêm" looks further
     related_count: int = 5
     preview: bool = False
     iframe_hosts: tuple[str, ...] = DEFAULT_IFRAME_HOSTS  # video players allowed in article <iframe>s
@@ -58,6 +59,9 @@ class SiteSettings:
         shard_size = options.get("search_shard_size", 250)
         if not isinstance(shard_size, int) or isinstance(shard_size, bool) or shard_size < 1:
             raise SettingsError(f"extra.cchc.search_shard_size phải là số nguyên dương, không phải “{short(shard_size)}”")
+        search_step = options.get("search_step", 1000)
+        if not isinstance(search_step, int) or isinstance(search_step, bool) or search_step < 1:
+            raise SettingsError(f"extra.cchc.search_step phải là số nguyên dương, không phải “{short(search_step)}”")
         logo = str(options.get("logo", "") or theme_logo or "").lstrip("/")
         return cls(
             content_dir=content,
@@ -73,6 +77,7 @@ class SiteSettings:
             page_size=page_size,
             feed_limit=feed_limit,
             search_shard_size=shard_size,
+            search_step=search_step,
             related_count=int(options.get("related_count", 5)),
             preview=preview,
             iframe_hosts=_iframe_hosts(options),
