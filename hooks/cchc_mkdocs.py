@@ -353,8 +353,7 @@ def on_page_markdown(markdown, page, config, files):
         page.meta["template"] = output.template
         page.meta["description"] = _html.escape(output.description)
         print_ = _prints.get(page.file.src_uri)
-        if print_ is not None and _page_store is not None and _page_store.has(print_) \
-                and (output.kind != "article" or _indexer is None or print_ in _page_store.digests):
+        if print_ is not None and _page_store is not None and _page_store.has(print_):
             page.meta["template"] = CACHED_TEMPLATE  # the stored page is written instead
             _cached_pages[page.file.src_uri] = print_
     elif "template" not in page.meta:
@@ -413,6 +412,8 @@ def on_env(env, config, files):
     # Compiled templates are kept between builds (Jinja checks each template's source).
     env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(_cache_folder(config, "jinja")))
     _start_search_index(config)
+    if _indexer is not None:
+        _index_articles(env, config)
     store = incremental.PageStore(cache_root(config) / ("files-preview" if session.preview else "files"))
     page_prints = {o.url: _prints[src] for src, o in _pages.items() if o.kind == "article"}
     kept: set[str] = set()
@@ -433,6 +434,30 @@ def on_env(env, config, files):
     return env
 
 
+def _index_articles(env, config) -> None:
+    """Give the search indexer every article now, so Pagefind works on the other core while the
+    pages are written: the article element (cchc/article_main.html, what search indexes) is
+    rendered on its own; an article whose page is in the page store gives the digest of its
+    searchable part stored with it (read again only if its shard must be indexed)."""
+    template = env.get_template("cchc/article_main.html")
+    site = _site_context(config)
+    for src, output in _pages.items():
+        if output.kind != "article":
+            continue
+        print_ = _prints[src]
+        digest = _page_store.digests.get(print_) if _page_store is not None and _page_store.has(print_) else None
+        if digest is not None:
+            _page_store.remember_digest(print_, digest)
+            _indexer.add_page(output.url, digest=digest, read=lambda p=print_: _page_store.read(p))
+            continue
+        element = template.render(cchc=output.context, cchc_page=_page_extras(output), cchc_site=site,
+                                  base_url=get_relative_url(".", output.url), config=config,
+                                  page={"content": _bodies.html(output.url)})
+        digest = _indexer.add_page(output.url, element)
+        if _page_store is not None:
+            _page_store.remember_digest(print_, digest)
+
+
 def _cache_folder(config, name: str) -> Path:
     folder = cache_root(config) / name
     folder.mkdir(parents=True, exist_ok=True)
@@ -440,11 +465,8 @@ def _cache_folder(config, name: str) -> Path:
 
 
 
-def on_page_context(context, page, config, nav):
-    if page.file.src_uri in _cached_pages:
-        return context  # the stored page is written as it is
-    output = _output_for(page)
-    site = {
+def _site_context(config) -> dict:
+    return {
         "preview": _build.preview if _build else False,
         "feeds": [
             {"type": "application/rss+xml", "title": "RSS – " + config.site_name, "href": "rss.xml"},
@@ -454,18 +476,24 @@ def on_page_context(context, page, config, nav):
         "department": _build.settings.department if _build else "",
         "province": _build.settings.province if _build else "",
     }
-    context["cchc_site"] = site
+
+
+def _page_extras(output: PageOutput) -> dict:
+    extras = {"kind": output.kind, "image": output.image, "feeds": output.feeds, "noindex": output.noindex}
+    if output.kind == "article":
+        extras["summary_in_body"] = _bodies.converted[output.url].summary_in_body
+    return extras
+
+
+def on_page_context(context, page, config, nav):
+    if page.file.src_uri in _cached_pages:
+        return context  # the stored page is written as it is
+    output = _output_for(page)
+    context["cchc_site"] = _site_context(config)
     context["cchc_nav_key"] = nav_key(page)
     if output is not None:
         context["cchc"] = output.context
-        context["cchc_page"] = {
-            "kind": output.kind,
-            "image": output.image,
-            "feeds": output.feeds,
-            "noindex": output.noindex,
-        }
-        if output.kind == "article":
-            context["cchc_page"]["summary_in_body"] = _bodies.converted[output.url].summary_in_body
+        context["cchc_page"] = _page_extras(output)
     else:
         context["cchc_page"] = {"kind": "doc", "image": "", "feeds": [], "noindex": False}
     return context
@@ -481,17 +509,9 @@ def on_post_page(output_html, page, config):
         target = Path(page.file.abs_dest_path)
         if not _page_store.publish(print_, target):
             raise PluginError(f"Bộ nhớ đệm trang bị xóa giữa lúc dựng ({page.file.src_uri}): chạy lại lệnh dựng trang.")
-        if output.kind == "article" and _indexer is not None:
-            digest = _page_store.digests.get(print_)
-            _page_store.remember_digest(print_, _indexer.add_page(
-                output.url, digest=digest, read=lambda: target.read_text(encoding="utf-8")))
         return ""  # already in place: the engine writes nothing (its "Page skipped" note is dropped)
     if output.kind == "article":
         output_html = output_html.replace(BODY_MARKER, _bodies.html(output.url), 1)
-        if _indexer is not None:
-            digest = _indexer.add_page(output.url, output_html)
-            if _page_store is not None:
-                _page_store.remember_digest(print_, digest)
     if _page_store is not None:
         written = Path(page.file.abs_dest_path)
         if session.dirty and written.exists():  # never write into a stored page linked there
@@ -528,11 +548,30 @@ def _stop_search_index() -> None:
     _indexer = None
 
 
+LATE_PREFIX = "cchc-late-"
+
+
 def _late_path(path: str) -> Path:
     global _late_dir
     if _late_dir is None:
-        _late_dir = Path(tempfile.mkdtemp(prefix="cchc-late-"))
+        _remove_orphaned_late_dirs()
+        _late_dir = Path(tempfile.mkdtemp(prefix=f"{LATE_PREFIX}{os.getpid()}-"))
     return _late_dir / path
+
+
+def _remove_orphaned_late_dirs() -> None:
+    """Late folders of builds that were killed (a preview stopped mid-build never reaches
+    on_post_build): their process no longer exists, so nothing else can be using them."""
+    for folder in Path(tempfile.gettempdir()).glob(LATE_PREFIX + "*-*"):
+        pid = folder.name[len(LATE_PREFIX):].split("-", 1)[0]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            pass  # alive (or not ours to signal): leave it
 
 
 def _remove_late_dir() -> None:
@@ -545,6 +584,10 @@ def _remove_late_dir() -> None:
 def on_build_error(error):
     _remove_late_dir()
     _stop_search_index()
+
+
+def on_shutdown():
+    _remove_late_dir()
 
 
 def on_post_build(config):

@@ -231,3 +231,25 @@ def test_raw_html_images_and_links_are_resolved_like_markdown_ones(tmp_path):
     assert 'src="../images/a.jpg"' in html and 'href="../b/"' in html and 'href="https://x.vn/a.md"' in html
     assert \
         sorted(store.converted[job.url].refs) == [["b.md", "../b/"], ["images/a.jpg", "../images/a.jpg"]]
+
+
+def test_temporary_folders_of_killed_builds_are_removed(tmp_path, monkeypatch):
+    """A preview stopped mid-build leaves its folder of late files (feeds) in the temp folder;
+    the next build removes such folders of dead processes and leaves none of its own."""
+    import subprocess
+    import sys
+
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    orphan = temp / f"cchc-late-{dead.stdout.strip()}-abc123"
+    (orphan / "chuyen-muc").mkdir(parents=True)
+    (orphan / "atom.xml").write_text("<feed/>", encoding="utf-8")
+    alive = temp / f"cchc-late-{os.getpid()}-def456"  # a running process's folder is never touched
+    alive.mkdir()
+    unrelated = temp / "cchc-late-notapid"
+    unrelated.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temp))
+    built = build_site(tmp_path / "work")
+    assert built.ok, built.output
+    assert sorted(p.name for p in temp.iterdir()) == sorted([alive.name, unrelated.name])

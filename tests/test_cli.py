@@ -399,6 +399,17 @@ def test_build_stops_before_touching_the_site_on_an_error(tmp_path):
 BAD_EPOCH = "99999999999999999999"
 
 
+def _project_with_old_site(tmp_path):
+    """A content folder with one article and a site/ that holds an earlier build ("bản cũ")."""
+    content = make_content(tmp_path)
+    write_article(content, "2025/03/tot.md", slug="tot")
+    config = write_config(tmp_path, content)
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("bản cũ", encoding="utf-8")
+    return config, site
+
+
 @pytest.mark.parametrize(("args", "variables", "message"), [
     (["--build-date", "2025-02-30"], {},
      "--build-date “2025-02-30” không dùng được: ngày “2025-02-30” không tồn tại"),
@@ -411,12 +422,7 @@ BAD_EPOCH = "99999999999999999999"
     (["--build-date", "2025-06-01"], {"SOURCE_DATE_EPOCH": "abc"}, "SOURCE_DATE_EPOCH “abc” không phải số nguyên"),
 ])
 def test_build_with_an_unusable_build_date_is_a_clean_error(tmp_path, args, variables, message):
-    content = make_content(tmp_path)
-    write_article(content, "2025/03/tot.md", slug="tot")
-    config = write_config(tmp_path, content)
-    site = tmp_path / "site"
-    site.mkdir()
-    (site / "index.html").write_text("bản cũ", encoding="utf-8")
+    config, site = _project_with_old_site(tmp_path)
     variables = {**env(None), **variables}
     result = subprocess.run([str(BIN / "cchc"), "build", "-q", "-f", str(config), *args],
                             capture_output=True, text=True, env=variables, cwd=tmp_path)
@@ -442,12 +448,7 @@ def test_build_with_an_unusable_build_date_is_a_clean_error(tmp_path, args, vari
 ])
 def test_engine_build_with_an_unusable_build_date_is_a_clean_error(tmp_path, variables, message):
     """`mkdocs build` itself (the adapter's on_config): the same message, no traceback, site/ untouched."""
-    content = make_content(tmp_path)
-    write_article(content, "2025/03/tot.md", slug="tot")
-    config = write_config(tmp_path, content)
-    site = tmp_path / "site"
-    site.mkdir()
-    (site / "index.html").write_text("bản cũ", encoding="utf-8")
+    config, site = _project_with_old_site(tmp_path)
     result = subprocess.run([str(BIN / "mkdocs"), "build", "-q", "-f", str(config)],
                             capture_output=True, text=True, env={**env(None), **variables}, cwd=tmp_path)
     assert result.returncode != 0

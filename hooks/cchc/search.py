@@ -66,21 +66,18 @@ VOCABULARY_FILE = ".cchc-words.json"  # kept with a cached shard, never publishe
 _WORD_RE = re.compile(r"[^\W_]+")
 
 
-_TITLE_RE = re.compile(r"<title>.*?</title>", re.S)
 _BODY_RE = re.compile(r"<article\b[^>]*\sdata-pagefind-body\b.*?</article>", re.S)
 
 
 def searchable_part(html: str) -> str:
-    """What Pagefind reads of an article page, as a small document: its <title> and the element
-    marked data-pagefind-body.  Indexing this gives the same index as the whole page (Pagefind
-    indexes only that element) for a quarter less work, and the shard's cache key changes only
-    when the searchable text does, not when the navigation or the page chrome does."""
+    """What Pagefind reads of an article page, as a small document: the element marked
+    data-pagefind-body.  Indexing this gives the same index as the whole page (Pagefind indexes
+    only that element, and takes the result title from its h1) for a quarter less work, and the
+    shard's cache key changes only when the searchable text does, not when the page chrome does."""
     body = _BODY_RE.search(html)
     if body is None:
         return html
-    title = _TITLE_RE.search(html)
-    return ('<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">' + (title.group(0) if title else "")
-            + "</head><body>" + body.group(0) + "</body></html>")
+    return '<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"></head><body>' + body.group(0) + "</body></html>"
 
 
 def index_fold(text: str) -> str:

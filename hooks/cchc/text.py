@@ -6,6 +6,7 @@ duplicate detection.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from functools import lru_cache
@@ -302,14 +303,12 @@ def strip_format_chars(text: str) -> tuple[str, list[str]]:
     return FORMAT_RE.sub("", text), list(dict.fromkeys(found))
 
 
+@lru_cache(maxsize=4096)
 def heading_slug(value: str, separator: str = "-") -> str:
     """Heading anchors: ASCII with đ→d ("Đường dây nóng" → "duong-day-nong").
 
     Python-Markdown's default drops "đ" ("uong-day-nong"); the signature matches its
-    `toc` extension's `slugify` option.
+    `toc` extension's `slugify` option.  Cached: python-slugify is slow and headings repeat.
     """
-    import html as _html
-    import re as _re
-
-    plain = _html.unescape(_re.sub(r"<[^>]+>", "", value))
+    plain = html.unescape(re.sub(r"<[^>]+>", "", value))
     return _slugify(nfc(plain), separator=separator) or "muc"
