@@ -6,6 +6,8 @@ this module only turns its outputs into MkDocs virtual files and template contex
 
 from __future__ import annotations
 
+import ctypes
+import gc
 import hashlib
 import html as _html
 import logging
@@ -409,6 +411,7 @@ def _render_once(name, key, caller):
 def on_env(env, config, files):
     """Every page is converted now: render the files that reuse the pages' HTML."""
     env.globals["cchc_once"] = _render_once
+    _release_free_memory()
     # Compiled templates are kept between builds (Jinja checks each template's source).
     env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(_cache_folder(config, "jinja")))
     _start_search_index(config)
@@ -432,6 +435,17 @@ def on_env(env, config, files):
             store.keep(print_, Path(file.abs_src_path))
     store.finish(kept)
     return env
+
+
+def _release_free_memory() -> None:
+    """Hand the memory the Markdown conversions left free back to the system before the pages
+    are rendered (glibc keeps freed heap otherwise): about 10 MiB less at the build's peak
+    with 3000 articles (notes/performance.md).  A no-op where libc has no malloc_trim."""
+    gc.collect()
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def _index_articles(env, config) -> None:

@@ -528,7 +528,7 @@ def test_rank_tiers_compare_words_as_typed(desktop, query, tier):
 # --- A large site: the index in shards, merged by the search box ---------------------------
 @pytest.fixture(scope="module")
 def sharded(tmp_path_factory):
-    """The same articles indexed in shards of 3 pages (big sites use 250): 4 shards to merge."""
+    """The same articles indexed in shards of 3 pages (big sites use 100): 4 shards to merge."""
     built = build_site(tmp_path_factory.mktemp("search-sharded"), CONTENT, build_date=BUILD_DATE,
                        extra={"search_shard_size": 3})
     assert built.ok, built.output

@@ -4,7 +4,7 @@ Pagefind (PyPI `pagefind[bin]`, the binary ships inside the wheel) reads finishe
 only the element marked `data-pagefind-body` (the article in `cchc/article.html`) and writes a
 static index that the browser loads in small chunks, only those a query needs.
 
-Why shards: Pagefind keeps about 0.3 MB per page in memory while it indexes (850 MB for 3000
+Why shards: Pagefind keeps about 0.26 MB per page in memory while it indexes (850 MB for 3000
 articles), so the articles are indexed in shards of `SHARD_SIZE` pages (consecutive in URL
 order, i.e. by date), one Pagefind run at a time, in a background thread while the engine is
 still writing other pages: the second core does the indexing.  The newest shard is the primary
@@ -45,7 +45,10 @@ SHARDS_FILE = "cchc-shards.json"  # the shards the search box merges into the pr
 ARTICLE_ROOT = "tin-tuc"
 ARTICLE_GLOB = "tin-tuc/**/*.html"
 LANGUAGE = "vi"
-SHARD_SIZE = 250  # pages per Pagefind run: ~75 MB of Pagefind memory
+# Pages per Pagefind run.  Pagefind holds ~15 MB + ~0.26 MB per page while it runs, beside the
+# build: 100 pages keep it at ~40 MB (250 took ~80 MB) for ~8 % more download per search at
+# 3000 articles (notes/performance.md).
+SHARD_SIZE = 100
 # A search first covers the newest SEARCH_STEP articles, then older ones step by step (on
 # "Xem thêm kết quả", or at once when it found too little): each shard costs the browser a few
 # index chunks per query word, so searching every shard of a large site at once would not.

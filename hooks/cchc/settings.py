@@ -12,6 +12,7 @@ from typing import Any, Mapping
 
 from .diagnostics import short
 from .sanitize import DEFAULT_IFRAME_HOSTS, iframe_rules
+from .search import SEARCH_STEP, SHARD_SIZE
 
 
 class SettingsError(ValueError):
@@ -32,8 +33,8 @@ class SiteSettings:
     feed_image: str = ""  # GIF/JPEG/PNG for RSS <image> (RSS 2.0 allows no SVG); "" → none
     page_size: int = 10
     feed_limit: int = 50
-    search_shard_size: int = 250  # article pages per search-index shard (cchc.search)
-    search_step: int = 1000  # articles (newest first) a search covers before "Xem thêm" looks further
+    search_shard_size: int = SHARD_SIZE  # article pages per search-index shard (cchc.search)
+    search_step: int = SEARCH_STEP  # articles (newest first) a search covers before "Xem thêm" looks further
     related_count: int = 5
     preview: bool = False
     iframe_hosts: tuple[str, ...] = DEFAULT_IFRAME_HOSTS  # video players allowed in article <iframe>s
@@ -56,10 +57,10 @@ class SiteSettings:
         feed_limit = options.get("feed_limit", 50)
         if not isinstance(feed_limit, int) or isinstance(feed_limit, bool) or feed_limit < 1:
             raise SettingsError(f"extra.cchc.feed_limit phải là số nguyên dương, không phải “{short(feed_limit)}”")
-        shard_size = options.get("search_shard_size", 250)
+        shard_size = options.get("search_shard_size", SHARD_SIZE)
         if not isinstance(shard_size, int) or isinstance(shard_size, bool) or shard_size < 1:
             raise SettingsError(f"extra.cchc.search_shard_size phải là số nguyên dương, không phải “{short(shard_size)}”")
-        search_step = options.get("search_step", 1000)
+        search_step = options.get("search_step", SEARCH_STEP)
         if not isinstance(search_step, int) or isinstance(search_step, bool) or search_step < 1:
             raise SettingsError(f"extra.cchc.search_step phải là số nguyên dương, không phải “{short(search_step)}”")
         logo = str(options.get("logo", "") or theme_logo or "").lstrip("/")
