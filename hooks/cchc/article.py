@@ -35,6 +35,9 @@ class Article:
     body_line: int = 1  # file line where the body starts
     plan_year: int = 0
     lines: dict[str, int] = field(default_factory=dict)  # front matter key → file line
+    # Document citations in the title and body (cchc.legal.Reference), found when the article
+    # is read with documents.yml, so they are kept with it (content.ArticleCache) between builds.
+    citations: tuple | None = None
 
     @property
     def local_date(self) -> dt.datetime:

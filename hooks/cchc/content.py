@@ -236,11 +236,17 @@ def _catalog_key(root: Path) -> tuple:
 
 
 def _read(path: Path, root: Path, catalog: Catalog, diags: Diagnostics,
-          iframe_hosts: tuple[str, ...]) -> Article | None:
+          iframe_hosts: tuple[str, ...], legal: LegalData | None = None) -> Article | None:
     """Read and check one article file: what only depends on the file, the data files and the
     site's settings (never on "now"), so the result can be kept while none of them changes."""
     try:
         article = read_article(path, root, catalog, diags)
+        if article is not None and legal is not None:
+            found = tuple(legal.detector.find(article.title) + legal.detector.find_in_markdown(article.body))
+            # A copy that shares no strings with the detector's data, as the citations of an
+            # article read from the ArticleCache: pages that show them then pickle the same way
+            # (incremental.page_fingerprint) whether the article was read now or kept.
+            article.citations = pickle.loads(pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL))
     except RecursionError:  # last resort: the reader's nesting checks should have refused it
         diags.error(path, 0, "nội dung lồng nhau quá sâu: không đọc được bài",
                     "bớt các mức danh sách, trích dẫn “>” hoặc thẻ HTML lồng nhau")
@@ -328,7 +334,7 @@ def load_content(root: Path, *, iframe_hosts: tuple[str, ...] | None = None, cac
     if news_dir.is_dir() and catalog.plans:
         for path in article_files(news_dir, root, diags):
             if cache is None:
-                article = _read(path, root, catalog, diags, iframe_hosts)
+                article = _read(path, root, catalog, diags, iframe_hosts, legal)
             else:
                 seen.add(path)
                 stat = path.stat()
@@ -336,7 +342,7 @@ def load_content(root: Path, *, iframe_hosts: tuple[str, ...] | None = None, cac
                 hit = cache.get(path)
                 if hit is None or hit[0] != key:
                     own = Diagnostics(root.parent)
-                    hit = cache[path] = (key, _read(path, root, catalog, own, iframe_hosts), own.items)
+                    hit = cache[path] = (key, _read(path, root, catalog, own, iframe_hosts, legal), own.items)
                 article = hit[1]
                 diags.items.extend(hit[2])
             if article is not None:

@@ -220,8 +220,9 @@ def _plain(value: Any) -> Any:
         return [value.pattern, value.flags]
     if callable(value) and hasattr(value, "__qualname__"):
         return f"{getattr(value, '__module__', '')}.{value.__qualname__}"
-    if hasattr(value, "__dict__"):  # e.g. the citation detector: its data, never its address
-        return [type(value).__qualname__, _plain(vars(value))]
+    if hasattr(value, "__dict__"):  # e.g. the citation detector: its data, never its address or caches
+        caches = getattr(type(value), "CACHE_ATTRIBUTES", ())
+        return [type(value).__qualname__, _plain({k: v for k, v in vars(value).items() if k not in caches})]
     return repr(value)
 
 

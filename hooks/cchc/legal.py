@@ -157,6 +157,9 @@ class Detector:
     `aliases` maps other spellings of a number ("26/CTTTg") to (document id, canonical number).
     """
 
+    # Filled as text is searched: not part of what the detector is (cchc.convert fingerprints it).
+    CACHE_ATTRIBUTES = ("_numbers",)
+
     def __init__(self, types: Iterable[DocType] = (), issuers: Mapping[str, str] | None = None,
                  aliases: Mapping[str, tuple[str, str]] | None = None):
         types = tuple(types)

@@ -167,7 +167,8 @@ def build_index(build) -> DocumentIndex:
         base_id = _base_id(detector, info.number)
         if doc_id != base_id:
             known_years.setdefault(base_id, set()).add(doc_id)
-    cited = [(article, detector.find(article.title) + detector.find_in_markdown(article.body))
+    cited = [(article, list(article.citations) if article.citations is not None and data is content.legal
+              else detector.find(article.title) + detector.find_in_markdown(article.body))
              for article in build.index.articles]  # newest first
     cited_years: dict[str, set[str]] = {}
     for _, refs in cited:
