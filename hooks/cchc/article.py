@@ -36,7 +36,8 @@ class Article:
     plan_year: int = 0
     lines: dict[str, int] = field(default_factory=dict)  # front matter key → file line
     # Document citations in the title and body (cchc.legal.Reference), found when the article
-    # is read with documents.yml, so they are kept with it (content.ArticleCache) between builds.
+    # is read with documents.yml, so they are kept with it (content.ArticleCache) between builds;
+    # the document index takes them (generators.legal._citations), then this is None.
     citations: tuple | None = None
 
     @property

@@ -242,11 +242,8 @@ def _read(path: Path, root: Path, catalog: Catalog, diags: Diagnostics,
     try:
         article = read_article(path, root, catalog, diags)
         if article is not None and legal is not None:
-            found = tuple(legal.detector.find(article.title) + legal.detector.find_in_markdown(article.body))
-            # A copy that shares no strings with the detector's data, as the citations of an
-            # article read from the ArticleCache: pages that show them then pickle the same way
-            # (incremental.page_fingerprint) whether the article was read now or kept.
-            article.citations = pickle.loads(pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL))
+            article.citations = tuple(legal.detector.find(article.title)
+                                      + legal.detector.find_in_markdown(article.body))
     except RecursionError:  # last resort: the reader's nesting checks should have refused it
         diags.error(path, 0, "nội dung lồng nhau quá sâu: không đọc được bài",
                     "bớt các mức danh sách, trích dẫn “>” hoặc thẻ HTML lồng nhau")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import io
 import json
 import os
 import pickle
@@ -65,11 +66,17 @@ def code_version(packages: Iterable[str] = ("markdown", "pymdown-extensions", "n
 def page_fingerprint(output: PageOutput, site_key: str, body: Any = None) -> str:
     """`body`: what the page's article body depends on beyond `output` (its conversion).
 
-    Pickled rather than JSON-dumped (several times faster): the same data always pickles the
-    same way, and data built in another order only costs a needless re-render."""
+    Pickled rather than JSON-dumped (several times faster), without the pickler's memo: equal
+    data pickles the same whether its parts are one object or equal copies (a citation read now
+    shares its strings with the detector, one read from the article cache does not); data built
+    in another order only costs a needless re-render."""
     data = (site_key, output.url, output.title, output.template, output.kind, output.description,
             output.markdown, output.context, output.feeds, output.image, output.noindex, body)
-    return hashlib.sha256(pickle.dumps(data, protocol=4)).hexdigest()
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=4)
+    pickler.fast = True  # no memo (page data holds no cycles)
+    pickler.dump(data)
+    return hashlib.sha256(buffer.getbuffer()).hexdigest()
 
 
 class PageStore:
