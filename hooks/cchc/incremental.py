@@ -74,7 +74,10 @@ def page_fingerprint(output: PageOutput, site_key: str, body: Any = None) -> str
             output.markdown, output.context, output.feeds, output.image, output.noindex, body)
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=4)
-    pickler.fast = True  # no memo (page data holds no cycles)
+    try:
+        pickler.fast = True  # no memo (page data holds no cycles)
+    except AttributeError:  # a Python without fast mode: sharing then only costs re-renders
+        pass
     pickler.dump(data)
     return hashlib.sha256(buffer.getbuffer()).hexdigest()
 
