@@ -354,13 +354,7 @@ def implements_text(plan) -> str:
     if plan.implements is None:
         return ""
     doc = plan.implements
-    text = f"Thực hiện {doc.type or 'văn bản'}"
-    if doc.number:
-        text += f" số {doc.number}"
-    if doc.date:
-        text += f" ngày {format_short_date(doc.date)}"
-    if doc.issuer:
-        text += f" của {doc.issuer}"
+    text = f"Thực hiện {doc.type or 'văn bản'}" + _numbered(doc.number, doc.date, doc.issuer)
     if doc.title:
         about = doc.title[0].lower() + doc.title[1:]
         text += " " + (about if about.startswith("về ") else "về " + about)
@@ -369,13 +363,18 @@ def implements_text(plan) -> str:
 
 def plan_reference(plan) -> str:
     """"Kế hoạch số 45/KH-SGDĐT ngày 10/01/2025 của Sở …": only the parts the plan file gives."""
-    text = "Kế hoạch"
-    if plan.number:
-        text += f" số {plan.number}"
-    if plan.date:
-        text += f" ngày {format_short_date(plan.date)}"
-    if plan.issuer:
-        text += f" của {plan.issuer}"
+    return "Kế hoạch" + _numbered(plan.number, plan.date, plan.issuer)
+
+
+def _numbered(number, date, issuer) -> str:
+    """" số 45/KH-SGDĐT ngày 10/01/2025 của Sở …" for the parts that are given."""
+    text = ""
+    if number:
+        text += f" số {number}"
+    if date:
+        text += f" ngày {format_short_date(date)}"
+    if issuer:
+        text += f" của {issuer}"
     return text
 
 
