@@ -451,8 +451,10 @@ def _release_free_memory() -> None:
 def _index_articles(env, config) -> None:
     """Give the search indexer every article now, so Pagefind works on the other core while the
     pages are written: the article element (cchc/article_main.html, what search indexes) is
-    rendered on its own; an article whose page is in the page store gives the digest of its
-    searchable part stored with it (read again only if its shard must be indexed)."""
+    rendered on its own, and again inside its page (~0.5 s for 3000 articles: cheaper than
+    holding 3000 elements until their pages are rendered); an article whose page is in the page
+    store gives the digest of its searchable part stored with it (read again only if its shard
+    must be indexed).  tests/test_search.py checks the index equals Pagefind's of the pages."""
     template = env.get_template("cchc/article_main.html")
     site = _site_context(config)
     for src, output in _pages.items():

@@ -568,8 +568,9 @@ def test_sharded_index_finds_what_the_single_index_finds(site, sharded, served):
 
 
 def test_indexing_the_searchable_part_equals_indexing_whole_pages(site, tmp_path):
-    """The build hands Pagefind a small document per article (its <title> and the element marked
-    data-pagefind-body): the index must be the one Pagefind makes of the published pages."""
+    """The build hands Pagefind a small document per article (the element marked
+    data-pagefind-body, rendered on its own before the pages): the index must be the one
+    Pagefind makes of the published pages."""
     whole = tmp_path / "whole"
     shutil.copytree(site.site, whole)
     shutil.rmtree(whole / "pagefind")

@@ -588,12 +588,9 @@ class FeedWriter:
             entry.published(data.published)
             entry.cchc.creator = data.author
             entry.cchc.modified = data.updated
-        root = fg._create_rss()[0]  # feedgen==1.0.0 (pinned): the tree rss_str() would serialise
-        for path in _RSS_TEXT_PATHS:
-            for element in root.iterfind(path):
-                _with_character_references(element)
-        self._rendered(spec)
-        return self._finish(root, spec.rss_path)
+        # feedgen==1.0.0 (pinned): the tree rss_str() would serialise
+        return self._finish_feed(spec, fg._create_rss()[0], _RSS_TEXT_PATHS, _with_character_references,
+                                 spec.rss_path)
 
     def atom(self, spec: FeedSpec) -> bytes:
         settings = self.settings
@@ -629,12 +626,16 @@ class FeedWriter:
             if data.enclosure:
                 entry.cchc.links.append({"rel": "enclosure", "type": data.enclosure["type"],
                                          "length": data.enclosure["length"], "href": data.enclosure["url"]})
-        root = fg._create_atom()[0]  # feedgen==1.0.0 (pinned): the tree atom_str() would serialise
-        for path in _ATOM_HTML_PATHS:
-            for element in root.iterfind(path):
-                _as_html_text(element)
+        # feedgen==1.0.0 (pinned): the tree atom_str() would serialise
+        return self._finish_feed(spec, fg._create_atom()[0], _ATOM_HTML_PATHS, _as_html_text, spec.atom_path)
+
+    def _finish_feed(self, spec: FeedSpec, root, text_paths, fix_text, path: str) -> bytes:
+        """Write the text elements at `text_paths` the format's way (`fix_text`), then serialise."""
+        for text_path in text_paths:
+            for element in root.iterfind(text_path):
+                fix_text(element)
         self._rendered(spec)
-        return self._finish(root, spec.atom_path)
+        return self._finish(root, path)
 
     @staticmethod
     def _finish(root, path: str) -> bytes:
