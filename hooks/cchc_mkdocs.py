@@ -372,6 +372,7 @@ def on_nav(nav, config, files):
     global _nav_pages, _nav_links
     _nav_pages = {id(p) for p in nav.pages}
     _nav_links = _flat_links(nav.items)
+    _nav_keys.clear()
     _rendered_once.clear()
     return nav
 
@@ -395,7 +396,19 @@ def nav_key(page):
     (links are relative to the page): render it once per such key.  None: render as usual."""
     if id(page) in _nav_pages:
         return None
-    return tuple(get_relative_url(link, page.url) for link in _nav_links)
+    url = page.url
+    folder, slash, _ = url.rstrip("/").rpartition("/")
+    if not url.endswith("/") or any((link + "/").startswith(url) for link in _nav_links):
+        return tuple(get_relative_url(link, url) for link in _nav_links)
+    # No link is at or below this page's folder: every link is written as from any other page
+    # folder of the same parent (e.g. all articles of a month), so compute it once per parent.
+    key = _nav_keys.get(folder + slash)
+    if key is None:
+        key = _nav_keys[folder + slash] = tuple(get_relative_url(link, url) for link in _nav_links)
+    return key
+
+
+_nav_keys: dict[str, tuple] = {}  # parent folder → nav_key of its page folders (see nav_key)
 
 
 def _render_once(name, key, caller):
@@ -408,9 +421,26 @@ def _render_once(name, key, caller):
     return cached
 
 
+class _Translations:
+    """The theme's `lang` (partials/language.html), made once per build instead of once per page:
+    each page imported it with its context and called its macros ~6 times (~0.2 ms each at
+    3000 articles: 1.2 s).  `lang.t(key)` gives exactly what the macro gives, remembered."""
+
+    def __init__(self, env, config):
+        self._macro = env.get_template("partials/language.html").make_module({"config": config}).t
+        self._known: dict[str, str] = {}
+
+    def t(self, key):
+        text = self._known.get(key)
+        if text is None:
+            text = self._known[key] = self._macro(key)
+        return text
+
+
 def on_env(env, config, files):
     """Every page is converted now: render the files that reuse the pages' HTML."""
     env.globals["cchc_once"] = _render_once
+    env.globals["lang"] = _Translations(env, config)
     _release_free_memory()
     # Compiled templates are kept between builds (Jinja checks each template's source).
     env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(_cache_folder(config, "jinja")))

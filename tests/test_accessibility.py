@@ -573,8 +573,11 @@ MATERIAL_OVERRIDES = {
      (cchc_once, hooks/cchc_mkdocs.py): the tabs, the navigation and the footer once per set of
      relative links on pages outside the navigation (nav_key); the stylesheets, the theme's
      configuration and the scripts once per depth (base_url).
+  6. Speed: the translations (`lang`) are made once per build, not imported on every page
+     (_Translations, hooks/cchc_mkdocs.py).
 -#}
 ''', [
+        ('{% import "partials/language.html" as lang with context %}\n', ''),
         ('            {% include "partials/tabs.html" %}',
          '            {% call cchc_once("tabs", cchc_nav_key) %}{% include "partials/tabs.html" %}{% endcall %}'),
         ('                    {% include "partials/nav.html" %}',

@@ -4,7 +4,7 @@ Why not let the engine convert articles like any other page: it converts every p
 new Markdown instance, holds every page's HTML in memory until the last page is written, and
 does it again on the next build even when nothing changed.  Here each article body is converted
 once per change (keyed by its text and by everything that shapes the HTML), the result is kept
-in a small file under the cache folder, and the build holds only the key: the page template
+in a pack file under the cache folder, and the build holds only where it is: the page template
 gets a marker that the adapter swaps for the stored HTML when it writes the page, and feeds
 read the same stored HTML.  Cache misses are converted by worker processes (one per core).
 
@@ -23,10 +23,11 @@ import os
 import pickle
 import posixpath
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
-import zlib
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 from collections.abc import Iterable, Mapping
@@ -44,7 +45,7 @@ from . import incremental
 from .markdown_legal import LegalLinksExtension
 from .sanitize import clean_html
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: bodies in pack files (1: a compressed file per body)
 # Below this many conversions the worker processes cost more to start than they save.
 POOL_THRESHOLD = 64
 CHUNK = 40  # articles per task sent to a worker
@@ -267,10 +268,21 @@ class _Converter:
 
 
 class BodyStore:
-    """Converted article bodies of one build, backed by files in `cache_dir`.
+    """Converted article bodies of one build, backed by pack files in `cache_dir`.
+
+    Each process that converts appends the bodies it makes to a pack file of its own (one file
+    written per process, not one per article: creating thousands of small files cost ~1 s of the
+    build at 3000 articles); the index (key → metadata and place in a pack) is one pickle.  A
+    pack is never changed once written; packs no entry of the index uses are removed, and the
+    live entries are copied into a fresh pack when too many packs or too much dead data pile up
+    (the preview writes a small pack on every save).  Packs are opened when the index is read,
+    so a pack another build removes meanwhile stays readable to this one.
 
     Without a cache folder (None) the HTML is kept in memory, for small one-off builds.
     """
+
+    INDEX = "index.pickle"
+    MAX_PACKS = 8  # more than this many packs in use: the live entries are copied into one
 
     def __init__(self, setup: MarkdownSetup, cache_dir: Path | None, version: str | None = None):
         self.setup = setup
@@ -278,6 +290,8 @@ class BodyStore:
         self.base_key = _digest(CACHE_FORMAT, version or code_version(), setup.fingerprint())
         self.converted: dict[str, Converted] = {}  # page URL → converted body
         self._index: dict[str, dict] = {}
+        self._places: dict[str, tuple[str, int, int]] = {}  # key → (pack name, offset, size)
+        self._packs = _OpenPacks(self.cache_dir)
         self._memory: dict[str, tuple[str, dict]] = {}  # key → (HTML, meta) when there is no cache folder
         self._converter: _Converter | None = None
         self.stats = {"hits": 0, "converted": 0, "workers": 0}
@@ -286,10 +300,8 @@ class BodyStore:
     def job_key(self, job: Job) -> str:
         return _digest(self.base_key, job.url, job.src_uri, job.markdown, job.summary)[:40]
 
-    INDEX = "index.pickle"
-
     def _load_index(self) -> dict[str, dict]:
-        """key → metadata of the entries of the last build (one file instead of thousands)."""
+        """key → metadata and place of the entries of the last build."""
         if self.cache_dir is None:
             return {}
         try:
@@ -299,20 +311,6 @@ class BodyStore:
         except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):
             return {}
 
-    def _save_index(self) -> None:
-        index = {c.key: {"toc": c.toc, "anchors": c.anchors, "summary_in_body": c.summary_in_body,
-                         "refs": c.refs, "problems": c.problems} for c in self.converted.values()}
-        if index == self._index:
-            return
-        try:
-            self.cache_dir.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=self.cache_dir)
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump((self.base_key, index), handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.cache_dir / self.INDEX)
-        except OSError:
-            pass
-
     def convert_all(self, jobs: Iterable[Job], workers: int | None = None) -> dict[str, Converted]:
         """Convert what is not cached yet (in worker processes when there is much to do)."""
         self._index = self._load_index()
@@ -320,28 +318,22 @@ class BodyStore:
         for job in jobs:
             key = self.job_key(job)
             meta = self._index.get(key)
-            if meta is not None and not self._path(key).is_file():
-                meta = None
-            if meta is None:
-                meta = self._load_meta(key)
-            if meta is not None and self._still_valid(meta, job):
+            if meta is not None and self._packs.has(meta["pack"]) and self._still_valid(meta, job):
+                self._places[key] = (meta["pack"], meta["at"], meta["size"])
                 self.converted[job.url] = _converted(key, meta)
                 self.stats["hits"] += 1
             else:
                 missing.append((key, job))
-        if not missing:
-            if self.cache_dir is not None:
-                self._save_index()
-            return self.converted
-        workers = workers if workers is not None else available_cores()
-        if self.cache_dir is not None and workers > 1 and len(missing) >= POOL_THRESHOLD:
-            self._convert_in_workers(missing, workers)
-        else:
-            for key, job in missing:
-                html, meta = self._local().convert(job)
-                self._store(key, html, meta)
-                self.converted[job.url] = _converted(key, meta)
-        self.stats["converted"] += len(missing)
+        if missing:
+            workers = workers if workers is not None else available_cores()
+            if self.cache_dir is not None and workers > 1 and len(missing) >= POOL_THRESHOLD:
+                self._convert_in_workers(missing, workers)
+            else:
+                with self._pack_writer() as pack:
+                    for key, job in missing:
+                        html, meta = self._local().convert(job)
+                        self._store(pack, job.url, key, html, meta)
+            self.stats["converted"] += len(missing)
         if self.cache_dir is not None:
             self._save_index()
         return self.converted
@@ -350,6 +342,9 @@ class BodyStore:
         if self._converter is None:
             self._converter = _Converter(self.setup)
         return self._converter
+
+    def _pack_writer(self) -> "PackWriter | _NoPack":
+        return PackWriter(self.cache_dir) if self.cache_dir is not None else _NoPack()
 
     def _convert_in_workers(self, missing: list[tuple[str, Job]], workers: int) -> None:
         """Spread the conversions over `workers` processes: this one and `python -m cchc.convert`.
@@ -377,12 +372,15 @@ class BodyStore:
 
         with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, len(procs))) as threads:
             pending = [threads.submit(run, proc, share) for proc, share in zip(procs, shares[1:])]
-            for key, job in shares[0]:
-                html, meta = self._local().convert(job)
-                self._store(key, html, meta)
-                self.converted[job.url] = _converted(key, meta)
+            with self._pack_writer() as pack:
+                for key, job in shares[0]:
+                    html, meta = self._local().convert(job)
+                    self._store(pack, job.url, key, html, meta)
             for future in pending:
-                for url, key, meta in future.result():
+                name, results = future.result()
+                self._packs.has(name)  # open it now: it is ours to read from here on
+                for url, key, meta, at, size in results:
+                    self._places[key] = (name, at, size)
                     self.converted[url] = _converted(key, meta)
 
     def _still_valid(self, meta: dict, job: Job) -> bool:
@@ -394,21 +392,13 @@ class BodyStore:
         return True
 
     # --- storage ---------------------------------------------------------------------------
-    def _path(self, key: str) -> Path:
-        return self.cache_dir / key[:2] / f"{key}.body"
-
-    def _store(self, key: str, html: str, meta: dict) -> None:
+    def _store(self, pack: "PackWriter | _NoPack", url: str, key: str, html: str, meta: dict) -> None:
         if self.cache_dir is None:
             self._memory[key] = (html, meta)
-            return
-        write_entry(self._path(key), html, meta)
-
-    def _load_meta(self, key: str) -> dict | None:
-        if self.cache_dir is None:
-            entry = self._memory.get(key)
-            return entry[1] if entry is not None else None
-        entry = read_entry(self._path(key))
-        return entry[1] if entry is not None else None
+        else:
+            at, size = pack.append(html)
+            self._places[key] = (pack.name, at, size)
+        self.converted[url] = _converted(key, meta)
 
     def html(self, url: str) -> str:
         """The body HTML of the article published at `url` ("" if it was not converted)."""
@@ -417,15 +407,132 @@ class BodyStore:
             return ""
         if self.cache_dir is None:
             return self._memory[converted.key][0]
-        try:  # the HTML only: no need to parse the stored metadata
-            data = zlib.decompress(self._path(converted.key).read_bytes())
-        except (OSError, zlib.error):
-            raise FileNotFoundError(self._path(converted.key)) from None  # removed while building
-        return data[data.index(b"\0") + 1:].decode("utf-8")
+        name, at, size = self._places[converted.key]
+        return self._packs.read(name, at, size).decode("utf-8")
 
+    def _save_index(self) -> None:
+        """The index of this build's entries; packs no entry uses are removed, and the live
+        entries are copied into one fresh pack when they are spread over too many packs or make
+        up less than half of them."""
+        places = {c.key: self._places[c.key] for c in self.converted.values()}
+        in_use = {name for name, _, _ in places.values()}
+        live = sum(size for _, _, size in places.values())
+        total = sum(self._packs.size(name) for name in in_use)
+        if len(in_use) > self.MAX_PACKS or live * 2 < total:
+            places = self._compact(places)
+            in_use = {name for name, _, _ in places.values()}
+        index = {c.key: {"toc": c.toc, "anchors": c.anchors, "summary_in_body": c.summary_in_body,
+                         "refs": c.refs, "problems": c.problems, "pack": places[c.key][0],
+                         "at": places[c.key][1], "size": places[c.key][2]} for c in self.converted.values()}
+        try:
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+            if index != self._index:
+                fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=self.cache_dir)
+                with os.fdopen(fd, "wb") as handle:
+                    pickle.dump((self.base_key, index), handle, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(tmp, self.cache_dir / self.INDEX)
+            self._remove_unused(in_use)
+        except OSError:
+            pass
+
+    def _compact(self, places: dict[str, tuple[str, int, int]]) -> dict[str, tuple[str, int, int]]:
+        moved = {}
+        with PackWriter(self.cache_dir) as pack:
+            for key, (name, at, size) in sorted(places.items(), key=lambda kv: kv[1]):
+                at_new, _ = pack.append_bytes(self._packs.read(name, at, size))
+                moved[key] = (pack.name, at_new, size)
+        self._packs.has(pack.name)
+        self._places.update(moved)
+        return moved
+
+    def _remove_unused(self, in_use: set[str]) -> None:
+        """Packs of earlier builds that nothing uses (this build keeps its own open ones readable),
+        and the folders of the cache's earlier format (a file per body in `xx/`)."""
+        for path in self.cache_dir.iterdir():
+            if path.suffix == PACK_SUFFIX and path.name not in in_use:
+                path.unlink(missing_ok=True)
+            elif path.is_dir() and len(path.name) == 2:
+                shutil.rmtree(path, ignore_errors=True)
 
     def by_url(self) -> "BodyHtml":
         return BodyHtml(self)
+
+
+PACK_SUFFIX = ".pack"
+
+
+class PackWriter:
+    """Appends bodies (UTF-8 HTML) to a new pack file of the cache folder; `with` closes it."""
+
+    def __init__(self, cache_dir: Path):
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        fd, path = tempfile.mkstemp(prefix="bodies-", suffix=PACK_SUFFIX, dir=cache_dir)
+        self.name = Path(path).name
+        self._file = os.fdopen(fd, "wb")
+        self._at = 0
+
+    def append(self, html: str) -> tuple[int, int]:
+        return self.append_bytes(html.encode("utf-8"))
+
+    def append_bytes(self, data: bytes) -> tuple[int, int]:
+        at = self._at
+        self._file.write(data)
+        self._at += len(data)
+        return at, len(data)
+
+    def __enter__(self) -> "PackWriter":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._file.close()
+
+
+class _NoPack:
+    """Where bodies go without a cache folder: nowhere (BodyStore keeps them in memory)."""
+
+    name = ""
+
+    def __enter__(self) -> "_NoPack":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        pass
+
+
+class _OpenPacks:
+    """Pack files open for reading, one descriptor each for the store's life."""
+
+    def __init__(self, cache_dir: Path | None):
+        self.cache_dir = cache_dir
+        self._fds: dict[str, int | None] = {}
+        self._finalizer = weakref.finalize(self, _close_all, self._fds)
+
+    def has(self, name: str) -> bool:
+        if name not in self._fds:
+            try:
+                self._fds[name] = os.open(self.cache_dir / name, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+            except OSError:
+                self._fds[name] = None
+        return self._fds[name] is not None
+
+    def size(self, name: str) -> int:
+        return os.fstat(self._fds[name]).st_size if self.has(name) else 0
+
+    def read(self, name: str, at: int, size: int) -> bytes:
+        data = os.pread(self._fds[name], size, at) if self.has(name) else b""
+        if len(data) != size:  # the cache was emptied by hand while building
+            raise FileNotFoundError(self.cache_dir / name)
+        return data
+
+
+def _close_all(fds: dict[str, int | None]) -> None:
+    for fd in fds.values():
+        if fd is not None:
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+    fds.clear()
 
 
 class BodyHtml(Mapping[str, str]):
@@ -451,32 +558,6 @@ def _converted(key: str, meta: dict) -> Converted:
                      refs=meta["refs"], problems=meta.get("problems", []))
 
 
-def write_entry(path: Path, html: str, meta: dict) -> None:
-    """meta JSON, a NUL, the HTML; zlib-compressed; written atomically (another build may read it)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = zlib.compress(json.dumps(meta, ensure_ascii=False).encode("utf-8") + b"\0" + html.encode("utf-8"), 1)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def read_entry(path: Path) -> tuple[str, dict] | None:
-    try:
-        data = zlib.decompress(path.read_bytes())
-    except (OSError, zlib.error):
-        return None
-    meta, _, html = data.partition(b"\0")
-    try:
-        return html.decode("utf-8"), json.loads(meta)
-    except ValueError:
-        return None
-
-
 def available_cores() -> int:
     """Cores this process may use; CCHC_WORKERS overrides (1: convert in the build's own process)."""
     configured = os.environ.get("CCHC_WORKERS", "").strip()
@@ -491,15 +572,17 @@ def available_cores() -> int:
 # --- worker processes -------------------------------------------------------------------------
 def _worker_main() -> None:
     """`python -m cchc.convert`: read (setup, cache folder, jobs) pickled on stdin, convert and
-    store each body, write [(url, key, meta)] pickled on stdout."""
+    append each body to a pack of its own, write (pack name, [(url, key, meta, offset, size)])
+    pickled on stdout."""
     setup, cache_dir, share = pickle.load(sys.stdin.buffer)
-    converter, cache = _Converter(setup), Path(cache_dir)
+    converter = _Converter(setup)
     results = []
-    for key, job in share:
-        html, meta = converter.convert(job)
-        write_entry(cache / key[:2] / f"{key}.body", html, meta)
-        results.append((job.url, key, meta))
-    sys.stdout.buffer.write(pickle.dumps(results, protocol=5))
+    with PackWriter(Path(cache_dir)) as pack:
+        for key, job in share:
+            html, meta = converter.convert(job)
+            at, size = pack.append(html)
+            results.append((job.url, key, meta, at, size))
+    sys.stdout.buffer.write(pickle.dumps((pack.name, results), protocol=5))
 
 
 if __name__ == "__main__":
