@@ -253,3 +253,54 @@ def test_temporary_folders_of_killed_builds_are_removed(tmp_path, monkeypatch):
     built = build_site(tmp_path / "work")
     assert built.ok, built.output
     assert sorted(p.name for p in temp.iterdir()) == sorted([alive.name, unrelated.name])
+
+
+# --- Article files read by two processes (first build of a large site) ----------------------
+def test_articles_read_by_a_second_process_are_the_same_with_the_same_messages(tmp_path, monkeypatch):
+    """The last part of the files is read by `python -m cchc.content` when there are many: the
+    articles, their order and every message (file, line, text), errors in that part included,
+    must be what one process reading them all gives."""
+    from cchc import content as content_module
+    from cchc.content import ArticleCache, load_content
+
+    content = copy_content(tmp_path)
+    files = sorted((content / "news").rglob("*.md"))
+    first, last = files[0], files[-1]  # one in each process's part
+    for path in (first, last):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("\nunit: ", "\nunit: khong-co-don-vi-nay\nx_unit: ", 1), encoding="utf-8")
+    alone = load_content(content)
+    monkeypatch.setattr(content_module, "PARALLEL_READ_THRESHOLD", 2)
+    monkeypatch.setenv("CCHC_WORKERS", "2")
+    started = []
+    real_start = content_module._start_reader
+    monkeypatch.setattr(content_module, "_start_reader", lambda *a: started.append(len(a[2])) or real_start(*a))
+    shared = load_content(content, cache=ArticleCache(tmp_path / "articles.pickle", "v1"))
+    assert started and 0 < started[0] < len(files)  # a second process read part of the files
+    assert [d.format() for d in shared.diagnostics.items] == [d.format() for d in alone.diagnostics.items]
+    unit_errors = [d for d in alone.diagnostics.items if "khong-co-don-vi-nay" in d.format()]
+    assert {d.path for d in unit_errors} == {str(p.relative_to(tmp_path)) for p in (first, last)}
+    assert [(a.url, a.title, a.body, a.categories, a.citations) for a in shared.articles] == \
+        [(a.url, a.title, a.body, a.categories, a.citations) for a in alone.articles]
+
+
+def test_body_cache_stays_small_over_many_edits(tmp_path):
+    """Each build writes its new bodies to a pack file of its own (the preview: one per save);
+    packs nothing uses are removed and the live bodies are gathered into one pack when they are
+    spread too thin, so the cache folder does not grow with every save."""
+    (tmp_path / "ab").mkdir()  # the earlier format's folders (a file per body)
+    (tmp_path / "ab" / ("ab" + "0" * 38 + ".body")).write_bytes(b"old")
+    for round_ in range(3 * BodyStore.MAX_PACKS):
+        jobs = [JOBS[0], Job(url=JOBS[1].url, src_uri=JOBS[1].src_uri, markdown=f"Lần sửa thứ {round_}.")]
+        store = BodyStore(_setup(TARGETS), tmp_path)
+        store.convert_all(jobs, workers=1)
+        assert f"Lần sửa thứ {round_}." in store.html(JOBS[1].url)
+        assert 'src="../images/a.jpg"' in store.html(JOBS[0].url)
+        packs = list(tmp_path.glob("*.pack"))
+        assert len(packs) <= BodyStore.MAX_PACKS
+        live = len(store.html(JOBS[0].url).encode()) + len(store.html(JOBS[1].url).encode())
+        assert sum(p.stat().st_size for p in packs) <= 2 * live
+    assert not (tmp_path / "ab").exists()
+    again = BodyStore(_setup(TARGETS), tmp_path)
+    again.convert_all(jobs, workers=1)
+    assert (again.stats["hits"], again.stats["converted"]) == (2, 0)

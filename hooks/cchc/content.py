@@ -318,13 +318,15 @@ def _start_reader(root: Path, iframe_hosts: tuple[str, ...], paths: list[Path]):
 
 def _finish_reader(worker, count: int) -> list:
     proc, sender = worker
-    out = proc.stdout.read()
+    try:  # unpickled straight from the pipe: no copy of the whole answer in memory at once
+        results = pickle.load(proc.stdout)
+    except (EOFError, pickle.UnpicklingError):
+        results = None
     err = proc.stderr.read()
     proc.wait()
     sender.join()
-    if proc.returncode != 0:
+    if proc.returncode != 0 or results is None:
         raise RuntimeError(f"đọc bài viết thất bại:\n{err.decode('utf-8', 'replace')[-2000:]}")
-    results = pickle.loads(out)
     if len(results) != count:
         raise RuntimeError("đọc bài viết thất bại: thiếu kết quả")
     return results
