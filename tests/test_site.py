@@ -7,6 +7,7 @@ code under test (python-frontmatter + a plain date parser), so a wrong listing i
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import re
 import unicodedata
@@ -152,6 +153,18 @@ def test_every_published_article_has_its_page(site):
         page = site.read(article["url"] + "index.html")
         doc = parse(page)
         assert article["title"] in [h.strip() for h in doc.h1], article["url"]
+
+
+def test_each_page_header_shows_its_own_title_and_vietnamese_labels(site):
+    """The header is rendered once per depth with only the title filled in: no page may show
+    another page's title there, and the theme's labels stay Vietnamese."""
+    header_topic = re.compile(r'data-md-component="header-topic">\s*<span class="md-ellipsis">\s*(.*?)\s*</span>', re.S)
+    for article in PUBLISHED:
+        page = site.read(article["url"] + "index.html")
+        assert header_topic.findall(page) == [html.escape(article["title"])], article["url"]
+        assert 'aria-label="Đầu trang"' in page and "Chuyển đến nội dung" in page
+    listing = site.read(f"chuyen-muc/{PUBLISHED[0]['categories'][0]}/index.html")
+    assert header_topic.findall(listing)[0] not in [html.escape(a["title"]) for a in PUBLISHED]
 
 
 def test_drafts_and_scheduled_articles_are_nowhere(site):

@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 import pickle
+import sys
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +25,7 @@ from .legal import LegalData, load_legal_data
 from .plan import Plan, Units, load_plan, load_units
 from .reader import read_article
 from .text import normalize
+from .workers import available_cores, start_module
 from .yamlio import LineDict
 
 NEWS_DIR = "news"
@@ -274,7 +277,7 @@ def _read_missing(paths: list[Path], root: Path, catalog: Catalog, iframe_hosts:
             missing.append((path, key))
     worker = None
     own_share = missing
-    if len(missing) >= PARALLEL_READ_THRESHOLD and _cores() > 1:
+    if len(missing) >= PARALLEL_READ_THRESHOLD and available_cores() > 1:
         split = len(missing) * 11 // 20  # this process starts at once; the other must start Python first
         own_share, other_share = missing[:split], missing[split:]
         worker = _start_reader(root, iframe_hosts, [path for path, _ in other_share])
@@ -286,24 +289,11 @@ def _read_missing(paths: list[Path], root: Path, catalog: Catalog, iframe_hosts:
             cache[path] = (key, article, items)
 
 
-def _cores() -> int:
-    from .convert import available_cores
-
-    return available_cores()
-
-
 def _start_reader(root: Path, iframe_hosts: tuple[str, ...], paths: list[Path]):
-    import subprocess
-    import sys
-
-    env = dict(os.environ)
-    package_root = str(Path(__file__).resolve().parent.parent)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
-    proc = subprocess.Popen([sys.executable, "-m", "cchc.content"], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    """`python -m cchc.content` (cchc.workers), its request written by a thread beside this
+    process's own reading (a full pipe would block)."""
+    proc = start_module("cchc.content")
     request = pickle.dumps((str(root), iframe_hosts, [str(p) for p in paths]), protocol=5)
-
-    import threading  # the request is written beside this process's own reading (a full pipe blocks)
 
     def send():
         try:
@@ -336,8 +326,6 @@ def _reader_main() -> None:
     """`python -m cchc.content`: read (content folder, iframe hosts, article paths) pickled on
     stdin; read and check each article as load_content does; write [(article, diagnostics)]
     pickled on stdout, in the order of the paths."""
-    import sys
-
     root, iframe_hosts, paths = pickle.load(sys.stdin.buffer)
     root = Path(root)
     ignored = Diagnostics(root.parent)  # the data files' problems are reported by the build itself

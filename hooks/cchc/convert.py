@@ -24,7 +24,6 @@ import pickle
 import posixpath
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import weakref
@@ -44,11 +43,11 @@ from markupsafe import Markup
 from . import incremental
 from .markdown_legal import LegalLinksExtension
 from .sanitize import clean_html
+from .workers import available_cores, start_module
 
 CACHE_FORMAT = 2  # 2: bodies in pack files (1: a compressed file per body)
 # Below this many conversions the worker processes cost more to start than they save.
 POOL_THRESHOLD = 64
-CHUNK = 40  # articles per task sent to a worker
 
 _ANCHOR_RE = re.compile(r"""<[a-zA-Z][^>]*?\s(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 
@@ -347,22 +346,13 @@ class BodyStore:
         return PackWriter(self.cache_dir) if self.cache_dir is not None else _NoPack()
 
     def _convert_in_workers(self, missing: list[tuple[str, Job]], workers: int) -> None:
-        """Spread the conversions over `workers` processes: this one and `python -m cchc.convert`.
-
-        Plain subprocesses, not multiprocessing: its "spawn" start method re-runs the caller's
-        main script in each child, which breaks builds started from scripts (benchmarks,
-        profilers); "fork" is unsafe beside the preview server's threads.
-        """
+        """Spread the conversions over `workers` processes: this one and `python -m cchc.convert`
+        (cchc.workers)."""
         self.stats["workers"] = workers
         shares = [missing[i::workers] for i in range(workers)]
-        env = dict(os.environ)
-        package_root = str(Path(__file__).resolve().parent.parent)
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
         # This process converts the first share itself (it would only wait otherwise): one
         # process fewer in memory for the same speed.
-        procs = [subprocess.Popen([sys.executable, "-m", "cchc.convert"], stdin=subprocess.PIPE,
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-                 for _ in shares[1:]]
+        procs = [start_module("cchc.convert") for _ in shares[1:]]
 
         def run(proc, share):
             out, err = proc.communicate(pickle.dumps((self.setup, str(self.cache_dir), share), protocol=5))
@@ -556,17 +546,6 @@ class BodyHtml(Mapping[str, str]):
 def _converted(key: str, meta: dict) -> Converted:
     return Converted(key=key, toc=meta["toc"], anchors=meta["anchors"], summary_in_body=meta["summary_in_body"],
                      refs=meta["refs"], problems=meta.get("problems", []))
-
-
-def available_cores() -> int:
-    """Cores this process may use; CCHC_WORKERS overrides (1: convert in the build's own process)."""
-    configured = os.environ.get("CCHC_WORKERS", "").strip()
-    if configured.isdigit() and int(configured) > 0:
-        return int(configured)
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not Linux
-        return max(1, os.cpu_count() or 1)
 
 
 # --- worker processes -------------------------------------------------------------------------

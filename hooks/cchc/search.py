@@ -342,10 +342,7 @@ class ShardedIndexer:
                 pass
         _link_into(out, target)
         shutil.rmtree(self.staging / str(shard), ignore_errors=True)
-        if out != cached:
-            shutil.rmtree(out, ignore_errors=True)
-        if scratch is not None:
-            shutil.rmtree(scratch, ignore_errors=True)
+        shutil.rmtree(scratch or out, ignore_errors=True)  # emptied by the rename, if it was made
         return folder, False, words
 
     def _output_folder(self, shard: int, key: str) -> Path:
