@@ -46,7 +46,6 @@ def write_config(tmp: Path, content: Path, *, extra: dict | None = None, config:
     data["docs_dir"] = str(ROOT / "docs")
     data["site_dir"] = str(tmp / "site")
     data["theme"]["custom_dir"] = str(ROOT / "overrides")
-    data["hooks"] = [str(ROOT / h) for h in data["hooks"]]
     data["watch"] = [str(content), str(ROOT / "hooks"), str(ROOT / "overrides")]
     data["extra"]["cchc"]["content_dir"] = str(content)
     data["extra"]["cchc"].update(extra or {})

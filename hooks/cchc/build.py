@@ -28,8 +28,6 @@ class SiteBuild:
     settings: SiteSettings
     now: dt.datetime
     outputs: list = field(default_factory=list)
-    # article url → the body HTML produced by the engine's one Markdown conversion
-    article_html: dict[str, str] = field(default_factory=dict)
 
     @property
     def preview(self) -> bool:
@@ -43,6 +41,10 @@ class SiteBuild:
     @cached_property
     def published(self) -> list[Article]:
         return self.content.published(self.now)
+
+    @cached_property
+    def articles_by_url(self) -> dict[str, Article]:
+        return {a.url: a for a in self.articles}
 
     @cached_property
     def index(self) -> SiteIndex:

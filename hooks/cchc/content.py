@@ -10,7 +10,6 @@ import datetime as dt
 import os
 import pickle
 import sys
-import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -352,43 +351,37 @@ def check_updates(articles: list[Article], diags: Diagnostics, now: dt.datetime 
                           "ghi ngày đã sửa bài (hôm nay hoặc trước đó); muốn hẹn giờ đăng thì dùng date:")
 
 
-class ArticleCache(dict):
-    """Articles already read and checked, by file, kept between builds in one pickle file.
+class RecordCache(dict):
+    """Articles already read and checked, by file, kept between builds (one verified cache entry).
 
-    Entries are keyed like the preview's in-memory cache (file stat, data files' stats,
-    iframe hosts); the whole file is dropped when this package's code changes.
-    """
+    Entries are `path → (key, article, diagnostics)`, keyed by the file's stat, the data files'
+    stats and the iframe hosts; the whole entry is dropped when this package's code changes
+    (its `version` is part of the cache key)."""
 
-    def __init__(self, path: Path, version: str):
+    def __init__(self, store, version: str):
         super().__init__()
-        self.path = Path(path)
-        self.version = version
+        self.store = store  # cchc.buildcache.BlobStore
+        self.key = f"articles-{version}"
         self.changed = False
-        try:
-            with open(self.path, "rb") as handle:
-                stored_version, entries = pickle.load(handle)
-            if stored_version == version:
-                self.update(entries)
-        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
-            pass  # no cache, or one this code cannot read: start afresh
+        entry = store.get(self.key)
+        if entry is not None:
+            try:
+                self.update(pickle.loads(entry.payload))
+            except Exception:  # verified bytes this code cannot read: start afresh
+                pass
 
     def __setitem__(self, key, value):
         self.changed = True
         super().__setitem__(key, value)
 
     def save(self, keep: set[Path]) -> None:
-        """Write the entries of the files still present (atomically; errors only cost time)."""
+        """Keep the entries of the files still present (errors only cost time)."""
         entries = {path: entry for path, entry in self.items() if path in keep}
         if not self.changed and len(entries) == len(self):
             return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=self.path.parent)
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump((self.version, entries), handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.path)
-        except OSError:
-            pass
+        if self.store.put(self.key, pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)):
+            self.changed = False
+            self.store.retain({self.key})
 
 
 def load_content(root: Path, *, iframe_hosts: tuple[str, ...] | None = None, cache: dict | None = None) -> Content:
@@ -396,7 +389,7 @@ def load_content(root: Path, *, iframe_hosts: tuple[str, ...] | None = None, cac
 
     `iframe_hosts`: video players articles may embed (default: the mkdocs.yml beside `root`);
     raw HTML the site would remove is reported as a warning on its line.
-    `cache`: a dict kept between calls (the live preview, or an ArticleCache kept between builds)
+    `cache`: a dict kept between calls (the live preview, or a RecordCache kept between builds)
     so unchanged article files are not read and checked again; keyed by file stat and the
     data files' stats.
     """
@@ -427,7 +420,7 @@ def load_content(root: Path, *, iframe_hosts: tuple[str, ...] | None = None, cac
                 diags.items.extend(hit[2])
             if article is not None:
                 articles.append(article)
-    if isinstance(cache, ArticleCache):
+    if isinstance(cache, RecordCache):
         cache.save(seen)
     articles = check_duplicates(articles, diags)
     try:

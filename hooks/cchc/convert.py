@@ -19,14 +19,10 @@ import concurrent.futures
 import hashlib
 import html as html_lib
 import json
-import os
 import pickle
 import posixpath
 import re
-import shutil
 import sys
-import tempfile
-import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 from collections.abc import Iterable, Mapping
@@ -40,12 +36,13 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
 from markupsafe import Markup
 
-from . import incremental
+from .buildcache import PackWriter
+from .buildcache import code_version as _code_version
 from .markdown_legal import LegalLinksExtension
 from .sanitize import clean_html
 from .workers import available_cores, start_module
 
-CACHE_FORMAT = 2  # 2: bodies in pack files (1: a compressed file per body)
+CACHE_FORMAT = 3  # 3: verified pack entries (2: pack files, 1: a compressed file per body)
 # Below this many conversions the worker processes cost more to start than they save.
 POOL_THRESHOLD = 64
 
@@ -232,7 +229,7 @@ def _digest(*parts: Any) -> str:
 
 
 def code_version() -> str:
-    return incremental.code_version()
+    return _code_version()
 
 
 class _Converter:
@@ -267,31 +264,21 @@ class _Converter:
 
 
 class BodyStore:
-    """Converted article bodies of one build, backed by pack files in `cache_dir`.
+    """Converted article bodies of one build, kept in the build cache's pack files.
 
-    Each process that converts appends the bodies it makes to a pack file of its own (one file
-    written per process, not one per article: creating thousands of small files cost ~1 s of the
-    build at 3000 articles); the index (key → metadata and place in a pack) is one pickle.  A
-    pack is never changed once written; packs no entry of the index uses are removed, and the
-    live entries are copied into a fresh pack when too many packs or too much dead data pile up
-    (the preview writes a small pack on every save).  Packs are opened when the index is read,
-    so a pack another build removes meanwhile stays readable to this one.
-
-    Without a cache folder (None) the HTML is kept in memory, for small one-off builds.
+    `convert_all` finds each body in the cache (by a key of its text and of everything that
+    shapes its HTML) or converts it; `html(url)` reads the stored HTML back, verified: a damaged
+    entry is converted again on the spot (with a one-line warning), never published.  The
+    build holds only where each body is, never all the HTML at once.
     """
 
-    INDEX = "index.pickle"
-    MAX_PACKS = 8  # more than this many packs in use: the live entries are copied into one
-
-    def __init__(self, setup: MarkdownSetup, cache_dir: Path | None, version: str | None = None):
+    def __init__(self, setup: MarkdownSetup, cache, version: str | None = None, warn=None):
         self.setup = setup
-        self.cache_dir = Path(cache_dir) if cache_dir is not None else None
         self.base_key = _digest(CACHE_FORMAT, version or code_version(), setup.fingerprint())
+        self.packs = cache.packs("bodies", self.base_key)  # cchc.buildcache.PackStore
+        self.warn = warn or (lambda message: None)
         self.converted: dict[str, Converted] = {}  # page URL → converted body
-        self._index: dict[str, dict] = {}
-        self._places: dict[str, tuple[str, int, int]] = {}  # key → (pack name, offset, size)
-        self._packs = _OpenPacks(self.cache_dir)
-        self._memory: dict[str, tuple[str, dict]] = {}  # key → (HTML, meta) when there is no cache folder
+        self._jobs: dict[str, Job] = {}  # page URL → job (to convert again a damaged entry)
         self._converter: _Converter | None = None
         self.stats = {"hits": 0, "converted": 0, "workers": 0}
 
@@ -299,42 +286,28 @@ class BodyStore:
     def job_key(self, job: Job) -> str:
         return _digest(self.base_key, job.url, job.src_uri, job.markdown, job.summary)[:40]
 
-    def _load_index(self) -> dict[str, dict]:
-        """key → metadata and place of the entries of the last build."""
-        if self.cache_dir is None:
-            return {}
-        try:
-            with open(self.cache_dir / self.INDEX, "rb") as handle:
-                base_key, index = pickle.load(handle)
-            return index if base_key == self.base_key else {}
-        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):
-            return {}
-
     def convert_all(self, jobs: Iterable[Job], workers: int | None = None) -> dict[str, Converted]:
         """Convert what is not cached yet (in worker processes when there is much to do)."""
-        self._index = self._load_index()
+        self.packs.load()
         missing: list[tuple[str, Job]] = []
         for job in jobs:
             key = self.job_key(job)
-            meta = self._index.get(key)
-            if meta is not None and self._packs.has(meta["pack"]) and self._still_valid(meta, job):
-                self._places[key] = (meta["pack"], meta["at"], meta["size"])
+            self._jobs[job.url] = job
+            meta = self.packs.lookup(key)
+            if meta is not None and self._still_valid(meta, job) and self.packs.verify(key, meta):
+                self.packs.use(key, meta)
                 self.converted[job.url] = _converted(key, meta)
                 self.stats["hits"] += 1
             else:
                 missing.append((key, job))
         if missing:
             workers = workers if workers is not None else available_cores()
-            if self.cache_dir is not None and workers > 1 and len(missing) >= POOL_THRESHOLD:
+            if workers > 1 and len(missing) >= POOL_THRESHOLD:
                 self._convert_in_workers(missing, workers)
             else:
-                with self._pack_writer() as pack:
-                    for key, job in missing:
-                        html, meta = self._local().convert(job)
-                        self._store(pack, job.url, key, html, meta)
+                self._convert_here(missing)
             self.stats["converted"] += len(missing)
-        if self.cache_dir is not None:
-            self._save_index()
+        self.packs.save()
         return self.converted
 
     def _local(self) -> _Converter:
@@ -342,8 +315,12 @@ class BodyStore:
             self._converter = _Converter(self.setup)
         return self._converter
 
-    def _pack_writer(self) -> "PackWriter | _NoPack":
-        return PackWriter(self.cache_dir) if self.cache_dir is not None else _NoPack()
+    def _convert_here(self, share: list[tuple[str, Job]]) -> None:
+        with PackWriter(self.packs.folder) as pack:
+            for key, job in share:
+                html, meta = self._local().convert(job)
+                self._store(pack.name, key, job.url, meta, *pack.append(key, html.encode("utf-8")))
+        self.packs.adopt_pack(pack.name)
 
     def _convert_in_workers(self, missing: list[tuple[str, Job]], workers: int) -> None:
         """Spread the conversions over `workers` processes: this one and `python -m cchc.convert`
@@ -353,25 +330,27 @@ class BodyStore:
         # This process converts the first share itself (it would only wait otherwise): one
         # process fewer in memory for the same speed.
         procs = [start_module("cchc.convert") for _ in shares[1:]]
+        folder = str(self.packs.folder)
 
         def run(proc, share):
-            out, err = proc.communicate(pickle.dumps((self.setup, str(self.cache_dir), share), protocol=5))
+            out, err = proc.communicate(pickle.dumps((self.setup, folder, share), protocol=5))
             if proc.returncode != 0:
                 raise RuntimeError(f"chuyển Markdown sang HTML thất bại:\n{err.decode('utf-8', 'replace')[-2000:]}")
             return pickle.loads(out)
 
         with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, len(procs))) as threads:
             pending = [threads.submit(run, proc, share) for proc, share in zip(procs, shares[1:])]
-            with self._pack_writer() as pack:
-                for key, job in shares[0]:
-                    html, meta = self._local().convert(job)
-                    self._store(pack, job.url, key, html, meta)
+            self._convert_here(shares[0])
             for future in pending:
                 name, results = future.result()
-                self._packs.has(name)  # open it now: it is ours to read from here on
-                for url, key, meta, at, size in results:
-                    self._places[key] = (name, at, size)
-                    self.converted[url] = _converted(key, meta)
+                self.packs.adopt_pack(name)
+                for url, key, meta, at, size, digest in results:
+                    self._store(name, key, url, meta, at, size, digest)
+
+    def _store(self, pack: str, key: str, url: str, meta: dict, at: int, size: int, digest: str) -> None:
+        entry = {**meta, "pack": pack, "at": at, "size": size, "digest": digest}
+        self.packs.use(key, entry)
+        self.converted[url] = _converted(key, entry)
 
     def _still_valid(self, meta: dict, job: Job) -> bool:
         """A cached body stays valid while each of its relative links resolves as before."""
@@ -381,148 +360,33 @@ class BodyStore:
                 return False
         return True
 
-    # --- storage ---------------------------------------------------------------------------
-    def _store(self, pack: "PackWriter | _NoPack", url: str, key: str, html: str, meta: dict) -> None:
-        if self.cache_dir is None:
-            self._memory[key] = (html, meta)
-        else:
-            at, size = pack.append(html)
-            self._places[key] = (pack.name, at, size)
-        self.converted[url] = _converted(key, meta)
+    def release_markdown(self) -> None:
+        """The Markdown of the jobs is no longer needed (a full build drops it: tens of MB at
+        thousands of articles); a damaged stored body then stops the build instead."""
+        self._jobs.clear()
 
+    # --- reading -----------------------------------------------------------------------------
     def html(self, url: str) -> str:
         """The body HTML of the article published at `url` ("" if it was not converted)."""
         converted = self.converted.get(url)
         if converted is None:
             return ""
-        if self.cache_dir is None:
-            return self._memory[converted.key][0]
-        name, at, size = self._places[converted.key]
-        return self._packs.read(name, at, size).decode("utf-8")
-
-    def _save_index(self) -> None:
-        """The index of this build's entries; packs no entry uses are removed, and the live
-        entries are copied into one fresh pack when they are spread over too many packs or make
-        up less than half of them."""
-        places = {c.key: self._places[c.key] for c in self.converted.values()}
-        in_use = {name for name, _, _ in places.values()}
-        live = sum(size for _, _, size in places.values())
-        total = sum(self._packs.size(name) for name in in_use)
-        if len(in_use) > self.MAX_PACKS or live * 2 < total:
-            places = self._compact(places)
-            in_use = {name for name, _, _ in places.values()}
-        index = {c.key: {"toc": c.toc, "anchors": c.anchors, "summary_in_body": c.summary_in_body,
-                         "refs": c.refs, "problems": c.problems, "pack": places[c.key][0],
-                         "at": places[c.key][1], "size": places[c.key][2]} for c in self.converted.values()}
-        try:
-            self.cache_dir.mkdir(parents=True, exist_ok=True)
-            if index != self._index:
-                fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=self.cache_dir)
-                with os.fdopen(fd, "wb") as handle:
-                    pickle.dump((self.base_key, index), handle, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(tmp, self.cache_dir / self.INDEX)
-            self._remove_unused(in_use)
-        except OSError:
-            pass
-
-    def _compact(self, places: dict[str, tuple[str, int, int]]) -> dict[str, tuple[str, int, int]]:
-        moved = {}
-        with PackWriter(self.cache_dir) as pack:
-            for key, (name, at, size) in sorted(places.items(), key=lambda kv: kv[1]):
-                at_new, _ = pack.append_bytes(self._packs.read(name, at, size))
-                moved[key] = (pack.name, at_new, size)
-        self._packs.has(pack.name)
-        self._places.update(moved)
-        return moved
-
-    def _remove_unused(self, in_use: set[str]) -> None:
-        """Packs of earlier builds that nothing uses (this build keeps its own open ones readable),
-        and the folders of the cache's earlier format (a file per body in `xx/`)."""
-        for path in self.cache_dir.iterdir():
-            if path.suffix == PACK_SUFFIX and path.name not in in_use:
-                path.unlink(missing_ok=True)
-            elif path.is_dir() and len(path.name) == 2:
-                shutil.rmtree(path, ignore_errors=True)
+        data = self.packs.read(converted.key)
+        if data is None:  # damaged or removed since it was found: convert it again now
+            job = self._jobs.get(url)
+            if job is None:
+                raise BodyUnavailable(url)
+            html, _ = self._local().convert(job)
+            self.warn(f"đã chuyển lại nội dung bài {url} (bộ nhớ đệm hỏng)")
+            return html
+        return data.decode("utf-8")
 
     def by_url(self) -> "BodyHtml":
         return BodyHtml(self)
 
 
-PACK_SUFFIX = ".pack"
-
-
-class PackWriter:
-    """Appends bodies (UTF-8 HTML) to a new pack file of the cache folder; `with` closes it."""
-
-    def __init__(self, cache_dir: Path):
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        fd, path = tempfile.mkstemp(prefix="bodies-", suffix=PACK_SUFFIX, dir=cache_dir)
-        self.name = Path(path).name
-        self._file = os.fdopen(fd, "wb")
-        self._at = 0
-
-    def append(self, html: str) -> tuple[int, int]:
-        return self.append_bytes(html.encode("utf-8"))
-
-    def append_bytes(self, data: bytes) -> tuple[int, int]:
-        at = self._at
-        self._file.write(data)
-        self._at += len(data)
-        return at, len(data)
-
-    def __enter__(self) -> "PackWriter":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._file.close()
-
-
-class _NoPack:
-    """Where bodies go without a cache folder: nowhere (BodyStore keeps them in memory)."""
-
-    name = ""
-
-    def __enter__(self) -> "_NoPack":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        pass
-
-
-class _OpenPacks:
-    """Pack files open for reading, one descriptor each for the store's life."""
-
-    def __init__(self, cache_dir: Path | None):
-        self.cache_dir = cache_dir
-        self._fds: dict[str, int | None] = {}
-        self._finalizer = weakref.finalize(self, _close_all, self._fds)
-
-    def has(self, name: str) -> bool:
-        if name not in self._fds:
-            try:
-                self._fds[name] = os.open(self.cache_dir / name, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
-            except OSError:
-                self._fds[name] = None
-        return self._fds[name] is not None
-
-    def size(self, name: str) -> int:
-        return os.fstat(self._fds[name]).st_size if self.has(name) else 0
-
-    def read(self, name: str, at: int, size: int) -> bytes:
-        data = os.pread(self._fds[name], size, at) if self.has(name) else b""
-        if len(data) != size:  # the cache was emptied by hand while building
-            raise FileNotFoundError(self.cache_dir / name)
-        return data
-
-
-def _close_all(fds: dict[str, int | None]) -> None:
-    for fd in fds.values():
-        if fd is not None:
-            try:
-                os.close(fd)
-            except OSError:
-                pass
-    fds.clear()
+class BodyUnavailable(Exception):
+    """A stored body was damaged after it was found, and its Markdown is no longer held."""
 
 
 class BodyHtml(Mapping[str, str]):
@@ -550,17 +414,16 @@ def _converted(key: str, meta: dict) -> Converted:
 
 # --- worker processes -------------------------------------------------------------------------
 def _worker_main() -> None:
-    """`python -m cchc.convert`: read (setup, cache folder, jobs) pickled on stdin, convert and
-    append each body to a pack of its own, write (pack name, [(url, key, meta, offset, size)])
-    pickled on stdout."""
-    setup, cache_dir, share = pickle.load(sys.stdin.buffer)
+    """`python -m cchc.convert`: read (setup, pack folder, jobs) pickled on stdin, convert and
+    append each body to a pack of its own, write (pack name, [(url, key, meta, offset, size,
+    digest)]) pickled on stdout."""
+    setup, folder, share = pickle.load(sys.stdin.buffer)
     converter = _Converter(setup)
     results = []
-    with PackWriter(Path(cache_dir)) as pack:
+    with PackWriter(Path(folder)) as pack:
         for key, job in share:
             html, meta = converter.convert(job)
-            at, size = pack.append(html)
-            results.append((job.url, key, meta, at, size))
+            results.append((job.url, key, meta, *pack.append(key, html.encode("utf-8"))))
     sys.stdout.buffer.write(pickle.dumps((pack.name, results), protocol=5))
 
 

@@ -31,7 +31,7 @@ Decisions (each one is tested in tests/test_feeds.py):
   reported as undeclared HTML. One case still warns by necessity: an RSS title or category
   whose text itself contains an HTML end tag such as `</script>` ("ContainsHTML"); the text is
   kept exactly as staff wrote it.
-- Content: the engine's one Markdown conversion (`build.article_html`) with every URL made
+- Content: the build's one Markdown conversion (the bodies handed to `rss`/`atom`) with every URL made
   absolute against the article's own URL, permalink anchors removed and reduced to the HTML that
   feed readers and the W3C Feed Validation Service accept (no script, style, iframe or event
   attributes; embedded players become links — a bare link where the player sat inside a
@@ -493,10 +493,11 @@ class FeedWriter:
         return dt.datetime(day.year, day.month, day.day, tzinfo=VN_TZ)
 
     # --- one article, once per build ---
-    def entry(self, article: Article) -> FeedEntry:
+    def entry(self, article: Article, bodies) -> FeedEntry:
+        """`bodies`: the build's converted article bodies (`.html(url)`, cchc.convert.BodyStore)."""
         entry = self._entries.get(article.url)
         if entry is None:
-            entry = self._entries[article.url] = self._make_entry(article)
+            entry = self._entries[article.url] = self._make_entry(article, bodies)
         return entry
 
     def _rendered(self, spec: FeedSpec) -> None:
@@ -511,10 +512,10 @@ class FeedWriter:
             else:
                 self._uses[article.url] = left - 1
 
-    def _make_entry(self, article: Article) -> FeedEntry:
+    def _make_entry(self, article: Article, bodies) -> FeedEntry:
         url = self.settings.absolute(article.url)
         summary = xml_text(article.summary or article.title)
-        body = feed_html(self.build.article_html.get(article.url, ""), url)
+        body = feed_html(bodies.html(article.url) if bodies is not None else "", url)
         return FeedEntry(
             url=url,
             title=xml_text(article.title),
@@ -529,11 +530,11 @@ class FeedWriter:
         )
 
     def article_url(self, article: Article) -> str:
-        return self.entry(article).url
+        return self.settings.absolute(article.url)
 
-    def content(self, article: Article) -> str:
+    def content(self, article: Article, bodies) -> str:
         """The full article HTML for the feed (the summary as a paragraph if the body is empty)."""
-        return self.entry(article).content
+        return self.entry(article, bodies).content
 
     def author(self, article: Article) -> str:
         unit = self.build.content.units.get(article.unit)
@@ -556,10 +557,10 @@ class FeedWriter:
                 "type": media_type(article.image_path)}
 
     def updated(self, spec: FeedSpec) -> dt.datetime:
-        return max((self.entry(a).updated for a in spec.articles), default=self.site_updated)
+        return max((updated_time(a, self.now) for a in spec.articles), default=self.site_updated)
 
     # --- the two formats ---
-    def rss(self, spec: FeedSpec) -> bytes:
+    def rss(self, spec: FeedSpec, bodies) -> bytes:
         settings = self.settings
         page = settings.absolute(spec.page_url)
         fg = FeedGenerator()
@@ -575,7 +576,7 @@ class FeedWriter:
         if settings.feed_image:
             fg.image(url=asset_url(settings, settings.feed_image), title=xml_text(spec.title), link=page)
         for article in spec.articles:
-            data = self.entry(article)
+            data = self.entry(article, bodies)
             entry = fg.add_entry(order="append")
             entry.title(data.title)
             entry.link(href=data.url, rel="alternate")
@@ -592,7 +593,7 @@ class FeedWriter:
         return self._finish_feed(spec, fg._create_rss()[0], _RSS_TEXT_PATHS, _with_character_references,
                                  spec.rss_path)
 
-    def atom(self, spec: FeedSpec) -> bytes:
+    def atom(self, spec: FeedSpec, bodies) -> bytes:
         settings = self.settings
         page = settings.absolute(spec.page_url)
         fg = FeedGenerator()
@@ -612,7 +613,7 @@ class FeedWriter:
             fg.logo(asset_url(settings, logo))
         fg.register_extension("cchc", BaseExtension, _AtomEntryLinks, atom=True, rss=False)
         for article in spec.articles:
-            data = self.entry(article)
+            data = self.entry(article, bodies)
             entry = fg.add_entry(order="append")
             entry.id(data.url)
             entry.title(data.title)

@@ -38,8 +38,8 @@ class PageOutput:
 class AssetOutput:
     """A file published at `path`: from bytes, from a file on disk, or rendered late.
 
-    `render` is called after every page's Markdown has been converted (the converted HTML
-    is in `SiteBuild.article_html`), so feeds and indexes reuse that one conversion.
+    `render(bodies)` is called after every article body has been converted, with the converted
+    bodies (`bodies.html(url)`: cchc.convert.BodyStore), so feeds reuse that one conversion.
     `inputs`, for a rendered file: what it shows besides the site itself, as plain data, with
     `articles` the URLs of the article pages it carries; the engine adapter keeps the rendered
     file and reuses it while none of them changes.  None: always rendered.
@@ -48,7 +48,7 @@ class AssetOutput:
     path: str
     content: bytes | None = None
     source: Path | None = None
-    render: Callable[[], bytes] | None = None
+    render: Callable[[Any], bytes] | None = None
     inputs: dict | None = None
 
 

@@ -35,8 +35,11 @@ import tempfile
 import threading
 import time
 import unicodedata
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
+
+from .buildcache import TreeStore, copy_tree
 
 # The bundle folder, relative to the site root (the search box loads `<root>/pagefind/pagefind.js`).
 BUNDLE_DIR = "pagefind"
@@ -53,8 +56,7 @@ SHARD_SIZE = 100
 # "Xem thêm kết quả", or at once when it found too little): each shard costs the browser a few
 # index chunks per query word, so searching every shard of a large site at once would not.
 SEARCH_STEP = 1000
-CACHE_FORMAT = 2  # bump when what is stored in the cache changes
-CACHE_KEEP_SECONDS = 7 * 24 * 3600  # cache entries unused for longer are removed
+CACHE_FORMAT = 3  # bump when what is stored in the cache changes
 # Files Pagefind always writes for its own ready-made UIs; the site uses the low-level API
 # (pagefind.js + its worker and wasm), so these are never loaded and are not published.
 UNUSED_FILES = (
@@ -161,11 +163,12 @@ class ShardedIndexer:
     pages are in.
     """
 
-    def __init__(self, site_dir: Path, urls: list[str], cache_dir: Path | None = None,
+    def __init__(self, site_dir: Path, urls: list[str], store: "TreeStore | None" = None,
                  shard_size: int = SHARD_SIZE, step: int = SEARCH_STEP):
         self.site_dir = Path(site_dir)
         self.bundle = self.site_dir / BUNDLE_DIR
-        self.cache_dir = Path(cache_dir) if cache_dir is not None else None
+        self.store = store  # verified shard folders kept between builds (cchc.buildcache)
+        self.cached: dict[int, Path] = {}  # shard → its verified folder in the store
         ordered = sorted(set(urls))
         self.shards = [ordered[i:i + shard_size] for i in range(0, len(ordered), shard_size)]
         self.step_shards = max(1, -(-step // shard_size))  # shards a search step covers
@@ -213,9 +216,13 @@ class ShardedIndexer:
         return digest
 
     def _shard_complete(self, shard: int) -> None:
-        """Stage the shard's pages if it must be indexed (not for a cached shard), queue it."""
+        """Stage the shard's pages if it must be indexed (not for a cached shard), queue it.
+        A cached shard is verified now, file by file (cchc.buildcache.trees)."""
         key = self.shard_key(shard)
-        cached = self.cache_dir is not None and (self.cache_dir / key / "pagefind-entry.json").is_file()
+        folder = self.store.get(key) if self.store is not None else None
+        cached = folder is not None
+        if cached:
+            self.cached[shard] = folder
         for url in self.shards[shard]:
             data = self.pending.pop(url)
             if cached:
@@ -246,7 +253,8 @@ class ShardedIndexer:
             return IndexResult(pages=0, bundle=None, bytes=0)
         (self.bundle / SHARDS_FILE).write_text(json.dumps(self._listing(), ensure_ascii=False, separators=(",", ":"))
                                                + "\n", encoding="utf-8")
-        self._prune_cache()
+        if self.store is not None:
+            self.store.retain(self.shard_key(n) for n in range(len(self.shards)))
         return IndexResult(pages=len(self.shard_of), bundle=self.bundle, bytes=folder_bytes(self.bundle),
                            cached=all(cached for _, cached, _ in self.results.values()), shards=len(self.shards),
                            indexed=sum(not cached for _, cached, _ in self.results.values()))
@@ -298,34 +306,35 @@ class ShardedIndexer:
     def _is_primary(self, shard: int) -> bool:
         return shard == len(self.shards) - 1  # the newest articles
 
-    def _index(self, shard: int) -> tuple[str, bool]:
+    def _index(self, shard: int) -> tuple[str, bool, set]:
         key = self.shard_key(shard)
         primary = self._is_primary(shard)
         folder = "" if primary else key[:16]
         target = self.bundle / folder if folder else self.bundle
-        cached = self.cache_dir / key if self.cache_dir is not None else None
-        if cached is not None and (cached / "pagefind-entry.json").is_file():
-            _link_into(cached, target)
-            os.utime(cached)  # still in use: keep it
+        cached = self.cached.get(shard)
+        if cached is not None:
+            copy_tree(cached, target, skip=(VOCABULARY_FILE,))
             try:
                 words = set(json.loads((cached / VOCABULARY_FILE).read_text(encoding="utf-8")))
             except (OSError, ValueError):
                 words = folder_vocabulary(cached)
             return folder, True, words
-        # Pagefind writes its bundle beside the cache entry it becomes (renamed into place, then
-        # linked into the site): this process copies nothing (~200 files per shard).
-        out = self._output_folder(shard, key)
-        scratch = out.parent if out.parent != self.staging else None  # the temporary folder around it
+        # Pagefind writes its bundle into a new folder of the store (same file system as the
+        # entry it becomes), which is committed only once checked complete.
+        out = self.store.begin(key) if self.store is not None else self.staging / f"out-{shard}"
         started = time.process_time()
         try:
             result = subprocess.run(pagefind_command(self.staging / str(shard), out), capture_output=True,
                                     text=True, timeout=600)
         except (OSError, subprocess.TimeoutExpired) as exc:
+            shutil.rmtree(out, ignore_errors=True)
             raise SearchIndexError(f"Không chạy được Pagefind để lập chỉ mục tìm kiếm: {exc}") from None
-        if result.returncode != 0 or not (out / "pagefind-entry.json").is_file():
-            shutil.rmtree(scratch or out, ignore_errors=True)
-            detail = (result.stderr or result.stdout).strip()
-            raise SearchIndexError(f"Pagefind không lập được chỉ mục tìm kiếm:\n{detail}")
+        problem = None if result.returncode == 0 else (result.stderr or result.stdout).strip()
+        if problem is None:
+            problem = bundle_problem(out)
+        if problem is not None:
+            shutil.rmtree(out, ignore_errors=True)
+            raise SearchIndexError(f"Pagefind không lập được chỉ mục tìm kiếm:\n{problem}")
         self.cpu_seconds += time.process_time() - started
         for name in UNUSED_FILES + (() if primary else CODE_FILES):
             (out / name).unlink(missing_ok=True)
@@ -334,58 +343,31 @@ class ShardedIndexer:
                 wasm.unlink()
         words = folder_vocabulary(out)
         (out / VOCABULARY_FILE).write_text(json.dumps(sorted(words), ensure_ascii=False), encoding="utf-8")
-        if cached is not None:
-            try:
-                out.rename(cached)
-                out = cached
-            except OSError:  # another build stored the same shard meanwhile: ours is as good
-                pass
-        _link_into(out, target)
+        kept = self.store.commit(key, out) if self.store is not None else out
+        copy_tree(kept, target, skip=(VOCABULARY_FILE,))
+        if kept == out:  # the store could not keep it
+            shutil.rmtree(out, ignore_errors=True)
         shutil.rmtree(self.staging / str(shard), ignore_errors=True)
-        shutil.rmtree(scratch or out, ignore_errors=True)  # emptied by the rename, if it was made
         return folder, False, words
 
-    def _output_folder(self, shard: int, key: str) -> Path:
-        """Where Pagefind writes a shard: in the cache folder (same file system as the entry it
-        becomes), else in the staging folder."""
-        if self.cache_dir is not None:
-            try:
-                self.cache_dir.mkdir(parents=True, exist_ok=True)
-                return Path(tempfile.mkdtemp(prefix=f".tmp-{key[:8]}-", dir=self.cache_dir)) / "bundle"
-            except OSError:
-                pass
-        return self.staging / f"out-{shard}"
 
-    def _prune_cache(self) -> None:
-        if self.cache_dir is None or not self.cache_dir.is_dir():
-            return
-        limit = time.time() - CACHE_KEEP_SECONDS
-        for entry in self.cache_dir.iterdir():
-            try:
-                if entry.stat().st_mtime < limit:
-                    shutil.rmtree(entry, ignore_errors=True)
-            except OSError:
-                pass
-
-
-def _link_into(source: Path, target: Path) -> None:
-    """Put a shard bundle into `target` (which may already hold other shards' folders): hard
-    links to the cache entry's files (never changed once stored), copies where links fail."""
-    target.mkdir(parents=True, exist_ok=True)
-    for item in source.iterdir():
-        if item.name == VOCABULARY_FILE:
-            continue
-        if item.is_dir():
-            _link_into(item, target / item.name)
-            continue
-        destination = target / item.name
+def bundle_problem(folder: Path) -> str | None:
+    """Why a bundle Pagefind wrote is not complete (None: it is): its entry file must parse and
+    every index file must be whole gzip data (a full disk leaves empty or cut files behind)."""
+    entry = folder / "pagefind-entry.json"
+    try:
+        json.loads(entry.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return f"thiếu hoặc hỏng tệp {entry.name}"
+    for path in folder.rglob("*.pf_*"):
         try:
-            os.link(item, destination)
-        except FileExistsError:
-            destination.unlink()
-            shutil.copyfile(item, destination)
-        except OSError:
-            shutil.copyfile(item, destination)
+            data = path.read_bytes()
+            if not data:
+                return f"tệp rỗng {path.relative_to(folder)}"
+            gzip.decompress(data)
+        except (OSError, EOFError, gzip.BadGzipFile, zlib.error):
+            return f"tệp hỏng {path.relative_to(folder)}"
+    return None
 
 
 def article_pages(site_dir: Path) -> list[str]:
@@ -394,7 +376,7 @@ def article_pages(site_dir: Path) -> list[str]:
     return sorted(p.relative_to(site_dir).as_posix()[: -len("index.html")] for p in root.rglob("index.html"))
 
 
-def build_index(site_dir: Path, article_count: int, cache_dir: Path | None = None,
+def build_index(site_dir: Path, article_count: int, store: TreeStore | None = None,
                 shard_size: int = SHARD_SIZE, step: int = SEARCH_STEP) -> IndexResult:
     """Index the article pages of a site already written to `site_dir` (same result as the
     live indexing of a build).  With `article_count` 0 (a new site) no bundle is written:
@@ -408,7 +390,7 @@ def build_index(site_dir: Path, article_count: int, cache_dir: Path | None = Non
     urls = article_pages(site_dir) if (site_dir / ARTICLE_ROOT).is_dir() else []
     if not urls:
         raise SearchIndexError("Pagefind không lập được chỉ mục tìm kiếm:\nkhông có trang bài viết nào trong tin-tuc/.")
-    indexer = ShardedIndexer(site_dir, urls, cache_dir, shard_size, step)
+    indexer = ShardedIndexer(site_dir, urls, store, shard_size, step)
     for url in urls:
         indexer.add_page(url, (site_dir / page_path(url)).read_text(encoding="utf-8"))
     return indexer.finish()

@@ -1,14 +1,22 @@
-"""Site settings: what the department configures (name, province, logo, URL, page sizes).
+"""The site's configuration: every option of `extra.cchc` declared once, and one reader of
+mkdocs.yml for every command.
 
-Built from a plain mapping so any engine (MkDocs, ProperDocs, a test) can supply it.
+Like Material's blog plugin declares its options in `config.py`, each option here has its key,
+type, default and a Vietnamese description, and its value is checked by one function that
+raises `SettingsError` with the key, what is wrong and how to fix it.  The engine adapter
+builds `SiteSettings` from the configuration the engine loaded; the `cchc` commands (check,
+report, build, publish) read mkdocs.yml with `read_project_config`.  Nothing else parses it.
 """
 
 from __future__ import annotations
 
+import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
+
+import yaml
 
 from .diagnostics import short
 from .sanitize import DEFAULT_IFRAME_HOSTS, iframe_rules
@@ -20,113 +28,64 @@ class SettingsError(ValueError):
 
 
 @dataclass(frozen=True)
-class SiteSettings:
-    content_dir: Path
-    site_url: str = ""  # absolute, ends with "/"; "" when not configured
-    site_name: str = "Tin cải cách hành chính"
-    description: str = ""
-    department: str = ""
-    province: str = ""
-    logo: str = ""  # site-relative path of the logo image (default: the theme's logo)
-    feed_title: str = ""  # channel title of the site feeds (default: site_name)
-    feed_description: str = ""  # channel description (default: description)
-    feed_image: str = ""  # GIF/JPEG/PNG for RSS <image> (RSS 2.0 allows no SVG); "" → none
-    page_size: int = 10
-    feed_limit: int = 50
-    search_shard_size: int = SHARD_SIZE  # article pages per search-index shard (cchc.search)
-    search_step: int = SEARCH_STEP  # articles (newest first) a search covers before "Xem thêm" looks further
-    related_count: int = 5
-    preview: bool = False
-    iframe_hosts: tuple[str, ...] = DEFAULT_IFRAME_HOSTS  # video players allowed in article <iframe>s
-    colors: tuple[tuple[str, str], ...] = ()  # extra.cchc.colors as given (checked); theme CSS has the defaults
-    share_image: str = ""  # extra.cchc.share_image (checked); overrides/main.html has the default
+class Context:
+    """What option checks may look at besides the value."""
 
-    @classmethod
-    def from_mapping(cls, options: Mapping[str, Any], *, base_dir: Path, site_url: str | None,
-                     site_name: str = "", description: str = "", preview: bool = False,
-                     theme_logo: str = "", docs_dir: Path | None = None) -> "SiteSettings":
-        content = Path(str(options.get("content_dir", "content")))
-        if not content.is_absolute():
-            content = (base_dir / content).resolve()
-        url = (site_url or "").strip()
-        if url and not url.endswith("/"):
-            url += "/"
-        page_size = options.get("page_size", 10)
-        if not isinstance(page_size, int) or isinstance(page_size, bool) or page_size < 1:
-            raise SettingsError(f"extra.cchc.page_size phải là số nguyên dương, không phải “{short(page_size)}”")
-        feed_limit = options.get("feed_limit", 50)
-        if not isinstance(feed_limit, int) or isinstance(feed_limit, bool) or feed_limit < 1:
-            raise SettingsError(f"extra.cchc.feed_limit phải là số nguyên dương, không phải “{short(feed_limit)}”")
-        shard_size = options.get("search_shard_size", SHARD_SIZE)
-        if not isinstance(shard_size, int) or isinstance(shard_size, bool) or shard_size < 1:
-            raise SettingsError(f"extra.cchc.search_shard_size phải là số nguyên dương, không phải “{short(shard_size)}”")
-        search_step = options.get("search_step", SEARCH_STEP)
-        if not isinstance(search_step, int) or isinstance(search_step, bool) or search_step < 1:
-            raise SettingsError(f"extra.cchc.search_step phải là số nguyên dương, không phải “{short(search_step)}”")
-        logo = str(options.get("logo", "") or theme_logo or "").lstrip("/")
-        return cls(
-            content_dir=content,
-            site_url=url,
-            site_name=site_name or str(options.get("site_name", cls.site_name)),
-            description=description or str(options.get("description", "")),
-            department=str(options.get("department", "")),
-            province=str(options.get("province", "")),
-            logo=logo,
-            feed_title=str(options.get("feed_title", "") or ""),
-            feed_description=str(options.get("feed_description", "") or ""),
-            feed_image=_feed_image(options, logo, docs_dir),
-            page_size=page_size,
-            feed_limit=feed_limit,
-            search_shard_size=shard_size,
-            search_step=search_step,
-            related_count=int(options.get("related_count", 5)),
-            preview=preview,
-            iframe_hosts=_iframe_hosts(options),
-            colors=_colors(options),
-            share_image=_share_image(options, docs_dir),
-        )
-
-    def absolute(self, url: str) -> str:
-        """Absolute URL of a site-relative one (requires site_url)."""
-        if not self.site_url:
-            raise SettingsError("chưa khai báo site_url trong mkdocs.yml: cần địa chỉ đầy đủ của trang, ví dụ https://sgddt.example.gov.vn/cchc/")
-        return self.site_url + url.lstrip("/")
+    base_dir: Path  # the folder of mkdocs.yml
+    docs_dir: Path | None
+    theme_logo: str
 
 
-def _iframe_hosts(options: Mapping[str, Any]) -> tuple[str, ...]:
-    """`extra.cchc.iframe_hosts`: "host/path-prefix" of each video player articles may embed."""
-    hosts = options.get("iframe_hosts")
-    if hosts is None:
+@dataclass(frozen=True)
+class Option:
+    key: str  # under extra.cchc
+    default: Any
+    check: Callable[[Any, "Option", Context], Any]  # value as written → value used (or SettingsError)
+    doc: str  # what it is, in Vietnamese (README and `cchc` messages quote it)
+
+    @property
+    def path(self) -> str:
+        return f"extra.cchc.{self.key}"
+
+
+# --- checks -----------------------------------------------------------------------------------
+def _text(value: Any, option: Option, ctx: Context) -> str:
+    if value is None:
+        return option.default
+    if isinstance(value, (dict, list)):
+        raise SettingsError(f"{option.path} phải là một dòng văn bản, không phải danh sách")
+    return str(value).strip()
+
+
+def _positive_int(value: Any, option: Option, ctx: Context) -> int:
+    if value is None:
+        return option.default
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise SettingsError(f"{option.path} phải là số nguyên dương, không phải “{short(value)}”")
+    return value
+
+
+def _content_dir(value: Any, option: Option, ctx: Context) -> Path:
+    folder = Path(str(value if value is not None else option.default))
+    return folder if folder.is_absolute() else (ctx.base_dir / folder).resolve()
+
+
+def _iframe_hosts(value: Any, option: Option, ctx: Context) -> tuple[str, ...]:
+    """"host/path-prefix" of each video player articles may embed."""
+    if value is None:
         return DEFAULT_IFRAME_HOSTS
-    if not isinstance(hosts, list) or not all(isinstance(h, str) for h in hosts):
-        raise SettingsError("extra.cchc.iframe_hosts phải là danh sách địa chỉ, ví dụ [www.youtube.com/embed/]")
+    if not isinstance(value, list) or not all(isinstance(h, str) for h in value):
+        raise SettingsError(f"{option.path} phải là danh sách địa chỉ, ví dụ [www.youtube.com/embed/]")
     try:
-        iframe_rules(hosts)
+        iframe_rules(value)
     except ValueError as exc:
-        raise SettingsError(f"extra.cchc.iframe_hosts: {short(str(exc), 200)}") from None
-    return tuple(h.strip() for h in hosts)
+        raise SettingsError(f"{option.path}: {short(str(exc), 200)}") from None
+    return tuple(h.strip() for h in value)
 
 
-def project_iframe_hosts(content_dir: Path) -> tuple[str, ...]:
-    """The iframe hosts configured in the mkdocs.yml beside a content folder (for `cchc check`)."""
-    import yaml
-
-    class _Loader(yaml.SafeLoader):  # mkdocs.yml may hold !!python/name or !ENV tags: ignore them
-        pass
-
-    _Loader.add_multi_constructor("", lambda loader, suffix, node: None)
-    config = Path(content_dir).resolve().parent / "mkdocs.yml"
-    try:
-        data = yaml.load(config.read_text(encoding="utf-8"), Loader=_Loader)
-        options = data["extra"]["cchc"]
-        return _iframe_hosts(options) if isinstance(options, dict) else DEFAULT_IFRAME_HOSTS
-    except (OSError, ValueError, yaml.YAMLError, KeyError, TypeError):
-        return DEFAULT_IFRAME_HOSTS
-
-
-# extra.cchc.colors: the brand colours (overrides/main.html turns them into Material's CSS
-# variables; docs/assets/cchc.css has these defaults).  White header text sits on `primary`, and
-# `accent` is the link colour on white: each must reach 4.5:1 against white (WCAG 1.4.3).
+# The brand colours (overrides/main.html turns them into Material's CSS variables;
+# docs/assets/cchc.css has the defaults).  White header text sits on `primary`, and `accent` is
+# the link colour on white: each must reach 4.5:1 against white (WCAG 1.4.3).
 COLOR_KEYS = {"primary": "màu nền đầu trang, chữ trắng", "accent": "màu chữ liên kết, nền trắng"}
 _HEX_COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 
@@ -141,53 +100,137 @@ def _contrast_with_white(color: str) -> float:
     return 1.05 / (luminance + 0.05)
 
 
-def _colors(options: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
-    colors = options.get("colors")
-    if colors is None:
+def _colors(value: Any, option: Option, ctx: Context) -> tuple[tuple[str, str], ...]:
+    if value is None:
         return ()
     example = 'colors: {primary: "#8e1414", accent: "#0d47a1"}'
-    if not isinstance(colors, dict) or not colors or set(colors) - set(COLOR_KEYS):
-        raise SettingsError(f"extra.cchc.colors chỉ nhận hai khóa: primary ({COLOR_KEYS['primary']}) và accent "
+    if not isinstance(value, dict) or not value or set(value) - set(COLOR_KEYS):
+        raise SettingsError(f"{option.path} chỉ nhận hai khóa: primary ({COLOR_KEYS['primary']}) và accent "
                             f"({COLOR_KEYS['accent']}) → Cách sửa: viết {example}")
     result = []
-    for key, value in colors.items():
-        if value is None:
-            raise SettingsError(f"extra.cchc.colors.{key} không có giá trị → Cách sửa: mã màu bắt đầu bằng # phải "
+    for key, color in value.items():
+        if color is None:
+            raise SettingsError(f"{option.path}.{key} không có giá trị → Cách sửa: mã màu bắt đầu bằng # phải "
                                 f'đặt trong ngoặc kép (không thì YAML coi là chú thích), ví dụ {key}: "#8e1414"')
-        text = str(value).strip()
+        text = str(color).strip()
         if not _HEX_COLOR.match(text):
-            raise SettingsError(f"extra.cchc.colors.{key} “{value}” không phải mã màu → Cách sửa: dùng dạng "
+            raise SettingsError(f"{option.path}.{key} “{color}” không phải mã màu → Cách sửa: dùng dạng "
                                 f'"#rrggbb" trong ngoặc kép, ví dụ {key}: "#8e1414"')
         ratio = _contrast_with_white(text)
         if ratio < 4.5:
-            raise SettingsError(f"extra.cchc.colors.{key} “{text}” quá nhạt: độ tương phản với màu trắng chỉ "
+            raise SettingsError(f"{option.path}.{key} “{text}” quá nhạt: độ tương phản với màu trắng chỉ "
                                 f"{ratio:.1f}:1 ({COLOR_KEYS[key]}), cần ít nhất 4.5:1 để người kém mắt đọc được "
                                 "→ Cách sửa: chọn màu đậm hơn")
         result.append((key, text.lower()))
     return tuple(result)
 
 
-def _share_image(options: Mapping[str, Any], docs_dir: Path | None) -> str:
-    """`extra.cchc.share_image`: a PNG/JPEG in docs/ (Facebook, Zalo and Twitter show no SVG)."""
-    image = str(options.get("share_image", "") or "").strip().lstrip("/")
+def _share_image(value: Any, option: Option, ctx: Context) -> str:
+    """A PNG/JPEG in docs/ (Facebook, Zalo and Twitter show no SVG)."""
+    image = str(value or "").strip().lstrip("/")
     if not image:
         return ""
     if not image.lower().endswith((".png", ".jpg", ".jpeg")):
-        raise SettingsError(f"extra.cchc.share_image “{image}” phải là ảnh PNG hoặc JPEG (Facebook, Zalo không hiện "
+        raise SettingsError(f"{option.path} “{image}” phải là ảnh PNG hoặc JPEG (Facebook, Zalo không hiện "
                             "ảnh SVG) → Cách sửa: dùng ảnh .png hoặc .jpg cỡ 1200×630, ví dụ assets/chia-se.png")
-    if docs_dir is not None and not (Path(docs_dir) / image).is_file():
-        raise SettingsError(f"extra.cchc.share_image: không tìm thấy tệp docs/{image} → Cách sửa: chép ảnh vào "
+    if ctx.docs_dir is not None and not (Path(ctx.docs_dir) / image).is_file():
+        raise SettingsError(f"{option.path}: không tìm thấy tệp docs/{image} → Cách sửa: chép ảnh vào "
                             "thư mục docs/ (ví dụ docs/assets/) và ghi đường dẫn tính từ docs/")
     return image
+
+
+def _logo(value: Any, option: Option, ctx: Context) -> str:
+    return str(value or ctx.theme_logo or "").lstrip("/")
 
 
 RSS_IMAGE_SUFFIXES = (".png", ".gif", ".jpg", ".jpeg")
 
 
-def _feed_image(options: Mapping[str, Any], logo: str, docs_dir: Path | None) -> str:
-    """The RSS channel image: `extra.cchc.feed_image`, else the logo when it is a GIF/JPEG/PNG,
-    else a PNG copy beside an SVG logo in docs/ (assets/logo.svg → assets/logo.png), else none."""
-    explicit = str(options.get("feed_image", "") or "").lstrip("/")
+def _feed_image(value: Any, option: Option, ctx: Context) -> str:
+    """Checked with the logo: see SiteSettings.from_mapping."""
+    return str(value or "").lstrip("/")
+
+
+# --- the options --------------------------------------------------------------------------------
+OPTIONS: tuple[Option, ...] = (
+    Option("content_dir", "content", _content_dir, "thư mục nội dung (bài viết, kế hoạch, đơn vị)"),
+    Option("department", "", _text, "tên cơ quan, ví dụ Sở Giáo dục và Đào tạo"),
+    Option("province", "", _text, "tỉnh, ví dụ tỉnh Vĩnh Long"),
+    Option("logo", "", _logo, "ảnh logo (mặc định: theme.logo)"),
+    Option("feed_title", "", _text, "tên nguồn tin RSS/Atom của cả trang (mặc định: site_name)"),
+    Option("feed_description", "", _text, "mô tả nguồn tin (mặc định: site_description)"),
+    Option("feed_image", "", _feed_image, "ảnh GIF/JPEG/PNG của nguồn tin RSS (mặc định: logo dạng PNG)"),
+    Option("page_size", 10, _positive_int, "số tin mỗi trang danh sách"),
+    Option("feed_limit", 50, _positive_int, "số tin mới nhất trong mỗi nguồn tin"),
+    Option("related_count", 5, _positive_int, "số tin liên quan dưới mỗi bài"),
+    Option("search_shard_size", SHARD_SIZE, _positive_int, "số bài mỗi phần chỉ mục tìm kiếm (notes/search.md)"),
+    Option("search_step", SEARCH_STEP, _positive_int, "số bài mới nhất tìm trước khi tìm tiếp (notes/search.md)"),
+    Option("iframe_hosts", DEFAULT_IFRAME_HOSTS, _iframe_hosts,
+           "trình phát video được nhúng bằng <iframe> (https, “máy/tiền-tố-đường-dẫn”)"),
+    Option("colors", (), _colors, 'màu thương hiệu {primary: "#rrggbb", accent: "#rrggbb"}'),
+    Option("share_image", "", _share_image, "ảnh PNG/JPEG 1200×630 khi chia sẻ trang không có ảnh riêng"),
+)
+OPTION_KEYS = {option.key: option for option in OPTIONS}
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    content_dir: Path
+    site_url: str = ""  # absolute, ends with "/"; "" when not configured
+    site_name: str = "Tin cải cách hành chính"
+    description: str = ""
+    department: str = ""
+    province: str = ""
+    logo: str = ""  # site-relative path of the logo image (default: the theme's logo)
+    feed_title: str = ""
+    feed_description: str = ""
+    feed_image: str = ""  # GIF/JPEG/PNG for RSS <image> (RSS 2.0 allows no SVG); "" → none
+    page_size: int = 10
+    feed_limit: int = 50
+    search_shard_size: int = SHARD_SIZE
+    search_step: int = SEARCH_STEP
+    related_count: int = 5
+    preview: bool = False
+    iframe_hosts: tuple[str, ...] = DEFAULT_IFRAME_HOSTS
+    colors: tuple[tuple[str, str], ...] = ()  # as given (checked); theme CSS has the defaults
+    share_image: str = ""  # as given (checked); overrides/main.html has the default
+
+    @classmethod
+    def from_mapping(cls, options: Mapping[str, Any] | None, *, base_dir: Path, site_url: str | None,
+                     site_name: str = "", description: str = "", preview: bool = False,
+                     theme_logo: str = "", docs_dir: Path | None = None) -> "SiteSettings":
+        """Settings from `extra.cchc` (`options`) and the engine's own values; SettingsError
+        names the first option that cannot work."""
+        options = dict(options or {})
+        unknown = [key for key in options if key not in OPTION_KEYS]
+        if unknown:
+            from .plan import suggest
+
+            key = str(unknown[0])
+            guess = suggest(key, list(OPTION_KEYS))
+            raise SettingsError(f"extra.cchc.{short(key)} không phải tùy chọn của trang"
+                                + (f" → có phải ý bạn là “{guess}”?" if guess else "")
+                                + f" Các tùy chọn: {', '.join(OPTION_KEYS)}")
+        ctx = Context(base_dir=Path(base_dir), docs_dir=Path(docs_dir) if docs_dir else None, theme_logo=theme_logo)
+        values = {option.key: option.check(options.get(option.key), option, ctx) for option in OPTIONS}
+        values["feed_image"] = _default_feed_image(values["feed_image"], values["logo"], ctx.docs_dir)
+        url = (site_url or "").strip()
+        if url and not url.endswith("/"):
+            url += "/"
+        known = {f.name for f in fields(cls)}
+        return cls(site_url=url, site_name=site_name or cls.site_name, description=description or "",
+                   preview=preview, **{k: v for k, v in values.items() if k in known})
+
+    def absolute(self, url: str) -> str:
+        """Absolute URL of a site-relative one (requires site_url)."""
+        if not self.site_url:
+            raise SettingsError("chưa khai báo site_url trong mkdocs.yml: cần địa chỉ đầy đủ của trang, ví dụ https://sgddt.example.gov.vn/cchc/")
+        return self.site_url + url.lstrip("/")
+
+
+def _default_feed_image(explicit: str, logo: str, docs_dir: Path | None) -> str:
+    """The RSS channel image: `feed_image`, else the logo when it is a GIF/JPEG/PNG, else a PNG
+    copy beside an SVG logo in docs/ (assets/logo.svg → assets/logo.png), else none."""
     if explicit:
         return explicit
     if logo.lower().endswith(RSS_IMAGE_SUFFIXES):
@@ -197,3 +240,102 @@ def _feed_image(options: Mapping[str, Any], logo: str, docs_dir: Path | None) ->
         if (Path(docs_dir) / png).is_file():
             return png
     return ""
+
+
+# --- mkdocs.yml, for the commands ---------------------------------------------------------------
+@dataclass(frozen=True)
+class ProjectConfig:
+    """mkdocs.yml as the `cchc` commands need it (the engine reads it by itself for builds)."""
+
+    path: Path
+    data: Mapping[str, Any]
+
+    @property
+    def base_dir(self) -> Path:
+        return self.path.parent
+
+    @property
+    def site_url(self) -> str:
+        url = str(self.data.get("site_url") or "").strip()
+        return url if not url or url.endswith("/") else url + "/"
+
+    @property
+    def options(self) -> Mapping[str, Any]:
+        extra = self.data.get("extra")
+        options = extra.get("cchc") if isinstance(extra, Mapping) else None
+        return options if isinstance(options, Mapping) else {}
+
+    def folder(self, key: str, default: str) -> Path:
+        folder = Path(str(self.data.get(key) or default))
+        return (folder if folder.is_absolute() else self.base_dir / folder).resolve()
+
+    @property
+    def docs_dir(self) -> Path:
+        return self.folder("docs_dir", "docs")
+
+    @property
+    def site_dir(self) -> Path:
+        return self.folder("site_dir", "site")
+
+    @property
+    def content_dir(self) -> Path:
+        return _content_dir(self.options.get("content_dir"), OPTION_KEYS["content_dir"], Context(self.base_dir, None, ""))
+
+    def settings(self, preview: bool = False) -> SiteSettings:
+        theme = self.data.get("theme")
+        return SiteSettings.from_mapping(
+            self.options, base_dir=self.base_dir, site_url=self.site_url,
+            site_name=str(self.data.get("site_name") or ""), description=str(self.data.get("site_description") or ""),
+            preview=preview, theme_logo=str(theme.get("logo") or "") if isinstance(theme, Mapping) else "",
+            docs_dir=self.docs_dir)
+
+
+def read_project_config(path: Path) -> ProjectConfig:
+    """mkdocs.yml read as MkDocs reads it: `!ENV` tags take their environment value (or default),
+    other Python tags are ignored.  SettingsError (Vietnamese) if it cannot be read."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SettingsError(f"không tìm thấy tệp cấu hình {path}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SettingsError(f"không đọc được {path}: {exc}") from None
+    try:
+        data = yaml.load(text, Loader=_ConfigLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (dòng {mark.line + 1})" if mark is not None else ""
+        raise SettingsError(f"{path.name}{where}: không phải YAML hợp lệ → Cách sửa: kiểm tra thụt lề và dấu hai chấm") from None
+    return ProjectConfig(path=path.resolve(), data=data if isinstance(data, dict) else {})
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    pass
+
+
+def _env_tag(loader, node):
+    """`!ENV VAR` or `!ENV [VAR, OTHER, default]`, as MkDocs (pyyaml-env-tag) reads it."""
+    if isinstance(node, yaml.ScalarNode):
+        names, default = [loader.construct_scalar(node)], None
+    else:
+        items = loader.construct_sequence(node)
+        names, default = [str(i) for i in items[:-1]] or [str(items[0])], items[-1] if len(items) > 1 else None
+    for name in names:
+        if name in os.environ:
+            return yaml.safe_load(os.environ[name]) if os.environ[name] else os.environ[name]
+    return default
+
+
+_ConfigLoader.add_constructor("!ENV", _env_tag)
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+_ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+def project_iframe_hosts(content_dir: Path) -> tuple[str, ...]:
+    """The iframe hosts configured in the mkdocs.yml beside a content folder (for `cchc check`)."""
+    try:
+        config = read_project_config(Path(content_dir).resolve().parent / "mkdocs.yml")
+        return _iframe_hosts(config.options.get("iframe_hosts"), OPTION_KEYS["iframe_hosts"],
+                             Context(config.base_dir, None, ""))
+    except SettingsError:
+        return DEFAULT_IFRAME_HOSTS

@@ -19,7 +19,8 @@ def generate(build) -> Iterable[AssetOutput]:
     yield AssetOutput(path=feeds.XSL_PATH, source=feeds.XSL_SOURCE)
     for path, kind, spec in feeds.feed_files(specs):
         render = writer.rss if kind == "rss" else writer.atom
-        yield AssetOutput(path=path, render=lambda render=render, spec=spec: render(spec), inputs=_inputs(build, spec))
+        yield AssetOutput(path=path, render=lambda bodies, render=render, spec=spec: render(spec, bodies),
+                          inputs=_inputs(build, spec))
 
 
 def _inputs(build, spec) -> dict:

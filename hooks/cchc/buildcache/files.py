@@ -1,0 +1,78 @@
+"""File operations every cache store shares: atomic writes, copies out of the cache, and the
+clean-up of what killed builds left behind."""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+TMP_PREFIX = ".tmp-"  # + pid + "-" …: a file or folder being written by that process
+
+
+def temp_name(folder: Path, suffix: str = "") -> Path:
+    """A name in `folder` no other process uses (pid + random part), for a file about to be
+    renamed into place."""
+    fd, name = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{os.getpid()}-", suffix=suffix, dir=folder)
+    os.close(fd)
+    return Path(name)
+
+
+def write_atomic(path: Path, *chunks: bytes) -> None:
+    """Write `chunks` to `path` in one step: readers see the old file or the whole new one,
+    never a part.  Raises OSError (the caller decides whether that matters)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = temp_name(path.parent)
+    try:
+        with open(tmp, "wb") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def copy_out(source: Path, target: Path) -> None:
+    """A copy of a cache file at `target` (never a hard link: nothing written into the site may
+    change the cache, and nothing in the cache may change the published site)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.exists() or target.is_symlink():
+        target.unlink()
+    shutil.copyfile(source, target)
+
+
+def pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # pragma: no cover - someone else's process
+        return True
+    return True
+
+
+def remove_abandoned(folder: Path) -> None:
+    """Temporary files and folders of processes that no longer exist (a build killed while it
+    wrote into the cache): nothing can finish them now."""
+    try:
+        entries = list(Path(folder).glob(TMP_PREFIX + "*"))
+    except OSError:
+        return
+    for entry in entries:
+        pid = entry.name[len(TMP_PREFIX):].split("-", 1)[0]
+        if not pid.isdigit() or int(pid) == os.getpid() or pid_alive(int(pid)):
+            continue
+        try:
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    return isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)

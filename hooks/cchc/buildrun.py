@@ -1,0 +1,416 @@
+"""One build of the site from start to finish, whatever engine drives it.
+
+The engine adapter (hooks/cchc_mkdocs/) creates a `BuildRun` per build and calls its steps in
+the engine's order; a `PreviewSession` outlives the builds of one `mkdocs serve`.  Everything
+here is plain data and files: which pages and files exist (`SiteBuild`), their article bodies
+(`convert.BodyStore`), what can be reused from the build cache (`buildcache`), the search index
+(`search.ShardedIndexer`), the feeds and other late files.  State lives in these two objects
+and nowhere else.
+
+Order of a build (the engine's events in brackets):
+1. `BuildRun.load()` [config]: read and check the content, make every output;
+2. `convert_bodies(targets)` [files]: convert the article bodies (cached), fingerprint pages;
+3. `start_search()` and `index_articles(render)` [env]: the search index starts on the other core;
+4. `late_files()` [env]: feeds, rendered once every body is converted;
+5. per page [page context / post page]: `stored_page()` gives a page kept from an earlier build
+   (verified), else the engine renders it and `page_written()` keeps it;
+6. `finish()` [post build]: search index, cache housekeeping, preview bookkeeping.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import gc
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import search
+from .build import SiteBuild
+from .buildcache import BuildCache, code_version, data_digest, digest
+from .content import Content, RecordCache, load_content
+from .convert import BodyStore, Job, MarkdownSetup
+from .dates import to_vn
+from .diagnostics import ContentError, Diagnostic
+from .outputs import AssetOutput, PageOutput
+from .settings import SettingsError, SiteSettings
+
+# Stands where an article's body goes in its rendered page until the page is written.
+BODY_MARKER = "<!--cchc:article-body-->"
+LATE_PREFIX = "cchc-late-"
+
+
+class BuildFailure(Exception):
+    """A problem that stops the build; the message is for staff (Vietnamese)."""
+
+
+@dataclass
+class PreviewSession:
+    """What `mkdocs serve` keeps from one build to the next (one per serve process)."""
+
+    dirty: bool = False  # the engine writes only changed pages into the existing folder
+    records: RecordCache | None = None  # articles already read and checked, in memory
+    last_good: Content | None = None  # the last content without errors (shown while errors stay)
+    errors: list[Diagnostic] = field(default_factory=list)  # content errors of the latest build
+    page_prints: dict[str, str] = field(default_factory=dict)  # dest path → fingerprint written there
+    written: set[str] = field(default_factory=set)  # generated files of the previous build
+
+    def changed(self, dest: str, print_: str, exists: bool) -> bool:
+        return self.page_prints.get(dest) != print_ or not exists
+
+
+@dataclass(frozen=True)
+class SiteFacts:
+    """What every page depends on beyond its own data, as the engine's configuration says it:
+    plain values for the site key (templates, configuration file, navigation, engine)."""
+
+    config_dir: Path
+    site_dir: Path
+    docs_dir: Path
+    parts: tuple  # anything else that changes every page (site_url, nav, theme options, …)
+    template_folders: tuple[Path, ...]
+    engine: str
+
+
+class BuildRun:
+    def __init__(self, settings: SiteSettings, now, cache: BuildCache, facts: SiteFacts,
+                 log: Callable[[str, str], None], preview: PreviewSession | None = None):
+        self.settings = settings
+        self.now = now
+        self.cache = cache
+        self.facts = facts
+        self.log = log  # log(level, message): "info", "warning", "error"
+        self.preview = preview
+        self.build: SiteBuild | None = None
+        self.pages: dict[str, PageOutput] = {}  # virtual source path → page
+        self.staff: dict[str, PageOutput] = {}  # context for staff pages in docs/ (index.md: the home page)
+        self.prints: dict[str, str] = {}  # virtual source path → page fingerprint
+        self.bodies: BodyStore | None = None
+        self.indexer: search.ShardedIndexer | None = None
+        self.rendered = 0
+        self.reused = 0
+        self._site_key: str | None = None
+        self._pages_store = cache.blobs("pages")
+        self._files_store = cache.blobs("files")
+        self._late_dir: Path | None = None
+        self._search_digests: dict[str, str] = {}  # page fingerprint → digest of its searchable part
+        self._current_prints: dict[str, str] = {}  # dest → fingerprint (preview bookkeeping)
+
+    # --- 1. content and outputs ------------------------------------------------------------
+    def load(self) -> SiteBuild:
+        """Read and check the content and make every output; BuildFailure with the report of
+        every error (nothing has been written yet)."""
+        records = self._records()
+        content = load_content(self.settings.content_dir, iframe_hosts=self.settings.iframe_hosts, cache=records)
+        for diagnostic in content.diagnostics.warnings:
+            self.log("info", diagnostic.format())
+        errors = [d for d in content.diagnostics.sorted() if d.is_error]
+        if self.preview is not None:
+            self.preview.errors = errors
+        if errors:
+            report = "\n".join(d.format() for d in errors)
+            if self.preview is not None and self.preview.last_good is not None:
+                # MkDocs' dev server blocks every request after a failed rebuild; building the
+                # last good content keeps the preview usable while staff fix the file (every
+                # page shows the errors in a panel: preview.js).
+                self.log("error", report + f"\n\nNội dung có {len(errors)} lỗi: bản xem thử giữ nội dung đúng gần "
+                                           "nhất cho đến khi sửa xong (mỗi trang hiện bảng lỗi ở trên cùng).")
+                content = self.preview.last_good
+            else:
+                raise BuildFailure(report + f"\n\nNội dung có {len(errors)} lỗi; chưa xuất bản gì. Sửa các lỗi trên "
+                                            "(hoặc chạy `cchc check`) rồi thử lại.")
+        elif self.preview is not None:
+            self.preview.last_good = content
+        build = SiteBuild(content, self.settings, self.now)
+        try:
+            outputs = build.run()
+        except SettingsError as exc:  # e.g. feeds need site_url: fail before anything is written
+            raise BuildFailure(f"mkdocs.yml: {exc}") from None
+        except ContentError as exc:  # a data file read by a generator
+            raise BuildFailure(str(exc)) from None
+        self.build = build
+        for output in outputs:
+            if isinstance(output, PageOutput):
+                (self.staff if output.context_only else self.pages)[output.source_uri] = output
+        return build
+
+    def _records(self) -> RecordCache:
+        """Articles already read: kept in memory by a preview, else read from the cache."""
+        if self.preview is not None and self.preview.records is not None:
+            return self.preview.records
+        records = RecordCache(self.cache.blobs("articles"), code_version())
+        if self.preview is not None:
+            self.preview.records = records
+        return records
+
+    @property
+    def assets(self) -> list[AssetOutput]:
+        return [o for o in self.build.outputs if isinstance(o, AssetOutput)]
+
+    def output_for(self, src_uri: str) -> PageOutput | None:
+        return self.pages.get(src_uri) or self.staff.get(src_uri)
+
+    def site_context(self) -> dict:
+        """What every page's template may use of the site (`cchc_site`)."""
+        settings = self.settings
+        return {
+            "preview": settings.preview,
+            "feeds": [
+                {"type": "application/rss+xml", "title": "RSS – " + settings.site_name, "href": "rss.xml"},
+                {"type": "application/atom+xml", "title": "Atom – " + settings.site_name, "href": "atom.xml"},
+            ],
+            "site_url": settings.site_url,
+            "department": settings.department,
+            "province": settings.province,
+        }
+
+    def page_extras(self, output: PageOutput | None) -> dict:
+        """What the page frame needs of a page (`cchc_page`): kind, sharing image, feeds, noindex."""
+        if output is None:
+            return {"kind": "doc", "image": "", "feeds": [], "noindex": False}
+        extras = {"kind": output.kind, "image": output.image, "feeds": output.feeds, "noindex": output.noindex}
+        if output.kind == "article":
+            extras["summary_in_body"] = self.summary_in_body(output.url)
+        return extras
+
+    # --- 2. article bodies and fingerprints --------------------------------------------------
+    def convert_bodies(self, setup: MarkdownSetup) -> None:
+        """Convert every article body now (cached, spread over the cores), then fingerprint
+        every generated page."""
+        self.bodies = BodyStore(setup, self.cache, warn=lambda m: self.log("warning", m))
+        articles = [o for o in self.pages.values() if o.kind == "article"]
+        self.bodies.convert_all(Job(url=o.url, src_uri=o.source_uri, markdown=o.markdown,
+                                    summary=o.context["article"]["summary"]) for o in articles)
+        for output in articles:
+            for link in self.bodies.converted[output.url].problems:
+                self.log("warning", f"{output.source}: liên kết “{link}” không trỏ tới tệp nào của trang; để nguyên.")
+        if self.preview is None:  # nothing reads the Markdown again; at thousands of articles it is tens of MB
+            for output in articles:
+                output.markdown = ""
+            for article in self.build.content.articles:
+                article.body = ""
+        key = self.site_key()
+        for src, output in self.pages.items():
+            body = None
+            if output.kind == "article":
+                converted = self.bodies.converted[output.url]
+                body = (converted.key, converted.refs)
+            self.prints[src] = data_digest((key, output.url, output.title, output.template, output.kind,
+                                            output.description, output.markdown, output.context, output.feeds,
+                                            output.image, output.noindex, body))
+
+    def site_key(self) -> str:
+        """Everything every page depends on: configuration, navigation, templates, code, engine."""
+        if self._site_key is None:
+            from .buildcache import tree_key
+
+            folders = list(self.facts.template_folders) + [Path(__file__).resolve().parent,
+                                                            self.facts.docs_dir / "assets"]
+            self._site_key = digest(
+                self.facts.parts, self.settings.preview, tree_key(folders), self.facts.engine,
+                code_version((self.facts.engine, "mkdocs", "mkdocs-material", "jinja2", "markdown",
+                              "pymdown-extensions", "nh3", "markupsafe", "babel")),
+            )
+        return self._site_key
+
+    def body_html(self, url: str) -> str:
+        return self.bodies.html(url) if self.bodies is not None else ""
+
+    def summary_in_body(self, url: str) -> bool:
+        converted = self.bodies.converted.get(url) if self.bodies is not None else None
+        return bool(converted and converted.summary_in_body)
+
+    # --- preview: which pages the engine must write again ----------------------------------
+    def page_changed(self, src: str, dest: str, exists: bool, staff_print: str | None = None) -> bool:
+        """In a preview that writes into the previous folder: must this page be written again?"""
+        print_ = self.prints.get(src) if staff_print is None else staff_print
+        self._current_prints[dest] = print_
+        return self.preview.changed(dest, print_, exists)
+
+    def staff_page_print(self, src: str, path: Path) -> str:
+        """Fingerprint of a staff page (docs/): the file, the site, and what the build adds to it
+        (the home page's lists)."""
+        stat = path.stat()
+        extra = self.staff.get(src)
+        return digest(self.site_key(), src, stat.st_mtime_ns, stat.st_size, extra.context if extra else None)
+
+    # --- 3. search ----------------------------------------------------------------------------
+    def start_search(self) -> None:
+        """Index article pages as they are written (see cchc.search)."""
+        site_dir = self.facts.site_dir
+        if not self.build.articles:
+            shutil.rmtree(site_dir / search.BUNDLE_DIR, ignore_errors=True)
+            return
+        self.indexer = search.ShardedIndexer(site_dir, [a.url for a in self.build.articles],
+                                             self.cache.trees("search"), self.settings.search_shard_size,
+                                             self.settings.search_step)
+
+    def index_articles(self, render_element: Callable[[PageOutput], str]) -> None:
+        """Give the search indexer every article now, so Pagefind works on the other core while
+        the pages are written: the searchable element (cchc/article_main.html) is rendered on its
+        own, and again inside its page (cheaper than holding 3000 elements until their pages are
+        rendered); an article whose page is kept in the cache gives the digest stored with it, and
+        its HTML is read (verified) or rendered only if its shard must be indexed.
+        tests/test_search.py checks the index equals Pagefind's of the pages."""
+        if self.indexer is None:
+            return
+        for src, output in self.pages.items():
+            if output.kind != "article":
+                continue
+            print_ = self.prints[src]
+            meta = self._pages_store.read_meta(print_)
+            if meta:
+                digest_ = meta.decode("ascii", "replace")
+                self._search_digests[print_] = digest_
+                self.indexer.add_page(output.url, digest=digest_,
+                                      read=lambda p=print_, o=output: self._stored_or_rendered(p, o, render_element))
+                continue
+            self._search_digests[print_] = self.indexer.add_page(output.url, render_element(output))
+
+    def _stored_or_rendered(self, print_: str, output: PageOutput, render_element) -> str:
+        entry = self._pages_store.get(print_)
+        return entry.payload.decode("utf-8") if entry is not None else render_element(output)
+
+    # --- 4. late files --------------------------------------------------------------------------
+    def late_path(self, path: str) -> Path:
+        """Where a late file is written for the engine to copy (a private temporary folder)."""
+        if self._late_dir is None:
+            _remove_orphaned_late_dirs()
+            self._late_dir = Path(tempfile.mkdtemp(prefix=f"{LATE_PREFIX}{os.getpid()}-"))
+        return self._late_dir / path
+
+    def write_late_files(self, files: list[tuple[Path, AssetOutput]]) -> None:
+        """Render each late file (feeds) to its path, one at a time (feeds are large): reused from
+        the cache while none of its inputs changed (verified), else rendered and kept."""
+        page_prints = {o.url: self.prints[src] for src, o in self.pages.items() if o.kind == "article"}
+        for path, output in files:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            key = None
+            if output.inputs is not None:
+                key = digest(self.site_key(), output.path, output.inputs,
+                             [page_prints.get(url) for url in output.inputs.get("articles", [])])
+                entry = self._files_store.get(key)
+                if entry is not None:
+                    path.write_bytes(entry.payload)
+                    continue
+            data = output.render(self.bodies)
+            path.write_bytes(data)
+            if key is not None:
+                self._files_store.put(key, data)
+
+    # --- 5. pages ---------------------------------------------------------------------------
+    def stored_page(self, src: str) -> str | None:
+        """The page as an earlier build rendered it, verified; None: render it."""
+        print_ = self.prints.get(src)
+        if print_ is None:
+            return None
+        entry = self._pages_store.get(print_)
+        if entry is None:
+            return None
+        self.reused += 1
+        return entry.payload.decode("utf-8")
+
+    def finish_page(self, src: str, html: str) -> str:
+        """The engine rendered a generated page: put the article body in, keep the page."""
+        output = self.pages.get(src)
+        if output is None:
+            return html
+        if output.kind == "article":
+            html = html.replace(BODY_MARKER, self.body_html(output.url), 1)
+        print_ = self.prints.get(src)
+        if print_ is not None:
+            meta = self._search_digests.get(print_, "").encode("ascii")
+            self._pages_store.put(print_, html.encode("utf-8", errors="xmlcharrefreplace"), meta)
+        self.rendered += 1
+        return html
+
+    # --- 6. the end -----------------------------------------------------------------------------
+    def finish(self) -> None:
+        self.remove_late_dir()
+        prints = set(self.prints.values())
+        self._pages_store.retain(prints)
+        if self.bodies is not None:
+            self.log("info", f"Bộ nhớ đệm: {self.rendered} trang dựng mới, {self.reused} trang không đổi được dùng "
+                             f"lại; {self.bodies.stats['converted']} bài chuyển Markdown, "
+                             f"{self.bodies.stats['hits']} bài dùng lại.")
+        if self.preview is not None and self.preview.dirty:
+            self._finish_preview()
+        indexer, self.indexer = self.indexer, None
+        if indexer is None:
+            return
+        try:
+            result = indexer.finish()
+        except search.SearchIndexError as exc:
+            if self.preview is not None:  # keep the preview usable; the search box says it found nothing
+                self.log("error", str(exc))
+                return
+            raise BuildFailure(str(exc)) from None
+        self.log("info", f"Tìm kiếm: đã lập chỉ mục {result.pages} bài viết ({result.bytes // 1024} KB, "
+                         f"{result.shards} phần{', bài viết không đổi: dùng lại chỉ mục trước' if result.cached else ''}).")
+
+    def _finish_preview(self) -> None:
+        """Remove what the previous preview build wrote and this one no longer produces."""
+        state = self.preview
+        site_dir = self.facts.site_dir.resolve()
+        current = {out.path for out in self.assets} | set(self._current_prints)
+        for rel in sorted(state.written - current):
+            target = (site_dir / rel).resolve()
+            if target.is_relative_to(site_dir) and target.is_file():
+                target.unlink()
+        state.written = current
+        state.page_prints = dict(self._current_prints)
+
+    def abort(self) -> None:
+        """The build failed: stop the search index, remove temporary files."""
+        self.remove_late_dir()
+        indexer, self.indexer = self.indexer, None
+        if indexer is not None:
+            indexer.abort()
+
+    def remove_late_dir(self) -> None:
+        if self._late_dir is not None:
+            shutil.rmtree(self._late_dir, ignore_errors=True)
+            self._late_dir = None
+
+
+def release_free_memory() -> None:
+    """Hand the memory the Markdown conversions left free back to the system before the pages
+    are rendered (glibc keeps freed heap otherwise): about 10 MiB less at the build's peak
+    with 3000 articles (notes/performance.md).  A no-op where libc has no malloc_trim."""
+    gc.collect()
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
+def _remove_orphaned_late_dirs() -> None:
+    """Late folders of builds that were killed (a preview stopped mid-build never finishes):
+    their process no longer exists, so nothing else can be using them."""
+    from .buildcache.files import pid_alive
+
+    for folder in Path(tempfile.gettempdir()).glob(LATE_PREFIX + "*-*"):
+        pid = folder.name[len(LATE_PREFIX):].split("-", 1)[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not pid_alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def lastmod(output: PageOutput | None, build: SiteBuild) -> str:
+    """sitemap <lastmod> of a page: its article's last change, else "now" (never the wall clock)."""
+    article = build.articles_by_url.get(output.url) if output is not None else None
+    moment = (article.updated or article.date) if article is not None else build.now
+    return to_vn(moment).date().isoformat()
+
+
+def plain(value) -> object:
+    """Engine configuration values as plain data for the site key."""
+    if isinstance(value, Mapping):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, (str, int, float, bool, type(None))):
+        return value
+    return repr(value)

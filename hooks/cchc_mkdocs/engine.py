@@ -1,0 +1,36 @@
+"""The few places the adapter relies on MkDocs' internals rather than its public events.
+
+Each exists because no public event can do it without a large cost, and each is checked by
+tests/test_engine.py against the installed engine (MkDocs and ProperDocs), so an engine upgrade
+that changes them fails a test instead of silently building a different site.
+"""
+
+from __future__ import annotations
+
+from mkdocs.structure.toc import get_toc
+
+# MkDocs prints this on every `--dirty` rebuild; the preview is dirty on purpose (cchc decides
+# which pages are stale), so `cchc serve` leaves the line out (cchc.engine_output).
+DIRTY_WARNING_START = "A 'dirty' build is being performed"
+
+
+def use_converted_body(page, content: str, toc_tokens: list, anchors) -> None:
+    """Let `page` skip the engine's Markdown conversion: its HTML is ready (cchc.convert).
+
+    MkDocs' `Page.render(config, files)` builds a new Markdown instance for every page (about a
+    millisecond with the site's extensions: seconds over thousands of articles) and sets
+    `content`, `toc`, `present_anchor_ids` and `links_to_anchors`; this sets the same four.
+    """
+    def render(config, files):
+        page.content = content
+        page.toc = get_toc(toc_tokens)
+        page.present_anchor_ids = set(anchors)
+        page.links_to_anchors = None
+
+    page.render = render
+
+
+def set_modified(file, changed: bool) -> None:
+    """In a `--dirty` build MkDocs writes a page only if `file.is_modified()`; for generated
+    pages that compares no file dates, so say it from the page's fingerprint."""
+    file.is_modified = lambda: changed
