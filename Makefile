@@ -39,7 +39,7 @@ site: $(VENV)/.installed
 
 serve: $(VENV)/.installed
 	$(BIN)/cchc check
-	$(BIN)/mkdocs serve --livereload --dirty
+	$(BIN)/cchc serve
 
 test: $(VENV)/.installed-test
 	bash scripts/ensure-test-tools.sh

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 
 from cchc import convert
+from cchc.buildcache import BuildCache
+from cchc.buildcache.packs import MAX_PACKS
 from cchc.convert import BodyStore, Job, MarkdownSetup
 from cchc.text import heading_slug
 from support import ROOT, build_site, copy_content
@@ -133,25 +135,89 @@ def test_a_replaced_image_updates_the_feed_enclosure(project):
     assert_same_as_fresh(tmp_path, content, warm, "image")
 
 
-def test_damaged_caches_are_ignored(project):
-    """Truncated or garbled cache files cost time, never a wrong or broken site."""
+def _cache_files(cache: Path) -> list[Path]:
+    return sorted(p for p in cache.rglob("*") if p.is_file() and p.name != ".lock")
+
+
+def _truncate(cache: Path) -> None:
+    for path in _cache_files(cache):
+        path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+
+
+def _garble(cache: Path) -> None:
+    for path in _cache_files(cache):
+        data = bytearray(path.read_bytes())
+        if data:
+            data[len(data) // 2] ^= 0x5A
+            path.write_bytes(bytes(data))
+
+
+def _swap(cache: Path) -> None:
+    """Two entries of the same store exchange their bytes (each is a valid entry of another key)."""
+    by_folder: dict[Path, list[Path]] = {}
+    for path in _cache_files(cache):
+        store = path.relative_to(cache).parts[0]
+        by_folder.setdefault(cache / store, []).append(path)
+    for files in by_folder.values():
+        for a, b in zip(files[0::2], files[1::2]):
+            data_a, data_b = a.read_bytes(), b.read_bytes()
+            a.write_bytes(data_b)
+            b.write_bytes(data_a)
+
+
+def _delete_half(cache: Path) -> None:
+    for path in _cache_files(cache)[::2]:
+        path.unlink()
+
+
+def _folders_to_files(cache: Path) -> None:
+    """Each store folder, and one folder inside each, replaced by a file of the same name."""
+    for store in [p for p in cache.iterdir() if p.is_dir()]:
+        inner = next((p for p in store.iterdir() if p.is_dir()), None)
+        if inner is not None:
+            shutil.rmtree(inner)
+            inner.write_bytes(b"not a folder")
+    store = next(p for p in cache.iterdir() if p.is_dir())
+    shutil.rmtree(store)
+    store.write_bytes(b"not a folder")
+
+
+@pytest.mark.parametrize("damage", [_truncate, _garble, _swap, _delete_half, _folders_to_files],
+                         ids=["truncate", "garble", "swap", "delete-half", "folder-to-file"])
+def test_damaged_caches_give_the_site_of_a_clean_build(project, damage):
+    """Every kind of damage to the cache folder costs time, never a wrong or broken site: each
+    entry is checked when read, and a failed check is a miss (with a one-line warning)."""
     tmp_path, content = project
     cache = tmp_path / "work" / ".cache"
     before = digest_tree(tmp_path / "work" / "site")
-    for path in cache.rglob("*"):
-        if path.is_file() and path.suffix in (".body", ".pickle"):
-            path.write_bytes(path.read_bytes()[:7])
+    damage(cache)
     again = build_site(tmp_path / "work", content)
     assert again.ok, again.output
+    assert "Traceback" not in again.output
+    if damage is not _delete_half:
+        assert "hỏng" in again.output  # the damage was noticed and said
     assert digest_tree(again.site) == before
+    third = build_site(tmp_path / "work", content)  # the cache is whole again
+    assert third.ok and cache_counts(third)[0] == 0, third.output
+    assert digest_tree(third.site) == before
+
+
+def test_nothing_published_is_a_link_into_the_cache(project):
+    """A page or search file of the site is a copy: editing it by hand (or a web server writing
+    into it) can never change what the next build publishes, and the reverse."""
+    tmp_path, _ = project
+    site = tmp_path / "work" / "site"
+    cache_inodes = {p.stat().st_ino for p in (tmp_path / "work" / ".cache").rglob("*") if p.is_file()}
+    published = [p for p in site.rglob("*") if p.is_file()]
+    assert published and all(p.stat().st_nlink == 1 for p in published)
+    assert not cache_inodes & {p.stat().st_ino for p in published}
 
 
 def test_a_dirty_build_never_changes_a_stored_page(project):
-    """`mkdocs build --dirty` writes into the existing site, whose pages may be the page store's
-    own files (hard links): the store must keep its content."""
+    """`mkdocs build --dirty` writes into the existing site: the page store keeps its content."""
     tmp_path, content = project
     store = tmp_path / "work" / ".cache" / "pages"
-    stored = {p: p.read_bytes() for p in store.rglob("*.html")}
+    stored = {p: p.read_bytes() for p in store.rglob("*") if p.is_file()}
     article = content / "news/2025/03/ket-qua-giai-quyet-thu-tuc-hanh-chinh-quy-i-nam-2025.md"
     article.write_text(article.read_text(encoding="utf-8").replace("hồ sơ", "hồ sơ (sửa lần hai)", 1), encoding="utf-8")
     import subprocess
@@ -165,6 +231,10 @@ def test_a_dirty_build_never_changes_a_stored_page(project):
 
 
 # --- Article bodies: worker processes and the body cache ------------------------------------
+def _cache(folder: Path) -> BuildCache:
+    return BuildCache(folder, warn=lambda message: None)
+
+
 def _setup(targets: dict[str, str]) -> MarkdownSetup:
     return MarkdownSetup(extensions=("toc", "tables", "attr_list", "md_in_html", "footnotes"),
                          configs={"toc": {"permalink": "#", "slugify": heading_slug}},
@@ -182,7 +252,7 @@ TARGETS = {"tin-tuc/2025/03/a.md": "tin-tuc/2025/03/a/", "tin-tuc/2025/03/b.md":
 
 
 def test_bodies_resolve_links_as_the_engine_does(tmp_path):
-    store = BodyStore(_setup(TARGETS), tmp_path)
+    store = BodyStore(_setup(TARGETS), _cache(tmp_path))
     store.convert_all(JOBS, workers=1)
     a, b = store.html("tin-tuc/2025/03/a/"), store.html("tin-tuc/2025/03/b/")
     assert 'src="../images/a.jpg"' in a  # the image beside the article's source, from the page's URL
@@ -196,9 +266,9 @@ def test_bodies_resolve_links_as_the_engine_does(tmp_path):
 
 def test_worker_processes_give_the_same_bodies(tmp_path, monkeypatch):
     monkeypatch.setattr(convert, "POOL_THRESHOLD", 1)
-    local = BodyStore(_setup(TARGETS), tmp_path / "local")
+    local = BodyStore(_setup(TARGETS), _cache(tmp_path / "local"))
     local.convert_all(JOBS, workers=1)
-    pooled = BodyStore(_setup(TARGETS), tmp_path / "pooled")
+    pooled = BodyStore(_setup(TARGETS), _cache(tmp_path / "pooled"))
     pooled.convert_all(JOBS, workers=2)
     assert pooled.stats["workers"] == 2
     for job in JOBS:
@@ -207,13 +277,13 @@ def test_worker_processes_give_the_same_bodies(tmp_path, monkeypatch):
 
 
 def test_cached_bodies_are_revalidated_against_the_links(tmp_path):
-    first = BodyStore(_setup(TARGETS), tmp_path)
+    first = BodyStore(_setup(TARGETS), _cache(tmp_path))
     first.convert_all(JOBS, workers=1)
-    again = BodyStore(_setup(TARGETS), tmp_path)
+    again = BodyStore(_setup(TARGETS), _cache(tmp_path))
     again.convert_all(JOBS, workers=1)
     assert (again.stats["hits"], again.stats["converted"]) == (2, 0)
     moved = dict(TARGETS, **{"tin-tuc/2025/03/b.md": "tin-tuc/2025/04/b/"})
-    after_move = BodyStore(_setup(moved), tmp_path)
+    after_move = BodyStore(_setup(moved), _cache(tmp_path))
     after_move.convert_all(JOBS, workers=1)
     assert (after_move.stats["hits"], after_move.stats["converted"]) == (1, 1)  # a links to b: converted again
     assert 'href="../../04/b/#muc"' in after_move.html("tin-tuc/2025/03/a/")
@@ -222,7 +292,7 @@ def test_cached_bodies_are_revalidated_against_the_links(tmp_path):
 def test_raw_html_images_and_links_are_resolved_like_markdown_ones(tmp_path):
     """An article is published one folder below its source: a pasted <img src="images/a.jpg">
     must be rewritten like ![](images/a.jpg), or the picture is missing on the site."""
-    store = BodyStore(_setup(TARGETS), tmp_path)
+    store = BodyStore(_setup(TARGETS), _cache(tmp_path))
     job = Job(url="tin-tuc/2025/03/a/", src_uri="tin-tuc/2025/03/a.md",
               markdown='<figure><img src="images/a.jpg" alt="Ảnh"></figure>\n\n'
                        'Xem <a href="b.md">bài B</a> và <a href="https://x.vn/a.md">ngoài</a>.\n')
@@ -261,7 +331,7 @@ def test_articles_read_by_a_second_process_are_the_same_with_the_same_messages(t
     articles, their order and every message (file, line, text), errors in that part included,
     must be what one process reading them all gives."""
     from cchc import content as content_module
-    from cchc.content import ArticleCache, load_content
+    from cchc.content import RecordCache, load_content
 
     content = copy_content(tmp_path)
     files = sorted((content / "news").rglob("*.md"))
@@ -275,7 +345,7 @@ def test_articles_read_by_a_second_process_are_the_same_with_the_same_messages(t
     started = []
     real_start = content_module._start_reader
     monkeypatch.setattr(content_module, "_start_reader", lambda *a: started.append(len(a[2])) or real_start(*a))
-    shared = load_content(content, cache=ArticleCache(tmp_path / "articles.pickle", "v1"))
+    shared = load_content(content, cache=RecordCache(_cache(tmp_path / "cache").blobs("articles"), "v1"))
     assert started and 0 < started[0] < len(files)  # a second process read part of the files
     assert [d.format() for d in shared.diagnostics.items] == [d.format() for d in alone.diagnostics.items]
     unit_errors = [d for d in alone.diagnostics.items if "khong-co-don-vi-nay" in d.format()]
@@ -288,19 +358,34 @@ def test_body_cache_stays_small_over_many_edits(tmp_path):
     """Each build writes its new bodies to a pack file of its own (the preview: one per save);
     packs nothing uses are removed and the live bodies are gathered into one pack when they are
     spread too thin, so the cache folder does not grow with every save."""
-    (tmp_path / "ab").mkdir()  # the earlier format's folders (a file per body)
-    (tmp_path / "ab" / ("ab" + "0" * 38 + ".body")).write_bytes(b"old")
-    for round_ in range(3 * BodyStore.MAX_PACKS):
+    packs_folder = tmp_path / "bodies"
+    for round_ in range(3 * MAX_PACKS):
         jobs = [JOBS[0], Job(url=JOBS[1].url, src_uri=JOBS[1].src_uri, markdown=f"Lần sửa thứ {round_}.")]
-        store = BodyStore(_setup(TARGETS), tmp_path)
+        store = BodyStore(_setup(TARGETS), _cache(tmp_path))
         store.convert_all(jobs, workers=1)
         assert f"Lần sửa thứ {round_}." in store.html(JOBS[1].url)
         assert 'src="../images/a.jpg"' in store.html(JOBS[0].url)
-        packs = list(tmp_path.glob("*.pack"))
-        assert len(packs) <= BodyStore.MAX_PACKS
+        packs = list(packs_folder.glob("*.pack"))
+        assert len(packs) <= MAX_PACKS
         live = len(store.html(JOBS[0].url).encode()) + len(store.html(JOBS[1].url).encode())
         assert sum(p.stat().st_size for p in packs) <= 2 * live
-    assert not (tmp_path / "ab").exists()
-    again = BodyStore(_setup(TARGETS), tmp_path)
+    again = BodyStore(_setup(TARGETS), _cache(tmp_path))
     again.convert_all(jobs, workers=1)
     assert (again.stats["hits"], again.stats["converted"]) == (2, 0)
+
+
+def test_a_damaged_body_is_converted_again_never_published(tmp_path):
+    """A pack file garbled after the bodies were stored: the entry fails its check, is converted
+    again (with a warning), and the HTML is the right one."""
+    first = BodyStore(_setup(TARGETS), _cache(tmp_path))
+    first.convert_all(JOBS, workers=1)
+    right = {job.url: first.html(job.url) for job in JOBS}
+    for pack in (tmp_path / "bodies").glob("*.pack"):
+        data = bytearray(pack.read_bytes())
+        data[len(data) // 2] ^= 0xFF
+        pack.write_bytes(bytes(data))
+    warnings = []
+    again = BodyStore(_setup(TARGETS), BuildCache(tmp_path, warn=warnings.append))
+    again.convert_all(JOBS, workers=1)
+    assert again.stats["converted"] >= 1 and warnings
+    assert {job.url: again.html(job.url) for job in JOBS} == right

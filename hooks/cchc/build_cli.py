@@ -7,6 +7,15 @@ The engine (MkDocs, or its maintained fork ProperDocs: same hooks, same output) 
 `site/` in one rename (Linux `renameat2(RENAME_EXCHANGE)`, else two renames with signals held
 back), so a failed or interrupted build (Ctrl-C, SIGTERM) leaves the previous site complete
 and removes its temporary folder.  Nothing under content/ or docs/ is ever written.
+
+The engine's output is passed through `cchc_mkdocs.console` (Vietnamese, no traceback: an error
+inside the engine becomes one message, its detail written to .cache/loi-gan-nhat.txt).  Before
+anything is built, the output folder is checked writable; after the swap, an old site that
+cannot be removed is left aside with a warning (the new site is published all the same).
+
+    cchc serve [-a 127.0.0.1:8000] [-f mkdocs.yml] [--engine …]
+
+runs the engine's live preview (`serve --dirty --livereload`) with the same translated output.
 """
 
 from __future__ import annotations
@@ -50,35 +59,26 @@ def _say(text: str) -> None:
     sys.stderr.flush()
 
 
-def _read_config(path: Path) -> dict:
-    import yaml
-
-    class _Loader(yaml.SafeLoader):  # mkdocs.yml may hold !ENV or !!python/name tags
-        pass
-
-    _Loader.add_multi_constructor("", lambda loader, suffix, node: None)
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise BuildFailed(f"không đọc được {path}: {exc}", 2) from None
-    return data if isinstance(data, dict) else {}
-
-
 def _inside(path: Path, folder: Path) -> bool:
     return path == folder or path.is_relative_to(folder)
 
 
+def _project(config_path: Path):
+    from .settings import SettingsError, read_project_config
+
+    try:
+        return read_project_config(config_path)
+    except SettingsError as exc:
+        raise BuildFailed(str(exc), 2) from None
+
+
 def site_target(config_path: Path, site_dir: str | None = None) -> Path:
     """The folder to publish into, refused when replacing it could touch the sources."""
-    config = _read_config(config_path)
-    base = config_path.parent.resolve()
-    target = Path(site_dir or config.get("site_dir") or "site")
+    config = _project(config_path)
+    base = config.base_dir
+    target = Path(site_dir) if site_dir else config.site_dir
     target = (target if target.is_absolute() else base / target).resolve()
-    extra = (config.get("extra") or {}).get("cchc") or {} if isinstance(config.get("extra"), dict) else {}
-    protected = [base / str(config.get("docs_dir") or "docs")]
-    content_dir = Path(str(extra.get("content_dir") or "content")) if isinstance(extra, dict) else Path("content")
-    protected.append(content_dir if content_dir.is_absolute() else base / content_dir)
-    for folder in protected:
+    for folder in (config.docs_dir, config.content_dir):
         folder = folder.resolve()
         if _inside(target, folder) or _inside(folder, target):
             raise BuildFailed(f"thư mục xuất bản {target} trùng hoặc chứa thư mục nguồn {folder}: "
@@ -88,6 +88,21 @@ def site_target(config_path: Path, site_dir: str | None = None) -> Path:
     if target.exists() and not target.is_dir():
         raise BuildFailed(f"{target} đã có và không phải thư mục: không ghi đè", 2)
     return target
+
+
+def check_writable(target: Path) -> None:
+    """The new site can be built beside `target` and swapped in: its parent folder (and the old
+    site, if any) accept a new file.  Checked before anything is built."""
+    from .failures import describe
+
+    for folder in (target.parent, target) if target.exists() else (target.parent,):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            probe = folder / f".cchc-probe-{os.getpid()}"
+            probe.write_bytes(b"")
+            probe.unlink()
+        except OSError as exc:
+            raise BuildFailed(describe(exc), 1) from None
 
 
 def engine_command(engine: str) -> str:
@@ -137,18 +152,18 @@ def _exchange(a: Path, b: Path) -> bool:
     return renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0
 
 
-def publish(new: Path, target: Path) -> None:
+def publish(new: Path, target: Path) -> str | None:
     """Put the complete build `new` at `target`; the old site is removed afterwards.
 
     At every instant `target` is either the whole old site or the whole new one (with
-    renameat2), or missing for the time between two renames (elsewhere).
+    renameat2), or missing for the time between two renames (elsewhere).  Returns a warning when
+    the old site could not be removed (it is left aside; the next build removes it).
     """
     if not target.exists():
         os.rename(new, target)
-        return
+        return None
     if _exchange(new, target):
-        shutil.rmtree(new)  # now the old site
-        return
+        return _remove_old(new, target)  # `new` is now the old site
     old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-{os.getpid()}-", dir=target.parent))
     os.rmdir(old)
     os.rename(target, old)
@@ -157,7 +172,23 @@ def publish(new: Path, target: Path) -> None:
     except OSError:
         os.rename(old, target)  # put the previous site back before reporting the problem
         raise
-    shutil.rmtree(old, ignore_errors=True)
+    return _remove_old(old, target)
+
+
+def _remove_old(old: Path, target: Path) -> str | None:
+    try:
+        shutil.rmtree(old)
+        return None
+    except OSError as exc:
+        aside = old
+        if not old.name.startswith(f".{target.name}-old-"):
+            aside = old.with_name(f".{target.name}-old-{os.getpid()}-{old.name.rsplit('-', 1)[-1]}")
+            try:
+                os.rename(old, aside)
+            except OSError:
+                aside = old
+        return (f"trang mới đã xuất bản, nhưng không xóa được bản cũ ở {aside} ({exc.strerror}: {exc.filename}); "
+                "lần dựng sau sẽ thử xóa lại, hoặc xóa tay thư mục đó")
 
 
 @contextlib.contextmanager
@@ -190,8 +221,14 @@ def check_build_date(build_date: str | None) -> None:
 
 
 def build(config_path: Path, *, engine: str = "mkdocs", site_dir: str | None = None, strict: bool = False,
-          quiet: bool = False, build_date: str | None = None) -> Path:
-    """Run the engine into a temporary folder, then publish it; raises BuildFailed/Interrupted."""
+          quiet: bool = False, build_date: str | None = None) -> tuple[Path, str | None]:
+    """Run the engine into a temporary folder, then publish it: (target, warning or None);
+    raises BuildFailed/Interrupted, after which the previous site is as it was."""
+    from cchc_mkdocs.console import run_engine
+
+    from .buildcache import default_root
+    from .failures import describe, folder_size
+
     check_build_date(build_date)
     if engine not in ENGINES:
         raise BuildFailed(f"không biết công cụ “{engine}”; dùng một trong: {', '.join(ENGINES)}", 2)
@@ -200,15 +237,20 @@ def build(config_path: Path, *, engine: str = "mkdocs", site_dir: str | None = N
         raise BuildFailed(f"không tìm thấy tệp cấu hình {config_path}", 2)
     target = site_target(config_path, site_dir)
     command = [engine_command(engine), "build", "--config-file", str(config_path)]
-    target.parent.mkdir(parents=True, exist_ok=True)
+    check_writable(target)
     remove_stale(target)
     env = dict(os.environ)
     env.setdefault("NO_MKDOCS_2_WARNING", "1")
+    env.setdefault("DISABLE_MKDOCS_2_WARNING", "true")  # ProperDocs' own notice
     if build_date:
         env["CCHC_BUILD_DATE"] = build_date
+    cache = default_root(config_path.parent)
+
+    def needed() -> int | None:  # about what a build needs: the last site, plus a tenth
+        size = folder_size(target) if target.is_dir() else 0
+        return size + size // 10 if size else None
 
     temp: Path | None = None
-    process: subprocess.Popen | None = None
     state = {"settled": False}  # True once the outcome is decided (published, or cleaning up)
 
     def on_signal(signum, _frame):
@@ -220,31 +262,32 @@ def build(config_path: Path, *, engine: str = "mkdocs", site_dir: str | None = N
     in_main = threading.current_thread() is threading.main_thread()
     previous = {s: signal.signal(s, on_signal) for s in _SIGNALS} if in_main else {}
     try:
-        temp = Path(tempfile.mkdtemp(prefix=f".{target.name}-tmp-{os.getpid()}-", dir=target.parent))
-        os.chmod(temp, 0o777 & ~_umask())  # mkdtemp makes it private; the web server must read it
+        try:
+            temp = Path(tempfile.mkdtemp(prefix=f".{target.name}-tmp-{os.getpid()}-", dir=target.parent))
+            os.chmod(temp, 0o777 & ~_umask())  # mkdtemp makes it private; the web server must read it
+        except OSError as exc:
+            raise BuildFailed(describe(exc, needed=needed()), 1) from None
         command += ["--site-dir", str(temp)]
         if strict:
             command.append("--strict")
         if quiet:
             command.append("--quiet")
-        # Own session: a terminal's Ctrl-C reaches only us, and we stop the engine ourselves.
-        process = subprocess.Popen(command, env=env, cwd=config_path.parent, start_new_session=True)
-        status = process.wait()
-        process = None
+        status, _ = run_engine(command, cwd=config_path.parent, env=env, log_dir=cache, needed=needed)
         if status != 0:
-            raise BuildFailed(f"xây dựng trang không thành công (mã {status}); {_rel(target)}/ giữ nguyên bản cũ, "
+            raise BuildFailed(f"xây dựng trang không thành công; {_rel(target)}/ giữ nguyên bản cũ, "
                               "chưa xuất bản gì. Sửa các lỗi ở trên rồi chạy lại.", 1)
         if not (temp / "index.html").is_file():
             raise BuildFailed(f"bản dựng không có index.html; {_rel(target)}/ giữ nguyên bản cũ.", 1)
         with _signals_held():
-            publish(temp, target)
+            try:
+                warning = publish(temp, target)
+            except OSError as exc:
+                raise BuildFailed(describe(exc, needed=needed()), 1) from None
             state["settled"] = True
         temp = None
-        return target
+        return target, warning
     finally:
         state["settled"] = True
-        if process is not None:
-            _stop(process)
         if temp is not None:
             with _signals_held():
                 shutil.rmtree(temp, ignore_errors=True)
@@ -256,20 +299,6 @@ def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
-
-
-def _stop(process: subprocess.Popen) -> None:
-    with _signals_held():
-        try:
-            os.killpg(process.pid, signal.SIGTERM)
-        except (ProcessLookupError, PermissionError):
-            pass
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:  # pragma: no cover - engine ignores SIGTERM
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
 
 
 def _rel(path: Path) -> str:
@@ -284,20 +313,48 @@ def cmd_build(args) -> int:
 
     config = Path(args.config_file) if args.config_file else find_project() / "mkdocs.yml"
     try:
-        target = build(config, engine=args.engine, site_dir=args.site_dir, strict=args.strict,
-                       quiet=args.quiet, build_date=args.build_date)
+        target, warning = build(config, engine=args.engine, site_dir=args.site_dir, strict=args.strict,
+                                quiet=args.quiet, build_date=args.build_date)
     except BuildFailed as exc:
         _say(f"Lỗi: {exc}")
         return exc.status
-    except OSError as exc:  # e.g. the disk is full or site/ is on another file system
-        _say(f"Lỗi: không thay được thư mục xuất bản: {exc}")
-        return 1
     except Interrupted as exc:
         _say(f"Đã dừng xây dựng trang (tín hiệu {signal.Signals(exc.signum).name}); "
              "thư mục xuất bản giữ nguyên bản cũ, chưa xuất bản gì.")
         return 128 + exc.signum
+    if warning:
+        _say(f"Cảnh báo: {warning}")
     _say(f"Đã xuất bản trang vào {_rel(target)}/")
     return 0
+
+
+def cmd_serve(args) -> int:
+    """The live preview: the engine's `serve --dirty --livereload`, its output in Vietnamese."""
+    from cchc_mkdocs.console import run_engine
+
+    from .buildcache import default_root
+    from .cli import find_project
+
+    config = (Path(args.config_file) if args.config_file else find_project() / "mkdocs.yml").resolve()
+    if not config.is_file():
+        _say(f"Lỗi: không tìm thấy tệp cấu hình {config}")
+        return 2
+    try:
+        check_build_date(None)
+        command = [engine_command(args.engine), "serve", "--dirty", "--livereload", "--config-file", str(config),
+                   "--dev-addr", args.dev_addr]
+    except BuildFailed as exc:
+        _say(f"Lỗi: {exc}")
+        return exc.status
+    env = dict(os.environ)
+    env.setdefault("NO_MKDOCS_2_WARNING", "1")
+    env.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
+    try:
+        status, _ = run_engine(command, cwd=config.parent, env=env, log_dir=default_root(config.parent))
+    except KeyboardInterrupt:
+        _say("Đã dừng bản xem thử.")
+        return 0
+    return status
 
 
 def register(subparsers) -> None:
@@ -309,3 +366,8 @@ def register(subparsers) -> None:
     parser.add_argument("-q", "--quiet", action="store_true", help="chỉ in lỗi và cảnh báo")
     parser.add_argument("--build-date", help="thời điểm coi là “bây giờ” (YYYY-MM-DD HH:MM), để dựng lại đúng một bản cũ")
     parser.set_defaults(func=cmd_build)
+    serve = subparsers.add_parser("serve", help="xem thử trang trên máy (tự dựng lại khi lưu tệp)")
+    serve.add_argument("-f", "--config-file", help="tệp cấu hình (mặc định: mkdocs.yml của dự án)")
+    serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="địa chỉ xem thử (mặc định 127.0.0.1:8000)")
+    serve.add_argument("--engine", choices=ENGINES, default="mkdocs", help="công cụ xây dựng (mặc định: mkdocs)")
+    serve.set_defaults(func=cmd_serve)

@@ -59,9 +59,10 @@ def disk_full_message(path: Path | str | None, needed: int | None = None) -> str
             "không dùng; thư mục .cache/ của dự án xóa được an toàn) rồi chạy lại")
 
 
-def describe(exc: BaseException, *, needed: int | None = None, log_dir: Path | None = None) -> str:
-    """One Vietnamese message for `exc`; an unexpected error also writes its traceback to
-    `log_dir`/loi-gan-nhat.txt and says so."""
+def describe(exc: BaseException, *, needed: int | None = None, log_dir: Path | None = None,
+             detail: str | None = None) -> str:
+    """One Vietnamese message for `exc`; an unexpected error also writes its traceback (or
+    `detail`, a traceback another process printed) to `log_dir`/loi-gan-nhat.txt and says so."""
     if isinstance(exc, OSError) and exc.errno in DISK_FULL:
         return disk_full_message(exc.filename, needed)
     if isinstance(exc, OSError) and exc.errno in NO_PERMISSION:
@@ -74,18 +75,18 @@ def describe(exc: BaseException, *, needed: int | None = None, log_dir: Path | N
     if isinstance(exc, OSError):
         target = f" ({exc.filename})" if exc.filename else ""
         return f"lỗi đọc/ghi tệp{target}: {exc.strerror or exc}. Chưa xuất bản gì → Cách sửa: kiểm tra ổ đĩa rồi chạy lại"
-    where = write_log(exc, log_dir) if log_dir is not None else None
+    where = write_log(exc, log_dir, detail) if log_dir is not None else None
     detail = f"; chi tiết kỹ thuật cho người phát triển đã ghi vào {where}" if where else ""
     return (f"lỗi không mong đợi khi dựng trang ({type(exc).__name__}: {str(exc)[:200]}){detail}. "
             "Chưa xuất bản gì, trang cũ giữ nguyên → Cách sửa: chạy lại; nếu vẫn lỗi, gửi tệp chi tiết đó cho người "
             "phụ trách kỹ thuật")
 
 
-def write_log(exc: BaseException, log_dir: Path) -> Path | None:
+def write_log(exc: BaseException, log_dir: Path, detail: str | None = None) -> Path | None:
     try:
         log_dir.mkdir(parents=True, exist_ok=True)
         path = log_dir / LOG_NAME
-        text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+        text = detail or "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
         path.write_text(f"{dt.datetime.now().isoformat(timespec='seconds')}\n{text}", encoding="utf-8")
         return path
     except OSError:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .files import remove_abandoned, write_atomic
+from .files import ensure_folder, remove_abandoned, write_atomic
 
 MAGIC = b"CCHC-CACHE-1\n"
 _HEADER = len(MAGIC) + 32 + 4
@@ -49,6 +49,10 @@ class BlobStore:
         self.warn = warn
         self.keep_seconds = keep_seconds
         self.writable = True
+        try:
+            ensure_folder(self.folder, self.folder.parent, warn)
+        except OSError:
+            pass  # reads miss, the first write says why
         remove_abandoned(self.folder)
 
     def path(self, key: str) -> Path:
@@ -65,6 +69,8 @@ class BlobStore:
             with open(path, "rb") as handle:
                 data = handle.read()
         except FileNotFoundError:
+            return None
+        except NotADirectoryError:  # a file where the entry's folder should be: a miss, repaired on write
             return None
         except OSError as exc:
             self.warn(f"không đọc được {self.name} ({path}): {exc.strerror}; dựng lại phần này")
@@ -114,7 +120,7 @@ class BlobStore:
             return False
         header = MAGIC + entry_hash(key, meta, payload) + struct.pack(">I", len(meta))
         try:
-            write_atomic(self.path(key), header, meta, payload)
+            write_atomic(self.path(key), header, meta, payload, within=self.folder, warn=self.warn)
         except OSError as exc:
             self.writable = False
             self.warn(f"không ghi được {self.name} vào {self.folder} ({exc.strerror}): bản dựng vẫn tiếp tục, "

@@ -20,10 +20,24 @@ def temp_name(folder: Path, suffix: str = "") -> Path:
     return Path(name)
 
 
-def write_atomic(path: Path, *chunks: bytes) -> None:
+def ensure_folder(path: Path, within: Path, warn=None) -> None:
+    """`path` (inside the cache folder `within`) is a folder afterwards: a file left in its
+    place, or in the place of a folder between it and `within`, is removed first (with a
+    warning).  Raises OSError when it cannot be made."""
+    path, within = Path(path), Path(within)
+    chain = [path, *path.parents]
+    for candidate in reversed(chain[:chain.index(within)] if within in chain else [path]):
+        if candidate.exists() and not candidate.is_dir():
+            if warn is not None:
+                warn(f"bộ nhớ đệm hỏng ({candidate} không phải thư mục): đã xóa và tạo lại")
+            candidate.unlink()
+    path.mkdir(parents=True, exist_ok=True)
+
+
+def write_atomic(path: Path, *chunks: bytes, within: Path | None = None, warn=None) -> None:
     """Write `chunks` to `path` in one step: readers see the old file or the whole new one,
     never a part.  Raises OSError (the caller decides whether that matters)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    ensure_folder(path.parent, within or path.parent, warn)
     tmp = temp_name(path.parent)
     try:
         with open(tmp, "wb") as handle:

@@ -19,7 +19,7 @@ import weakref
 from pathlib import Path
 
 from .blobs import BlobStore, Warn
-from .files import remove_abandoned
+from .files import ensure_folder, remove_abandoned
 
 PACK_SUFFIX = ".pack"
 INDEX_KEY = "index"
@@ -35,7 +35,7 @@ class PackWriter:
     processes too (they report name, offsets, sizes and digests back)."""
 
     def __init__(self, folder: Path):
-        folder.mkdir(parents=True, exist_ok=True)
+        ensure_folder(folder, folder.parent)
         fd, path = tempfile.mkstemp(prefix="bodies-", suffix=PACK_SUFFIX, dir=folder)
         self.name = Path(path).name
         self._file = os.fdopen(fd, "wb")

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .blobs import KEEP_SECONDS, TOUCH_AFTER, BlobStore, Warn
-from .files import TMP_PREFIX, copy_out, remove_abandoned
+from .files import TMP_PREFIX, copy_out, ensure_folder, remove_abandoned
 
 
 def file_digest(path: Path) -> tuple[int, str]:
@@ -45,6 +45,8 @@ class TreeStore:
         """The verified tree's folder, or None."""
         folder = self.path(key)
         if not folder.is_dir():
+            if folder.exists():  # a file in its place
+                folder.unlink(missing_ok=True)
             return None
         entry = self.manifests.get(key)
         manifest = None
@@ -79,7 +81,7 @@ class TreeStore:
 
     def begin(self, key: str) -> Path:
         """An empty folder to write a new tree into (same file system as the store)."""
-        self.trees.mkdir(parents=True, exist_ok=True)
+        ensure_folder(self.trees, self.folder, self.warn)
         folder = self.trees / f"{TMP_PREFIX}{os.getpid()}-{key[:16]}-{time.monotonic_ns()}"
         folder.mkdir()
         return folder
