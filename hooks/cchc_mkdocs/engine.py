@@ -19,10 +19,12 @@ def use_converted_body(page, content: str, toc_tokens: list, anchors) -> None:
 
     MkDocs' `Page.render(config, files)` builds a new Markdown instance for every page (about a
     millisecond with the site's extensions: seconds over thousands of articles) and sets
-    `content`, `toc`, `present_anchor_ids` and `links_to_anchors`; this sets the same four.
+    `content`, `toc`, `_title_from_render`, `present_anchor_ids` and `links_to_anchors`; this
+    sets the same five (the title comes from the page's metadata, never from its body).
     """
     def render(config, files):
         page.content = content
+        page._title_from_render = None
         page.toc = get_toc(toc_tokens)
         page.present_anchor_ids = set(anchors)
         page.links_to_anchors = None

@@ -30,6 +30,7 @@ from cchc.settings import SettingsError, SiteSettings
 from cchc.text import heading_slug
 
 from . import engine
+from .facts import engine_name, expand_nav, file_digest, needed_space, theme_folders
 from .templates import PageTemplates, Translations, VerifiedBytecodeCache
 
 log = logging.getLogger("mkdocs.plugins.cchc")
@@ -80,7 +81,7 @@ class CchcPlugin(BasePlugin):
         except CacheBusy as exc:
             raise PluginError(str(exc)) from None
         facts = SiteFacts(config_dir=base_dir, site_dir=Path(config.site_dir), docs_dir=Path(config.docs_dir),
-                          parts=(), template_folders=(), engine=_engine_name())
+                          parts=(), template_folders=(), engine=engine_name())
         self.run = BuildRun(settings, now, self.cache, facts, log=_log, preview=self.preview)
         try:
             build = self.run.load()
@@ -89,7 +90,7 @@ class CchcPlugin(BasePlugin):
         toc = config.mdx_configs.setdefault("toc", {})
         toc["slugify"] = heading_slug
         toc.setdefault("permalink", True)
-        config.nav = _expand_nav(config.nav, build)
+        config.nav = expand_nav(config.nav, build)
         self.legal = legal_links(build)
         config.markdown_extensions.append(self.legal)  # document citations → their pages
         if str(settings.content_dir) not in [str(Path(w)) for w in config.watch]:
@@ -97,8 +98,8 @@ class CchcPlugin(BasePlugin):
         self.run.facts = SiteFacts(
             config_dir=base_dir, site_dir=Path(config.site_dir), docs_dir=Path(config.docs_dir),
             parts=(config.site_url, config.site_name, plain(dict(config.extra)), plain(config.nav),
-                   sorted((str(k), repr(v)) for k, v in dict(config.theme).items()), _file_digest(config)),
-            template_folders=tuple(_theme_folders(config)), engine=_engine_name())
+                   sorted((str(k), repr(v)) for k, v in dict(config.theme).items()), file_digest(config)),
+            template_folders=tuple(theme_folders(config)), engine=engine_name())
         return config
 
     def on_build_error(self, *, error):
@@ -106,7 +107,7 @@ class CchcPlugin(BasePlugin):
         run = self.run
         if run is not None:
             run.abort()
-        needed = _needed_space(self)
+        needed = needed_space(self)
         log_dir = self.cache.root if self.cache is not None and not self.cache.temporary else None
         self._end()
         if isinstance(error, (PluginError, BuildError, Abort)):
@@ -258,59 +259,3 @@ class CchcPlugin(BasePlugin):
 
 def _log(level: str, message: str) -> None:
     log.log(LEVELS[level], message)
-
-
-def _engine_name() -> str:
-    import sys
-
-    return "properdocs" if "properdocs" in sys.modules else "mkdocs"
-
-
-def _theme_folders(config) -> list[Path]:
-    """The theme's folders outside installed packages (the overrides); installed themes are
-    keyed by their versions."""
-    import sysconfig
-
-    installed = Path(sysconfig.get_paths()["purelib"]).resolve()
-    return [Path(d) for d in config.theme.dirs if not Path(d).resolve().is_relative_to(installed)]
-
-
-def _file_digest(config) -> str:
-    import hashlib
-
-    try:
-        return hashlib.sha256(Path(config.config_file_path).read_bytes()).hexdigest()
-    except (OSError, TypeError):
-        return ""
-
-
-def _needed_space(plugin: CchcPlugin) -> int | None:
-    """About what a build needs on disk: the size of the last site (plus a tenth)."""
-    run = plugin.run
-    if run is None:
-        return None
-    site_dir = run.facts.site_dir
-    for folder in (site_dir.parent / "site", run.facts.config_dir / "site", site_dir):
-        if folder.is_dir():
-            size = failures.folder_size(folder)
-            if size:
-                return size + size // 10
-    return None
-
-
-def _expand_nav(nav, build):
-    """Put every category under the "Chuyên mục" entry (categories are data, not config)."""
-    if not nav:
-        return nav
-    expanded = []
-    for item in nav:
-        if isinstance(item, dict) and len(item) == 1:
-            (title, target), = item.items()
-            if target == "chuyen-muc/index.md":
-                children = [{"Tất cả chuyên mục": "chuyen-muc/index.md"}]
-                # Material prints navigation labels unescaped: category names are data, escape them.
-                children += [{html.escape(c.name): f"chuyen-muc/{c.id}/index.md"} for c in build.sorted_categories()]
-                expanded.append({title: children})
-                continue
-        expanded.append(item)
-    return expanded

@@ -1,0 +1,61 @@
+"""What the engine's configuration says that the build needs as plain data."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import sys
+import sysconfig
+from pathlib import Path
+
+from cchc import failures
+
+
+def engine_name() -> str:
+    return "properdocs" if "properdocs" in sys.modules else "mkdocs"
+
+
+def theme_folders(config) -> list[Path]:
+    """The theme's folders outside installed packages (the overrides); installed themes are
+    keyed by their versions."""
+    installed = Path(sysconfig.get_paths()["purelib"]).resolve()
+    return [Path(d) for d in config.theme.dirs if not Path(d).resolve().is_relative_to(installed)]
+
+
+def file_digest(config) -> str:
+    try:
+        return hashlib.sha256(Path(config.config_file_path).read_bytes()).hexdigest()
+    except (OSError, TypeError):
+        return ""
+
+
+def needed_space(plugin) -> int | None:
+    """About what a build needs on disk: the size of the last site (plus a tenth)."""
+    run = plugin.run
+    if run is None:
+        return None
+    site_dir = run.facts.site_dir
+    for folder in (site_dir.parent / "site", run.facts.config_dir / "site", site_dir):
+        if folder.is_dir():
+            size = failures.folder_size(folder)
+            if size:
+                return size + size // 10
+    return None
+
+
+def expand_nav(nav, build):
+    """Put every category under the "Chuyên mục" entry (categories are data, not config)."""
+    if not nav:
+        return nav
+    expanded = []
+    for item in nav:
+        if isinstance(item, dict) and len(item) == 1:
+            (title, target), = item.items()
+            if target == "chuyen-muc/index.md":
+                children = [{"Tất cả chuyên mục": "chuyen-muc/index.md"}]
+                # Material prints navigation labels unescaped: category names are data, escape them.
+                children += [{html.escape(c.name): f"chuyen-muc/{c.id}/index.md"} for c in build.sorted_categories()]
+                expanded.append({title: children})
+                continue
+        expanded.append(item)
+    return expanded
