@@ -4,6 +4,7 @@ are reported with file and line while the last good preview keeps being served."
 from __future__ import annotations
 
 import re
+import signal
 import socket
 import subprocess
 import time
@@ -102,20 +103,26 @@ def preview(tmp_path):
     port = _free_port()
     cfg = write_config(tmp_path, content, config={"watch": _project_watch()})
     log = open(tmp_path / "serve.log", "w+", encoding="utf-8")
-    # exactly what `make serve` runs: --dirty re-renders only the pages an edit changes
-    process = subprocess.Popen([str(BIN / "mkdocs"), "serve", "--dirty", "-f", str(cfg), "-a", f"127.0.0.1:{port}"],
-                               stdout=log, stderr=subprocess.STDOUT, env=env(), cwd=tmp_path)
+    served = tmp_path / "served"  # the engine builds the preview into a temporary folder there
+    served.mkdir()
+    # exactly what `make serve` runs: the engine's serve --dirty (only the pages an edit changes
+    # are written again), its output in Vietnamese
+    process = subprocess.Popen([str(BIN / "cchc"), "serve", "-f", str(cfg), "-a", f"127.0.0.1:{port}"],
+                               stdout=log, stderr=subprocess.STDOUT, env={**env(), "TMPDIR": str(served)},
+                               cwd=tmp_path)
     base = f"http://127.0.0.1:{port}/cchc/"
     try:
         _wait_for(base, lambda body: "Tin thứ nhất" in body, timeout=60)
         yield base, news, log
     finally:
-        process.terminate()
+        process.send_signal(signal.SIGINT)
         try:
-            process.wait(timeout=10)
+            process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+        text = (tmp_path / "serve.log").read_text(encoding="utf-8")
+        assert "Traceback" not in text, text[-3000:]
 
 
 def _log_text(log) -> str:
@@ -182,3 +189,77 @@ def test_error_is_reported_and_last_good_preview_kept(preview):
     # the rebuild after the error serves the last good version of the article
     body = _wait_for(base + "tin-tuc/2025/03/tin-thu-nhat/", lambda b: "Tin thứ nhất" in b)
     assert "Nội dung ban đầu." in body
+
+
+def _served_site(base_log_dir: Path) -> Path:
+    """The folder the engine serves from (its temporary site folder under the test's TMPDIR)."""
+    folders = sorted((base_log_dir / "served").glob("mkdocs_*"))
+    assert folders, "the preview's site folder was not found"
+    return folders[-1]
+
+
+def _search_texts(site: Path) -> str:
+    from cchc.search import BUNDLE_DIR, read_fragments
+
+    return "\n".join(f.get("content", "") for f in read_fragments(site / BUNDLE_DIR))
+
+
+def _wait_until(check, timeout: float = 30.0, what: str = "") -> None:
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.25)
+
+
+def test_reverting_an_edit_updates_the_page_listings_feeds_and_search(preview):
+    """An edit and its undo: the article, the category listing, rss.xml and the search index
+    all show the text of the moment (a reverted article must not leave an old feed behind)."""
+    base, news, log = preview
+    site = _served_site(Path(log.name).parent)
+    article = news / "mot.md"
+    original = article.read_text(encoding="utf-8")
+    article.write_text(original.replace("Nội dung ban đầu.", "Nội dung sửa tạm thời."), encoding="utf-8")
+    _wait_for(base + "tin-tuc/2025/03/tin-thu-nhat/", lambda body: "Nội dung sửa tạm thời." in body)
+    _wait_for(base + "rss.xml", lambda body: "Nội dung sửa tạm thời." in body)
+    _wait_for(base + "chuyen-muc/thu-tuc-hanh-chinh/", lambda body: "Nội dung sửa tạm thời." in body)
+    _wait_until(lambda: "Nội dung sửa tạm thời." in _search_texts(site), what="the search index to change")
+    article.write_text(original, encoding="utf-8")  # undo
+    _wait_for(base + "tin-tuc/2025/03/tin-thu-nhat/", lambda body: "Nội dung ban đầu." in body
+              and "Nội dung sửa tạm thời." not in body)
+    _wait_for(base + "rss.xml", lambda body: "Nội dung ban đầu." in body and "Nội dung sửa tạm thời." not in body)
+    _wait_for(base + "chuyen-muc/thu-tuc-hanh-chinh/", lambda body: "Nội dung sửa tạm thời." not in body)
+    _wait_until(lambda: "Nội dung sửa tạm thời." not in _search_texts(site)
+                and "Nội dung ban đầu." in _search_texts(site), what="the search index to be reverted")
+
+
+def test_the_error_panel_shows_on_every_page_and_goes_when_fixed(preview):
+    """While the content has an error, every page served by the preview shows it at the top
+    (file:line, what, how to fix) above the last good page; fixing it removes the panel."""
+    from browser import chromium, screenshot
+
+    base, news, log = preview
+    bad = news / "mot.md"
+    good = bad.read_text(encoding="utf-8")
+    bad.write_text(good.replace("unit: van-phong", "unit: van-phongg"), encoding="utf-8")
+    _wait_for(base + "xem-thu/loi.json", lambda body: "van-phongg" in body)
+    with chromium() as browser:
+        tab = browser.new_page(viewport={"width": 390, "height": 844})
+        for url in ("", "tin-tuc/2025/03/tin-thu-nhat/", "chuyen-muc/", "gioi-thieu/"):
+            tab.goto(base + url)
+            panel = tab.locator("#cchc-loi-xem-thu")
+            panel.wait_for(timeout=10_000)
+            text = panel.inner_text()
+            assert "Nội dung đang có 1 lỗi" in text
+            assert "news/2025/03/mot.md:6" in text and "van-phongg" in text and "Cách sửa" in text
+            assert panel.get_attribute("role") == "alert"
+        tab.goto(base + "tin-tuc/2025/03/tin-thu-nhat/")
+        tab.locator("#cchc-loi-xem-thu").wait_for()
+        assert "Nội dung ban đầu." in tab.inner_text("article")  # the last good page under the panel
+        screenshot(tab, "preview-error-panel-phone")
+        bad.write_text(good, encoding="utf-8")
+        _wait_for(base + "xem-thu/loi.json", lambda body: '"errors": []' in body)
+        with tab.expect_response(lambda response: response.url.endswith("xem-thu/loi.json")):
+            tab.goto(base + "tin-tuc/2025/03/tin-thu-nhat/")
+        tab.wait_for_timeout(500)  # the (empty) list is read: no panel is drawn
+        assert tab.locator("#cchc-loi-xem-thu").count() == 0

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import ctypes
 import gc
+import json
 import os
 import shutil
 import tempfile
@@ -41,6 +42,9 @@ from .settings import SettingsError, SiteSettings
 # Stands where an article's body goes in its rendered page until the page is written.
 BODY_MARKER = "<!--cchc:article-body-->"
 LATE_PREFIX = "cchc-late-"
+PREVIEW_SCRIPT = "xem-thu/bang-loi.js"  # preview only: the error panel
+PREVIEW_ERRORS = "xem-thu/loi.json"
+PANEL_ERRORS = 50  # errors listed in the panel (the rest are counted)
 
 
 class BuildFailure(Exception):
@@ -112,13 +116,13 @@ class BuildRun:
             self.preview.errors = errors
         if errors:
             report = "\n".join(d.format() for d in errors)
-            if self.preview is not None and self.preview.last_good is not None:
-                # MkDocs' dev server blocks every request after a failed rebuild; building the
-                # last good content keeps the preview usable while staff fix the file (every
-                # page shows the errors in a panel: preview.js).
+            if self.preview is not None:
+                # MkDocs' dev server blocks every request after a failed rebuild: the preview
+                # builds the last good content (or, before there is one, the articles without
+                # errors) and every page shows the errors in a panel (data/preview-errors.js).
                 self.log("error", report + f"\n\nNội dung có {len(errors)} lỗi: bản xem thử giữ nội dung đúng gần "
                                            "nhất cho đến khi sửa xong (mỗi trang hiện bảng lỗi ở trên cùng).")
-                content = self.preview.last_good
+                content = self.preview.last_good or content
             else:
                 raise BuildFailure(report + f"\n\nNội dung có {len(errors)} lỗi; chưa xuất bản gì. Sửa các lỗi trên "
                                             "(hoặc chạy `cchc check`) rồi thử lại.")
@@ -148,7 +152,22 @@ class BuildRun:
 
     @property
     def assets(self) -> list[AssetOutput]:
-        return [o for o in self.build.outputs if isinstance(o, AssetOutput)]
+        assets = [o for o in self.build.outputs if isinstance(o, AssetOutput)]
+        if self.preview is not None:
+            assets += self._preview_assets()
+        return assets
+
+    def _preview_assets(self) -> list[AssetOutput]:
+        """The preview's error panel: its script, and the current errors (none: an empty list)."""
+        errors = self.preview.errors
+        data = {
+            "note": "Trang bên dưới là bản đúng gần nhất; sửa các lỗi này rồi lưu tệp, trang tự cập nhật.",
+            "errors": [{"where": f"{d.path}:{d.line}" if d.line else d.path, "message": d.message, "hint": d.hint}
+                       for d in errors[:PANEL_ERRORS]],
+            "more": max(0, len(errors) - PANEL_ERRORS),
+        }
+        return [AssetOutput(path=PREVIEW_SCRIPT, source=Path(__file__).resolve().parent / "data" / "preview-errors.js"),
+                AssetOutput(path=PREVIEW_ERRORS, content=json.dumps(data, ensure_ascii=False).encode("utf-8"))]
 
     def output_for(self, src_uri: str) -> PageOutput | None:
         return self.pages.get(src_uri) or self.staff.get(src_uri)
