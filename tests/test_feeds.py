@@ -477,11 +477,11 @@ def test_an_update_is_shown_once_its_time_has_passed():
     build = _build(now="2026-02-01 00:00")
     writer = feeds.FeedWriter(build)
     spec = next(s for s in feeds.feed_specs(build) if s.base == "don-vi/thanh-tra/")
-    doc = etree.fromstring(writer.atom(spec))
+    doc = etree.fromstring(writer.atom(spec, None))
     entries = {e.findtext("atom:id", namespaces=NS): e for e in doc.findall("atom:entry", NS)}
     assert entries[a(FUTURE_UPDATE)].findtext("atom:updated", namespaces=NS) == "2026-01-15T08:00:00+07:00"
     assert doc.findtext("atom:updated", namespaces=NS) == "2026-01-15T08:00:00+07:00"
-    rss = etree.fromstring(writer.rss(spec))
+    rss = etree.fromstring(writer.rss(spec, None))
     assert rss.findtext("channel/lastBuildDate") == "Thu, 15 Jan 2026 08:00:00 +0700"
     check_atom(doc, spec.atom_path, now=build.now)
 
@@ -560,19 +560,26 @@ def test_players_inside_a_paragraph_become_links_in_it(site):
     assert (second[0].tag, second[0].get("href")) == ("a", "https://example.org/bai-phat-bieu.mp3")
 
 
+class Bodies(dict):
+    """Converted article bodies as the build hands them to the feeds (`html(url)`)."""
+
+    def html(self, url: str) -> str:
+        return self.get(url, "")
+
+
 def test_control_characters_never_reach_a_feed():
     """Text pasted from Word read as Latin-1 carries C1 controls (U+0080–U+009F): XML accepts
     them, HTML does not ("invalid codepoint" for the validator's strict parser). The content
     check refuses them in articles; whatever still gets through is dropped from feeds."""
     build = _build()
-    build.article_html = {a_.url: "<p>\x93Một cửa\x94 \x96 liên thông\x7f\x85</p>" for a_ in build.published}
+    bodies = Bodies({a_.url: "<p>\x93Một cửa\x94 \x96 liên thông\x7f\x85</p>" for a_ in build.published})
     writer = feeds.FeedWriter(build)
     spec = feeds.feed_specs(build)[0]
-    for data in (writer.rss(spec), writer.atom(spec)):
+    for data in (writer.rss(spec, bodies), writer.atom(spec, bodies)):
         text = data.decode("utf-8")
         assert not re.search("[\x7f-\x9f]", text)
         assert "Một cửa  liên thông" in text
-    check_rss(etree.fromstring(writer.rss(spec)), "rss.xml", raw=writer.rss(spec), now=build.now)
+    check_rss(etree.fromstring(writer.rss(spec, bodies)), "rss.xml", raw=writer.rss(spec, bodies), now=build.now)
 
 
 def test_article_image_is_an_enclosure(site):
@@ -809,7 +816,7 @@ def test_feeds_never_show_drafts_or_scheduled_even_in_preview():
     writer = feeds.FeedWriter(build)
     for spec in feeds.feed_specs(build):
         assert not set(NEVER) & {a_.slug for a_ in spec.articles}
-        for data in (writer.rss(spec), writer.atom(spec)):  # no converted HTML: summary as content
+        for data in (writer.rss(spec, None), writer.atom(spec, None)):  # no converted HTML: summary as content
             assert b"ban-nhap" not in data and b"hen-gio" not in data
             assert not feedparser.parse(data).bozo
 
@@ -818,7 +825,7 @@ def test_feed_limit_keeps_the_newest():
     build = _build(feed_limit=2)
     site_spec = feeds.feed_specs(build)[0]
     assert [a_.url for a_ in site_spec.articles] == EXPECTED[""][:2]
-    entries = feedparser.parse(feeds.FeedWriter(build).atom(site_spec)).entries
+    entries = feedparser.parse(feeds.FeedWriter(build).atom(site_spec, None)).entries
     assert [e.link for e in entries] == [a(u) for u in EXPECTED[""][:2]]
     assert SiteSettings(content_dir=CONTENT).feed_limit == 50
     with pytest.raises(SettingsError, match="feed_limit"):
@@ -830,26 +837,27 @@ def test_each_article_is_converted_once_per_build(monkeypatch):
     body is parsed and made absolute once for all of them, and the output is the same as with a
     separate conversion per feed. Its data is released after the last feed that lists it."""
     build = _build()
-    build.article_html = {a_.url: f'<p>Bài <a href="../khac/">{a_.slug}</a></p>' for a_ in build.published}
+    bodies = Bodies({a_.url: f'<p>Bài <a href="../khac/">{a_.slug}</a></p>' for a_ in build.published})
     real = feeds.feed_html
     calls: list[str] = []
     monkeypatch.setattr(feeds, "feed_html", lambda fragment, base: calls.append(base) or real(fragment, base))
     specs = feeds.feed_specs(build)
     writer = feeds.FeedWriter(build, specs)
-    shared = {path: (writer.rss if kind == "rss" else writer.atom)(spec) for path, kind, spec in feeds.feed_files(specs)}
+    shared = {path: (writer.rss if kind == "rss" else writer.atom)(spec, bodies)
+              for path, kind, spec in feeds.feed_files(specs)}
     listed = {a_.url for spec in specs for a_ in spec.articles}
     assert sorted(calls) == sorted(a(u) for u in listed) and len(listed) == 5
     assert writer._entries == {}, "nothing kept after the last feed"
     for path, kind, spec in feeds.feed_files(specs):
         alone = feeds.FeedWriter(build)
-        assert (alone.rss if kind == "rss" else alone.atom)(spec) == shared[path], path
+        assert (alone.rss if kind == "rss" else alone.atom)(spec, bodies) == shared[path], path
     # only what the feeds list is ever converted: with one item per feed, the newest of each
     calls.clear()
     build = _build(feed_limit=1)
     specs = feeds.feed_specs(build)
     writer = feeds.FeedWriter(build, specs)
     for path, kind, spec in feeds.feed_files(specs):
-        (writer.rss if kind == "rss" else writer.atom)(spec)
+        (writer.rss if kind == "rss" else writer.atom)(spec, bodies)
     assert sorted(calls) == sorted([a(HOSTILE), a(UTC_TIME)])
     assert all(len(spec.articles) <= 1 for spec in specs)
 
@@ -858,7 +866,7 @@ def test_ids_do_not_change_when_title_or_body_is_edited(tmp_path):
     before = _build()
     writer = feeds.FeedWriter(before)
     spec = feeds.feed_specs(before)[0]
-    old_rss, old_atom = feedparser.parse(writer.rss(spec)), feedparser.parse(writer.atom(spec))
+    old_rss, old_atom = feedparser.parse(writer.rss(spec, None)), feedparser.parse(writer.atom(spec, None))
     content = copy_content(tmp_path, CONTENT)
     source = content / "news/2025/05/hoi-nghi-so-ket.md"
     text = source.read_text(encoding="utf-8")
@@ -868,7 +876,7 @@ def test_ids_do_not_change_when_title_or_body_is_edited(tmp_path):
     after = SiteBuild(load_content(content), settings, before.now)
     writer = feeds.FeedWriter(after)
     spec = feeds.feed_specs(after)[0]
-    new_rss, new_atom = feedparser.parse(writer.rss(spec)), feedparser.parse(writer.atom(spec))
+    new_rss, new_atom = feedparser.parse(writer.rss(spec, None)), feedparser.parse(writer.atom(spec, None))
     for old, new in ((old_rss, new_rss), (old_atom, new_atom)):
         assert [e.id for e in old.entries] == [e.id for e in new.entries]
         assert [e.title for e in new.entries][1] == "Tiêu đề đã sửa" != old.entries[1].title

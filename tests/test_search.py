@@ -27,6 +27,7 @@ from browser import ARTIFACTS, VIEWPORTS, chromium, serve_directory
 from support import FIXTURES, build_site
 
 from cchc import search as cchc_search
+from cchc.buildcache import BuildCache
 from cchc.text import fold, normalize
 
 CONTENT = FIXTURES / "search"
@@ -165,7 +166,7 @@ def test_index_is_reproducible(site, tmp_path):
 def test_unchanged_articles_reuse_the_cached_index(site, tmp_path):
     copy = tmp_path / "site"
     shutil.copytree(site.site, copy)
-    cache = tmp_path / "cache"
+    cache = BuildCache(tmp_path / "cache", warn=print).trees("search")
     first = cchc_search.build_index(copy, PUBLISHED, cache)
     files = {p.relative_to(copy).as_posix(): p.read_bytes() for p in (copy / "pagefind").rglob("*") if p.is_file()}
     again = cchc_search.build_index(copy, PUBLISHED, cache)
@@ -176,12 +177,12 @@ def test_unchanged_articles_reuse_the_cached_index(site, tmp_path):
     changed = cchc_search.build_index(copy, PUBLISHED, cache)
     assert not changed.cached and changed.indexed == 1
     # The entry of the old page stays a while (the preview and the site may alternate), then goes.
-    assert len(list(cache.iterdir())) == 2
-    stale = time.time() - cchc_search.CACHE_KEEP_SECONDS - 60
-    for entry in cache.iterdir():
+    assert len(list(cache.trees.iterdir())) == 2
+    stale = time.time() - cache.keep_seconds - 60
+    for entry in [*cache.trees.iterdir(), *cache.manifests.folder.rglob("*")]:
         os.utime(entry, (stale, stale))
     cchc_search.build_index(copy, PUBLISHED, cache)  # uses (and so keeps) the current entry only
-    assert len(list(cache.iterdir())) == 1
+    assert len(list(cache.trees.iterdir())) == 1
 
 
 def test_shards_are_merged_and_only_changed_shards_reindexed(site, tmp_path):
@@ -190,7 +191,7 @@ def test_shards_are_merged_and_only_changed_shards_reindexed(site, tmp_path):
     after an edit only the shard of the edited page is indexed again."""
     copy = tmp_path / "site"
     shutil.copytree(site.site, copy)
-    cache = tmp_path / "cache"
+    cache = BuildCache(tmp_path / "cache", warn=print).trees("search")
     first = cchc_search.build_index(copy, PUBLISHED, cache, shard_size=4)
     assert (first.shards, first.indexed, first.pages) == (3, 3, PUBLISHED)
     listing = json.loads((copy / "pagefind" / cchc_search.SHARDS_FILE).read_text(encoding="utf-8"))

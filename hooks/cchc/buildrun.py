@@ -207,6 +207,7 @@ class BuildRun:
             for link in self.bodies.converted[output.url].problems:
                 self.log("warning", f"{output.source}: liên kết “{link}” không trỏ tới tệp nào của trang; để nguyên.")
         if self.preview is None:  # nothing reads the Markdown again; at thousands of articles it is tens of MB
+            self.bodies.release_markdown()
             for output in articles:
                 output.markdown = ""
             for article in self.build.content.articles:
