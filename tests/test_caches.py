@@ -350,8 +350,8 @@ def test_articles_read_by_a_second_process_are_the_same_with_the_same_messages(t
     assert [d.format() for d in shared.diagnostics.items] == [d.format() for d in alone.diagnostics.items]
     unit_errors = [d for d in alone.diagnostics.items if "khong-co-don-vi-nay" in d.format()]
     assert {d.path for d in unit_errors} == {str(p.relative_to(tmp_path)) for p in (first, last)}
-    assert [(a.url, a.title, a.body, a.categories, a.citations) for a in shared.articles] == \
-        [(a.url, a.title, a.body, a.categories, a.citations) for a in alone.articles]
+    assert [(a, shared.bodies.text(a), shared.citations.get(a.source)) for a in shared.articles] == \
+        [(a, alone.bodies.text(a), alone.citations.get(a.source)) for a in alone.articles]
 
 
 def test_body_cache_stays_small_over_many_edits(tmp_path):

@@ -1,4 +1,10 @@
-"""The article model: one Markdown file under content/news/ with validated front matter."""
+"""The article model: one Markdown file under content/news/ with validated front matter.
+
+An `Article` is what the build knows of the file, fixed once read (frozen).  Its body text is
+not part of it: the content folder's `BodyTexts` hands bodies out for the few steps that need
+them (conversion, checks across articles), so a build does not carry tens of MB of Markdown to
+the end, and nothing has to be cleared from the articles afterwards.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +16,7 @@ from pathlib import Path
 from .dates import to_vn
 
 
-@dataclass
+@dataclass(frozen=True)
 class Article:
     source: Path  # absolute path of the Markdown file
     rel_path: str  # path relative to the content folder, POSIX
@@ -31,14 +37,10 @@ class Article:
     updated: dt.datetime | None = None
     updated_has_time: bool = False
     draft: bool = False
-    body: str = ""  # Markdown after the front matter, NFC
     body_line: int = 1  # file line where the body starts
+    body_digest: str = ""  # SHA-256 of the body text (conversion cache key)
     plan_year: int = 0
-    lines: dict[str, int] = field(default_factory=dict)  # front matter key → file line
-    # Document citations in the title and body (cchc.legal.Reference), found when the article
-    # is read with documents.yml, so they are kept with it (content.ArticleCache) between builds;
-    # the document index takes them (generators.legal._citations), then this is None.
-    citations: tuple | None = None
+    lines: dict[str, int] = field(default_factory=dict, hash=False)  # front matter key → file line
 
     @property
     def local_date(self) -> dt.datetime:
@@ -65,7 +67,19 @@ class Article:
     def is_scheduled(self, now: dt.datetime) -> bool:
         return not self.draft and self.date > now
 
+    def __hash__(self) -> int:  # one article per file
+        return hash(self.source)
+
     @property
     def sort_key(self) -> tuple:
         """Newest first, then by slug so equal times give a stable order."""
         return (-self.date.timestamp(), self.slug)
+
+
+@dataclass(frozen=True)
+class ArticleFile:
+    """What reading one article file gives: the article, and its body (Markdown after the front
+    matter, NFC)."""
+
+    article: Article
+    body: str

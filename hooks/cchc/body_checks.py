@@ -320,7 +320,7 @@ def _linked_article(target: str, linker: "Article", by_source: dict, by_url: dic
     return by_url.get(address.rstrip("/") + "/")
 
 
-def draft_link_warnings(articles: Iterable["Article"], diags: Diagnostics, now: dt.datetime) -> int:
+def draft_link_warnings(articles: Iterable["Article"], bodies, diags: Diagnostics, now: dt.datetime) -> int:
     """Warn where an article the public site shows (or will show first) links to a draft or to an
     article scheduled later: that link is broken on the public site until the other one appears.
 
@@ -335,7 +335,9 @@ def draft_link_warnings(articles: Iterable["Article"], diags: Diagnostics, now: 
     by_url = {a.url: a for a in hidden}
     added = 0
     for linker in articles:
-        body = linker.body
+        if linker.draft:
+            continue
+        body = bodies.text(linker)
         if linker.draft or not (".md" in body or "../" in body or NEWS_URL_ROOT + "/" in body):
             continue  # a link to another article has one of these (cheap test before any parsing)
         masked = mask_code(body)

@@ -201,17 +201,15 @@ class BuildRun:
         every generated page."""
         self.bodies = BodyStore(setup, self.cache, warn=lambda m: self.log("warning", m))
         articles = [o for o in self.pages.values() if o.kind == "article"]
-        self.bodies.convert_all(Job(url=o.url, src_uri=o.source_uri, markdown=o.markdown,
+        texts, by_url = self.build.content.bodies, self.build.articles_by_url
+        self.bodies.convert_all(Job(url=o.url, src_uri=o.source_uri, markdown=texts.text(by_url[o.url]),
                                     summary=o.context["article"]["summary"]) for o in articles)
         for output in articles:
             for link in self.bodies.converted[output.url].problems:
                 self.log("warning", f"{output.source}: liên kết “{link}” không trỏ tới tệp nào của trang; để nguyên.")
         if self.preview is None:  # nothing reads the Markdown again; at thousands of articles it is tens of MB
             self.bodies.release_markdown()
-            for output in articles:
-                output.markdown = ""
-            for article in self.build.content.articles:
-                article.body = ""
+            texts.release()
         key = self.site_key()
         for src, output in self.pages.items():
             body = None

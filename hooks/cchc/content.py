@@ -15,57 +15,57 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import sanitize
-from .article import Article
+from .article import Article, ArticleFile
 from .body_checks import draft_link_warnings
 from .dates import VN_TZ, BuildDateError, build_time
 from .diagnostics import Diagnostics, short
 from .legal import DATA_FILE as LEGAL_DATA_FILE
 from .legal import LegalData, load_legal_data
-from .plan import Plan, Units, load_plan, load_units
-from .reader import read_article
+from .catalog import PLANS_DIR, REPORTING_FILE, UNITS_FILE, Catalog, load_catalog
+from .plan import Plan, Units
+from .reader import decode, read_article, split_front_matter
 from .text import normalize
 from .workers import available_cores, start_module
-from .yamlio import LineDict
 
 NEWS_DIR = "news"
-PLANS_DIR = "plans"
-UNITS_FILE = "units.yml"
-REPORTING_FILE = "reporting.yml"
 
 
-@dataclass
-class Catalog:
-    """Plans by year and units: what articles are checked against."""
+class BodyTexts:
+    """The body of each article, for the steps that need the Markdown (conversion, checks
+    across articles, citations).  Holds the bodies read with the content; once a build has
+    converted them it calls `release()` (tens of MB at thousands of articles), after which a
+    body is read again from its file if ever asked for (and must still be the same text)."""
 
-    plans: dict[int, Plan] = field(default_factory=dict)
-    units: Units = field(default_factory=Units)
+    def __init__(self, bodies: dict[Path, str]):
+        self._bodies = bodies
 
-    def plan_for(self, year: int) -> tuple[Plan | None, bool]:
-        """The plan of `year`, else the latest earlier plan, else the earliest: (plan, exact)."""
-        if year in self.plans:
-            return self.plans[year], True
-        if not self.plans:
-            return None, False
-        earlier = [y for y in self.plans if y < year]
-        chosen = max(earlier) if earlier else min(self.plans)
-        return self.plans[chosen], False
+    def text(self, article: Article) -> str:
+        body = self._bodies.get(article.source)
+        if body is None:
+            body = self._reread(article)
+        return body
 
-    def plan_for_date(self, moment: dt.datetime) -> tuple[Plan | None, bool, int]:
-        """The plan whose reporting year contains `moment`: (plan, exact, reporting year).
+    @staticmethod
+    def _reread(article: Article) -> str:
+        import hashlib
 
-        Reporting years are not calendar years (15/12 of the previous year – 14/12), so an
-        article of 20/12/2024 belongs to the 2025 plan.  Without such a plan, the nearest
-        plan is used (exact=False): the article is checked but counted on no coverage page.
-        """
-        for plan in self.plans.values():
-            if plan.windows and plan.year_window.contains(moment):
-                return plan, True, plan.year
-        year = moment.astimezone(VN_TZ).year
-        same_year = self.plans.get(year)
-        if same_year is not None and same_year.windows and moment >= same_year.year_window.end:
-            year += 1
-        plan, _ = self.plan_for(year)
-        return plan, False, year
+        diags = Diagnostics()
+        try:
+            text = decode(article.source.read_bytes(), article.source, diags)
+        except OSError:
+            text = None
+        parts = split_front_matter(text, article.source, diags) if text is not None else None
+        body = parts[1] if parts else None
+        if body is None or hashlib.sha256(body.encode("utf-8")).hexdigest() != article.body_digest:
+            raise ContentChanged(article.source)
+        return body
+
+    def release(self) -> None:
+        self._bodies = {}
+
+
+class ContentChanged(Exception):
+    """An article file changed while the build was using it (its body is asked for again)."""
 
 
 @dataclass
@@ -75,6 +75,10 @@ class Content:
     articles: list[Article]  # every valid article (drafts and scheduled included), newest first
     diagnostics: Diagnostics
     legal: LegalData | None = None  # documents.yml, checked with everything else
+    bodies: BodyTexts = field(default_factory=lambda: BodyTexts({}))
+    # Document citations of each article (by source file), found when it was read with
+    # documents.yml: compact tuples (cchc.legal.Citation) for the document index.
+    citations: dict[Path, tuple] = field(default_factory=dict)
 
     @property
     def plans(self) -> dict[int, Plan]:
@@ -170,34 +174,6 @@ def article_files(news_dir: Path, root: Path, diags: Diagnostics) -> list[Path]:
     return files
 
 
-def load_catalog(root: Path, diags: Diagnostics) -> Catalog:
-    catalog = Catalog()
-    units_path = root / UNITS_FILE
-    if units_path.exists():
-        catalog.units = load_units(units_path, diags)
-    else:
-        diags.error(units_path, 0, "thiếu tệp danh sách đơn vị content/units.yml", "tạo tệp theo mẫu trong Hướng dẫn biên tập")
-    reporting_path = root / REPORTING_FILE
-    default_windows = None
-    if reporting_path.exists():
-        from .plan import _load_yaml_file  # shared reader keeps one error style
-
-        data = _load_yaml_file(reporting_path, diags)
-        if isinstance(data, LineDict):
-            default_windows = data.get("windows")
-    plan_files = sorted((root / PLANS_DIR).glob("*.yml")) if (root / PLANS_DIR).is_dir() else []
-    for plan_path in plan_files:
-        plan = load_plan(plan_path, default_windows, reporting_path, catalog.units, diags)
-        if plan is not None:
-            if plan.year in catalog.plans:
-                diags.error(plan_path, 1, f"có hai tệp kế hoạch cho năm {plan.year}", "giữ một tệp cho mỗi năm")
-            catalog.plans[plan.year] = plan
-    if not plan_files:
-        diags.error(root / PLANS_DIR, 0, "chưa có tệp kế hoạch nào trong content/plans/",
-                    "thêm tệp kế hoạch năm, ví dụ content/plans/2025.yml")
-    return catalog
-
-
 def check_duplicates(articles: list[Article], diags: Diagnostics) -> list[Article]:
     """Slugs and URLs must be unique: a second article with the same one is an error."""
     by_slug: dict[str, Article] = {}
@@ -237,22 +213,23 @@ def _catalog_key(root: Path) -> tuple:
     return tuple(key)
 
 
-def _read(path: Path, root: Path, catalog: Catalog, diags: Diagnostics,
-          iframe_hosts: tuple[str, ...], legal: LegalData | None = None) -> Article | None:
+def _read(path: Path, root: Path, catalog: Catalog, diags: Diagnostics, iframe_hosts: tuple[str, ...],
+          legal: LegalData | None = None) -> tuple[ArticleFile | None, tuple]:
     """Read and check one article file: what only depends on the file, the data files and the
-    site's settings (never on "now"), so the result can be kept while none of them changes."""
+    site's settings (never on "now"), so the result can be kept while none of them changes.
+    Returns the article with its body, and its document citations."""
+    citations: tuple = ()
     try:
-        article = read_article(path, root, catalog, diags)
-        if article is not None and legal is not None:
-            article.citations = tuple(legal.detector.find(article.title)
-                                      + legal.detector.find_in_markdown(article.body))
+        read = read_article(path, root, catalog, diags)
+        if read is not None and legal is not None:
+            citations = legal.citations(read.article.title, read.body)
     except RecursionError:  # last resort: the reader's nesting checks should have refused it
         diags.error(path, 0, "nội dung lồng nhau quá sâu: không đọc được bài",
                     "bớt các mức danh sách, trích dẫn “>” hoặc thẻ HTML lồng nhau")
-        return None
-    if article is not None:
-        sanitize.check_articles([article], diags, iframe_hosts)
-    return article
+        return None, ()
+    if read is not None:
+        sanitize.check_body(read.article, read.body, diags, iframe_hosts)
+    return read, citations
 
 
 # Below this many files to read, a second process costs more to start than it saves.
@@ -261,7 +238,8 @@ PARALLEL_READ_THRESHOLD = 400
 
 def _read_missing(paths: list[Path], root: Path, catalog: Catalog, iframe_hosts: tuple[str, ...],
                   legal: LegalData | None, catalog_key, cache: dict) -> None:
-    """Read into `cache` every file it has no current entry for: (key, article, diagnostics).
+    """Read into `cache` every file it has no current entry for: (key, article file, citations,
+    diagnostics).
 
     With many files (the first build of a large site) the last part of them is read by a second
     process (`python -m cchc.content`) while this one reads the first: reading and checking
@@ -282,10 +260,10 @@ def _read_missing(paths: list[Path], root: Path, catalog: Catalog, iframe_hosts:
         worker = _start_reader(root, iframe_hosts, [path for path, _ in other_share])
     for path, key in own_share:
         own = Diagnostics(root.parent)
-        cache[path] = (key, _read(path, root, catalog, own, iframe_hosts, legal), own.items)
+        cache[path] = (key, *_read(path, root, catalog, own, iframe_hosts, legal), own.items)
     if worker is not None:
-        for (path, key), (article, items) in zip(other_share, _finish_reader(worker, len(other_share))):
-            cache[path] = (key, article, items)
+        for (path, key), (read, citations, items) in zip(other_share, _finish_reader(worker, len(other_share))):
+            cache[path] = (key, read, citations, items)
 
 
 def _start_reader(root: Path, iframe_hosts: tuple[str, ...], paths: list[Path]):
@@ -323,8 +301,8 @@ def _finish_reader(worker, count: int) -> list:
 
 def _reader_main() -> None:
     """`python -m cchc.content`: read (content folder, iframe hosts, article paths) pickled on
-    stdin; read and check each article as load_content does; write [(article, diagnostics)]
-    pickled on stdout, in the order of the paths."""
+    stdin; read and check each article as load_content does; write [(article file, citations,
+    diagnostics)] pickled on stdout, in the order of the paths."""
     root, iframe_hosts, paths = pickle.load(sys.stdin.buffer)
     root = Path(root)
     ignored = Diagnostics(root.parent)  # the data files' problems are reported by the build itself
@@ -333,7 +311,7 @@ def _reader_main() -> None:
     results = []
     for path in paths:
         own = Diagnostics(root.parent)
-        results.append((_read(Path(path), root, catalog, own, iframe_hosts, legal), own.items))
+        results.append((*_read(Path(path), root, catalog, own, iframe_hosts, legal), own.items))
     sys.stdout.buffer.write(pickle.dumps(results, protocol=5))
 
 
@@ -354,8 +332,8 @@ def check_updates(articles: list[Article], diags: Diagnostics, now: dt.datetime 
 class RecordCache(dict):
     """Articles already read and checked, by file, kept between builds (one verified cache entry).
 
-    Entries are `path → (key, article, diagnostics)`, keyed by the file's stat, the data files'
-    stats and the iframe hosts; the whole entry is dropped when this package's code changes
+    Entries are `path → (key, article file, citations, diagnostics)`, keyed by the file's stat,
+    the data files' stats and the iframe hosts; the whole entry is dropped when this package's code changes
     (its `version` is part of the cache key)."""
 
     def __init__(self, store, version: str):
@@ -403,6 +381,8 @@ def load_content(root: Path, *, iframe_hosts: tuple[str, ...] | None = None, cac
         iframe_hosts = project_iframe_hosts(root)
     iframe_hosts = tuple(iframe_hosts)
     articles: list[Article] = []
+    bodies: dict[Path, str] = {}
+    citations: dict[Path, tuple] = {}
     news_dir = root / NEWS_DIR
     catalog_key = (_catalog_key(root), iframe_hosts) if cache is not None else None
     seen: set[Path] = set()
@@ -412,26 +392,30 @@ def load_content(root: Path, *, iframe_hosts: tuple[str, ...] | None = None, cac
             _read_missing(paths, root, catalog, iframe_hosts, legal, catalog_key, cache)
         for path in paths:
             if cache is None:
-                article = _read(path, root, catalog, diags, iframe_hosts, legal)
+                read, found = _read(path, root, catalog, diags, iframe_hosts, legal)
             else:
                 seen.add(path)
-                hit = cache[path]
-                article = hit[1]
-                diags.items.extend(hit[2])
-            if article is not None:
-                articles.append(article)
+                _, read, found, items = cache[path]
+                diags.items.extend(items)
+            if read is not None:
+                articles.append(read.article)
+                bodies[read.article.source] = read.body
+                if found:
+                    citations[read.article.source] = found
     if isinstance(cache, RecordCache):
         cache.save(seen)
     articles = check_duplicates(articles, diags)
+    texts = BodyTexts(bodies)
     try:
         now = build_time()
     except BuildDateError:
         now = None  # the build reports it; checking content does not depend on it
     if now is not None:
         check_updates(articles, diags, now)
-        draft_link_warnings(articles, diags, now)
+        draft_link_warnings(articles, texts, diags, now)
     articles.sort(key=lambda a: a.sort_key)
-    return Content(root=root, catalog=catalog, articles=articles, diagnostics=diags, legal=legal)
+    return Content(root=root, catalog=catalog, articles=articles, diagnostics=diags, legal=legal, bodies=texts,
+                   citations=citations)
 
 
 if __name__ == "__main__":

@@ -23,13 +23,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from .diagnostics import Diagnostics, short
-from .plan import _load_yaml_file, _Reader, suggest
+from .plan import load_yaml_file, DataReader, suggest
 from .text import fold, nfc, slugify
 from .yamlio import LineDict
 
@@ -136,6 +138,26 @@ class Reference:
     def type(self) -> str:
         """The document's type: the code is part of the official number, so it wins."""
         return self.code_type or self.type_word
+
+
+class Citation(NamedTuple):
+    """What the document index keeps of one citation in an article (a compact, shared-string
+    form of a `Reference`: thousands of articles cite the same few documents)."""
+
+    id: str
+    base_id: str
+    number: str
+    undated: bool
+    type_word: str
+    code_type: str
+    issuer: str
+    year: int | None
+
+    @classmethod
+    def of(cls, ref: Reference) -> "Citation":
+        intern = sys.intern
+        return cls(intern(ref.id), intern(ref.base_id), intern(ref.number), ref.undated, intern(ref.type_word),
+                   intern(ref.code_type), intern(ref.issuer), ref.year)
 
 
 @dataclass(frozen=True)
@@ -461,6 +483,11 @@ class LegalData:
         aliases = {alias: (doc_id, info.number) for doc_id, info in self.documents.items() for alias in info.aliases}
         return Detector(self.types, self.issuers, aliases)
 
+    def citations(self, title: str, markdown: str) -> tuple[Citation, ...]:
+        """Every citation of a document in an article's title and body, in order."""
+        detector = self.detector
+        return tuple(Citation.of(ref) for ref in detector.find(title) + detector.find_in_markdown(markdown))
+
     def canonical_type(self, name: str) -> str:
         """A type name as the data file spells it ("nghị định" → "Nghị định"), else as given."""
         key = " ".join(nfc(name).split()).casefold()
@@ -476,7 +503,7 @@ ISSUER_KEYS = ("code", "name")
 DOCUMENT_KEYS = ("number", "year", "type", "date", "issuer", "title", "url", "aliases")
 
 
-def _unknown_keys(reader: _Reader, mapping: LineDict, known: tuple[str, ...], where: str) -> None:
+def _unknown_keys(reader: DataReader, mapping: LineDict, known: tuple[str, ...], where: str) -> None:
     for key in mapping:
         if key not in known:
             guess = suggest(str(key), known)
@@ -484,7 +511,7 @@ def _unknown_keys(reader: _Reader, mapping: LineDict, known: tuple[str, ...], wh
             reader.error(mapping.line_of(key), f"mục “{short(key)}” không dùng được trong {where}", hint)
 
 
-def _code(reader: _Reader, mapping: LineDict, required: bool) -> str:
+def _code(reader: DataReader, mapping: LineDict, required: bool) -> str:
     code = reader.text(mapping, "code", required=required)
     if code and not _CODE_RE.match(code):
         reader.error(mapping.line_of("code"), f"mã “{short(code)}” không hợp lệ",
@@ -493,7 +520,7 @@ def _code(reader: _Reader, mapping: LineDict, required: bool) -> str:
     return code
 
 
-def _year(reader: _Reader, mapping: LineDict) -> int | None:
+def _year(reader: DataReader, mapping: LineDict) -> int | None:
     value = mapping.get("year")
     if value is None:
         return None
@@ -503,7 +530,7 @@ def _year(reader: _Reader, mapping: LineDict) -> int | None:
     return value
 
 
-def _aliases(reader: _Reader, mapping: LineDict) -> list[str]:
+def _aliases(reader: DataReader, mapping: LineDict) -> list[str]:
     value = mapping.get("aliases")
     if value is None:
         return []
@@ -536,14 +563,14 @@ def load_legal_data(path: Path, diags: Diagnostics) -> LegalData:
         return LegalData()
     data = LegalData(path=path)
     try:
-        raw = _load_yaml_file(path, diags)
+        raw = load_yaml_file(path, diags)
     except ValueError:  # PyYAML builds dates itself: "2023-02-30" raises instead of a YAML error
         line = _impossible_date_line(path)
         diags.error(path, line, "có ngày không tồn tại", "kiểm tra ngày và tháng, viết dạng YYYY-MM-DD, ví dụ 2023-02-21")
         return data
     if raw is None:
         return data
-    reader = _Reader(path, diags)
+    reader = DataReader(path, diags)
     if not isinstance(raw, LineDict):
         reader.error(1, "documents.yml phải gồm các mục types:, issuers: và documents:")
         return data
@@ -597,7 +624,7 @@ def load_legal_data(path: Path, diags: Diagnostics) -> LegalData:
     return data
 
 
-def _load_documents(reader: _Reader, raw: LineDict, data: LegalData) -> None:
+def _load_documents(reader: DataReader, raw: LineDict, data: LegalData) -> None:
     detector = Detector(data.types, data.issuers)
     type_names = [t.name for t in data.types]
     document_lines: dict[str, int] = {}  # id → line

@@ -163,7 +163,7 @@ def suggest(value: str, choices) -> str | None:
     return folded[match[0]] if match else None
 
 
-class _Reader:
+class DataReader:
     """Field-by-field validation of one data file, collecting diagnostics."""
 
     def __init__(self, path: Path, diags: Diagnostics):
@@ -236,7 +236,7 @@ class _Reader:
         )
 
 
-def _load_yaml_file(path: Path, diags: Diagnostics) -> Any:
+def load_yaml_file(path: Path, diags: Diagnostics) -> Any:
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -254,7 +254,7 @@ def _load_yaml_file(path: Path, diags: Diagnostics) -> Any:
         return None
 
 
-def _window_date(reader: _Reader, spec: Any, line: int, year: int, name: str) -> dt.date | None:
+def _window_date(reader: DataReader, spec: Any, line: int, year: int, name: str) -> dt.date | None:
     if not isinstance(spec, dict) or "month" not in spec or "day" not in spec:
         reader.error(line, f"mốc “{name}” của kỳ báo cáo không hợp lệ", "viết dạng {month: 3, day: 14} (year: -1 nếu là năm trước)")
         return None
@@ -267,7 +267,7 @@ def _window_date(reader: _Reader, spec: Any, line: int, year: int, name: str) ->
 
 def load_windows(path: Path, data: Any, year: int, diags: Diagnostics) -> tuple[Window, ...]:
     """Reporting windows of `year` from a `windows:` list (default file or plan override)."""
-    reader = _Reader(path, diags)
+    reader = DataReader(path, diags)
     windows: list[Window] = []
     seen: set[str] = set()
     for item in data or []:
@@ -299,10 +299,10 @@ def load_windows(path: Path, data: Any, year: int, diags: Diagnostics) -> tuple[
 
 def load_units(path: Path, diags: Diagnostics) -> Units:
     units = Units()
-    data = _load_yaml_file(path, diags)
+    data = load_yaml_file(path, diags)
     if data is None:
         return units
-    reader = _Reader(path, diags)
+    reader = DataReader(path, diags)
     if not isinstance(data, LineDict):
         reader.error(1, "units.yml phải có hai mục groups: và units:")
         return units
@@ -323,10 +323,10 @@ def load_units(path: Path, diags: Diagnostics) -> Units:
 
 
 def load_plan(path: Path, default_windows: Any, defaults_path: Path, units: Units, diags: Diagnostics) -> Plan | None:
-    data = _load_yaml_file(path, diags)
+    data = load_yaml_file(path, diags)
     if data is None:
         return None
-    reader = _Reader(path, diags)
+    reader = DataReader(path, diags)
     if not isinstance(data, LineDict):
         reader.error(1, "tệp kế hoạch phải gồm các dòng “tên: giá trị” (year:, title:, categories: …)")
         return None

@@ -7,6 +7,7 @@ paste from Word see exactly what to change.  Pelican calls this a "reader".
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import html
 import re
 import threading
@@ -17,7 +18,7 @@ import frontmatter
 import markdown
 
 from .alt_text import check_body_images, mask_code
-from .article import Article
+from .article import Article, ArticleFile
 from .body_checks import check_links, check_nesting
 from .dates import DateValueError, check_year, parse_datetime
 from .diagnostics import MAX_REPORTS, Diagnostics, more_places, short
@@ -364,8 +365,9 @@ class _Fields:
         return tuple(result)
 
 
-def read_article(path: Path, content_root: Path, catalog: "Catalog", diags: Diagnostics) -> Article | None:
-    """Read and validate one article; None when it has errors (all are in `diags`).
+def read_article(path: Path, content_root: Path, catalog: "Catalog", diags: Diagnostics) -> ArticleFile | None:
+    """Read and validate one article: the article and its body; None when it has errors (all
+    are in `diags`).
 
     Nothing here depends on the time of the build (content.check_updates does that), so the
     result can be cached while the file and the data files stay the same."""
@@ -499,7 +501,7 @@ def read_article(path: Path, content_root: Path, catalog: "Catalog", diags: Diag
     if len(diags.errors) > errors_before or not fields.ok:
         return None
     assert date is not None and plan is not None
-    return Article(
+    article = Article(
         source=path,
         rel_path=path.relative_to(content_root).as_posix() if path.is_relative_to(content_root) else path.name,
         title=title,
@@ -519,11 +521,12 @@ def read_article(path: Path, content_root: Path, catalog: "Catalog", diags: Diag
         updated=updated,
         updated_has_time=updated_has_time,
         draft=draft_value,
-        body=body,
         body_line=body_line,
+        body_digest=hashlib.sha256(body.encode("utf-8")).hexdigest(),
         plan_year=plan.year,
         lines=dict(located.lines),
     )
+    return ArticleFile(article, body)
 
 
 def resolve_local_file(article: Path, content_root: Path, target: str, fields: _Fields, key: str) -> Path | None:

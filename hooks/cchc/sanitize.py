@@ -354,17 +354,15 @@ def markdown_warnings(body: str, iframe_hosts: Iterable[str] = DEFAULT_IFRAME_HO
     return sorted(by_line.items())
 
 
-def check_articles(articles, diags, iframe_hosts: Iterable[str] = DEFAULT_IFRAME_HOSTS) -> None:
+def check_body(article, body: str, diags, iframe_hosts: Iterable[str] = DEFAULT_IFRAME_HOSTS) -> None:
     """Add a warning for every article line whose raw HTML will not be published as written."""
-    hosts = tuple(iframe_hosts)
-    for article in articles:
-        if "<" not in article.body:
-            continue
-        for line, items in markdown_warnings(article.body, hosts):
-            diags.warning(
-                article.source, article.body_line + line - 1,
-                "mã HTML sẽ bị loại bỏ khi đăng: " + "; ".join(dict.fromkeys(items)),
-                "chỉ dùng định dạng an toàn (đoạn văn, bảng, ảnh, liên kết http/https, video nhúng từ "
-                "YouTube/Vimeo/Facebook); không dùng <script>, thuộc tính on…, biểu mẫu hay style định vị",
-                code="html-removed",
-            )
+    if "<" not in body:
+        return
+    for line, items in markdown_warnings(body, tuple(iframe_hosts)):
+        diags.warning(
+            article.source, article.body_line + line - 1,
+            "mã HTML sẽ bị loại bỏ khi đăng: " + "; ".join(dict.fromkeys(items)),
+            "chỉ dùng định dạng an toàn (đoạn văn, bảng, ảnh, liên kết http/https, video nhúng từ "
+            "YouTube/Vimeo/Facebook); không dùng <script>, thuộc tính on…, biểu mẫu hay style định vị",
+            code="html-removed",
+        )

@@ -42,7 +42,7 @@ def _targets(body: str) -> Iterable[str]:
             yield value
 
 
-def local_files(article, names: set[str] | None = None) -> set[Path]:
+def local_files(article, body: str, names: set[str] | None = None) -> set[Path]:
     """Files an article points at: its front-matter image and every relative link or image in
     its body (code included: a mention is enough to count), as resolved paths.  With `names`,
     only targets whose file name is one of them are looked up on disk."""
@@ -50,7 +50,7 @@ def local_files(article, names: set[str] | None = None) -> set[Path]:
     if article.image_path is not None:
         found.add(article.image_path)
     folder = article.source.parent
-    for target in _targets(article.body):
+    for target in _targets(body):
         target = target.split("#", 1)[0].split("?", 1)[0]
         if not target or target.startswith("/") or _SCHEME.match(target):
             continue
@@ -71,12 +71,13 @@ def unpublished_files(build) -> set[Path]:
     shown = {a.source for a in build.articles}
     hidden = [a for a in build.content.articles if a.source not in shown]
     withheld: set[Path] = set()
+    bodies = build.content.bodies
     for article in hidden:
-        withheld |= local_files(article)
+        withheld |= local_files(article, bodies.text(article))
     if withheld:
         names = {path.name for path in withheld}
         for article in build.articles:
-            withheld -= local_files(article, names)
+            withheld -= local_files(article, bodies.text(article), names)
             if not withheld:
                 break
     return withheld
@@ -119,7 +120,6 @@ def generate(build) -> Iterable:
             template="cchc/article.html",
             kind="article",
             description=article.summary,
-            markdown=article.body,
             context=context,
             source=article.source,
             source_uri=source_uri(article.rel_path),

@@ -150,15 +150,12 @@ def _base_id(detector, number: str) -> str:
     return ref.base_id if ref else slugify(number)
 
 
-def _citations(article, detector, kept_valid: bool) -> list:
-    """The article's citations: those found when it was read (kept with it in the article
-    cache), handed over once: dropped from the article here, so 3000 articles do not carry
-    ~15 000 references through the rest of the build (10–20 MiB); a later build in the same
-    process (the preview) finds them again with the detector."""
-    kept, article.citations = article.citations, None
-    if kept is not None and kept_valid:
-        return list(kept)
-    return detector.find(article.title) + detector.find_in_markdown(article.body)
+def _citations(content, article, data: LegalData) -> tuple:
+    """The article's citations: those found when it was read (content.citations), or, when the
+    documents were read apart from the content, found now in its body."""
+    if data is content.legal:
+        return content.citations.get(article.source, ())
+    return data.citations(article.title, content.bodies.text(article))
 
 
 def build_index(build) -> DocumentIndex:
@@ -178,8 +175,7 @@ def build_index(build) -> DocumentIndex:
         base_id = _base_id(detector, info.number)
         if doc_id != base_id:
             known_years.setdefault(base_id, set()).add(doc_id)
-    cited = [(article, _citations(article, detector, data is content.legal))
-             for article in build.index.articles]  # newest first
+    cited = [(article, _citations(content, article, data)) for article in build.index.articles]  # newest first
     cited_years: dict[str, set[str]] = {}
     for _, refs in cited:
         for ref in refs:
