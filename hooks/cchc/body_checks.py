@@ -207,6 +207,7 @@ def check_links(masked: str, body_line: int, path: Path, content_root: Path, dia
     ids: set[str] | None = None
     lines = LineIndex(masked, body_line)  # only scanned if something is reported
     errors = warnings = 0
+    checked: dict[tuple[str, bool], tuple] = {}
     for offset, target, is_image in _targets(masked):
         target = target.strip()
         if not target or target.startswith(("/", "\\")) or _SCHEME.match(target):
@@ -231,7 +232,11 @@ def check_links(masked: str, body_line: int, path: Path, content_root: Path, dia
         # A folder-style or extension-less link is a page address the site resolves, not a
         # file; it is still refused when it climbs out of the site.  Images are always files.
         page_address = not is_image and (file_part.endswith("/") or "." not in name.strip("."))
-        problem = _file_problem(file_part, shown, is_image, page_address, folder, content_root, news)
+        known = checked.get((file_part, is_image))  # the same target is looked up on disk once
+        if known is None:
+            known = checked[(file_part, is_image)] = (
+                _file_problem(file_part, shown, is_image, page_address, folder, content_root, news),)
+        problem = known[0]
         if problem is None:
             continue
         if errors == MAX_REPORTS:
