@@ -2,8 +2,8 @@
 
 `site/.cchc-build.json` is written into the new site just before it replaces site/ (so it
 always describes the folder it is in): when the build started, a fingerprint of the sources
-it read (the configuration file, docs/, content/, the theme overrides and the other `watch`
-folders: names, sizes and modification times), whether drafts were shown (preview) and the
+it read (the configuration, without where to publish; docs/, content/, the theme overrides and
+the other `watch` folders: names, sizes and modification times), whether drafts were shown (preview) and the
 `site_url` the pages were made for.  It holds no paths of this machine; `cchc publish` does
 not upload it and the shipped nginx configuration serves no dot-file anyway.
 
@@ -31,6 +31,17 @@ _SKIP_SUFFIXES = (".pyc", ".pyo", "~", ".swp", ".swo", ".tmp")
 class SourceState:
     digest: str
     files: dict[str, tuple[int, int]]  # shown path → (size, mtime_ns)
+    config: str  # digest of the configuration as the build reads it (without extra.cchc.publish)
+
+
+def config_digest(config: dict) -> str:
+    """The configuration without `extra.cchc.publish` (where to publish is not part of the
+    build: changing it does not make the build older than its sources)."""
+    data = json.loads(json.dumps(config, default=str))
+    cchc = (data.get("extra") or {}).get("cchc") if isinstance(data.get("extra"), dict) else None
+    if isinstance(cchc, dict):
+        cchc.pop("publish", None)
+    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
 def _as_path(value, base: Path) -> Path | None:
@@ -43,7 +54,7 @@ def _as_path(value, base: Path) -> Path | None:
 def source_paths(config: dict, config_path: Path) -> list[Path]:
     """Everything a build reads that staff or developers edit, from a parsed mkdocs.yml."""
     base = config_path.parent
-    paths = [config_path]
+    paths = []
     extra = config.get("extra") if isinstance(config.get("extra"), dict) else {}
     cchc = extra.get("cchc") if isinstance(extra.get("cchc"), dict) else {}
     theme = config.get("theme") if isinstance(config.get("theme"), dict) else {}
@@ -87,17 +98,22 @@ def source_state(config: dict, config_path: Path) -> SourceState:
                 except OSError:
                     continue
                 files[_shown(path, base)] = (st.st_size, st.st_mtime_ns)
-    digest = hashlib.sha256()
+    config_hash = config_digest(config)
+    digest = hashlib.sha256(config_hash.encode())
     for name in sorted(files):
         size, mtime = files[name]
         digest.update(f"{name}\0{size}\0{mtime}\n".encode("utf-8", "surrogateescape"))
-    return SourceState(digest.hexdigest(), files)
+    return SourceState(digest.hexdigest(), files, config_hash)
 
 
-def changed_since(state: SourceState, since_ns: int, limit: int = 3) -> list[str]:
-    """Source files modified after `since_ns` (newest first), to name them to staff."""
+def changed_since(state: SourceState, manifest: dict, config_name: str, limit: int = 3) -> list[str]:
+    """Source files modified after the build started (newest first), to name them to staff."""
+    since_ns = int(manifest.get("started_ns") or 0)
     newer = sorted(((mtime, name) for name, (_, mtime) in state.files.items() if mtime > since_ns), reverse=True)
-    return [name for _, name in newer[:limit]]
+    names = [name for _, name in newer[:limit]]
+    if manifest.get("config") != state.config:
+        names.insert(0, config_name)
+    return names
 
 
 def write_manifest(site_dir: Path, *, state: SourceState, started: dt.datetime, site_url: str, engine: str,
@@ -107,6 +123,7 @@ def write_manifest(site_dir: Path, *, state: SourceState, started: dt.datetime, 
         "built_at": started.isoformat(timespec="seconds"),
         "started_ns": int(started.timestamp() * 1e9),
         "sources": state.digest,
+        "config": state.config,
         "preview": bool(preview),
         "site_url": site_url,
         "engine": engine,

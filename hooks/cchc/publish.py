@@ -153,7 +153,7 @@ def check_build(site: Path, config: dict, config_path: Path, target: PublishTarg
                            "mkdocs.yml bằng đúng địa chỉ công khai của trang, chạy make site, rồi xuất bản")
     state = build_manifest.source_state(config, config_path)
     if state.digest != manifest.get("sources"):
-        changed = build_manifest.changed_since(state, int(manifest.get("started_ns") or 0))
+        changed = build_manifest.changed_since(state, manifest, config_path.name)
         what = ("đã sửa sau đó: " + ", ".join(changed)) if changed else "có tệp được thêm, xóa hoặc đổi tên sau đó"
         raise PublishError(f"bản dựng trong {shown}/ (lúc {manifest.get('built_at')}) cũ hơn nội dung: {what} "
                            "→ Cách sửa: chạy make site để dựng lại, rồi xuất bản")

@@ -86,6 +86,9 @@ def cmd_publish(args) -> int:
             return _dry_run(publish, build, target)
         outcome = publish.publish(build, target, bwlimit=args.bwlimit, say=_say)
         stats = outcome.stats
+        if args.verbose:
+            for name in outcome.sent_files:
+                _out(f"  ↑ {name}")
         _say(f"Đã gửi {stats.get('files_sent', len(outcome.sent_files))} tệp "
              f"({publish._mb(stats.get('bytes_sent', 0))}); các tệp không đổi được dùng lại từ bản trước.")
         if outcome.removed_releases:
@@ -133,6 +136,55 @@ def _dry_run(publish, build, target) -> int:
     return 0
 
 
+DEFAULT_ROOT = "/srv/cchc/current"
+
+
+def nginx_config(config_path: Path, root: str | None = None) -> str:
+    """The nginx configuration for the site of `config_path` (see cchc.nginx_conf)."""
+    from . import nginx_conf
+    from .sanitize import DEFAULT_IFRAME_HOSTS
+    from .settings import _iframe_hosts
+
+    if not config_path.is_file():
+        raise BuildFailed(f"không tìm thấy tệp cấu hình {config_path}", 2)
+    config = _read_config(config_path)
+    extra = config.get("extra") if isinstance(config.get("extra"), dict) else {}
+    options = extra.get("cchc") if isinstance(extra.get("cchc"), dict) else {}
+    site_url = config.get("site_url") if isinstance(config.get("site_url"), str) else ""
+    if not site_url:
+        raise BuildFailed("chưa khai báo site_url trong mkdocs.yml: cần địa chỉ đầy đủ của trang, ví dụ "
+                          "https://sgddt.example.gov.vn/cchc/", 2)
+    if root is None:
+        target = publish_target(options, config_path.parent.resolve())
+        root = f"{target.path}/current" if target is not None and target.remote else DEFAULT_ROOT
+    hosts = _iframe_hosts(options) if options.get("iframe_hosts") is not None else DEFAULT_IFRAME_HOSTS
+    return nginx_conf.render(site_url=site_url, root=root, iframe_hosts=hosts, source=config_path.name)
+
+
+def cmd_nginx(args) -> int:
+    from .cli import find_project
+
+    config_path = (Path(args.config_file) if args.config_file else find_project() / "mkdocs.yml").resolve()
+    try:
+        text = nginx_config(config_path, args.root)
+    except SettingsError as exc:
+        _say(f"Lỗi: {exc}")
+        return 2
+    except BuildFailed as exc:
+        _say(f"Lỗi: {exc}")
+        return exc.status
+    if args.output:
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            _say(f"Lỗi: không ghi được {args.output}: {exc.strerror}")
+            return 1
+        _say(f"Đã ghi cấu hình nginx vào {args.output}")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def register(subparsers) -> None:
     parser = subparsers.add_parser("publish", help="xuất bản bản dựng site/ lên máy chủ web (extra.cchc.publish)")
     parser.add_argument("-f", "--config-file", help="tệp cấu hình (mặc định: mkdocs.yml của dự án)")
@@ -140,5 +192,13 @@ def register(subparsers) -> None:
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--dry-run", action="store_true", help="chỉ liệt kê tệp sẽ thêm, sửa, xóa; không thay đổi gì")
     mode.add_argument("--rollback", action="store_true", help="quay lại bản xuất bản trước")
+    parser.add_argument("-v", "--verbose", action="store_true", help="liệt kê từng tệp đã gửi")
     parser.add_argument("--bwlimit", type=int, metavar="KB/s", help="giới hạn tốc độ tải lên (KB/giây), cho mạng chậm")
     parser.set_defaults(func=cmd_publish)
+
+    nginx = subparsers.add_parser("nginx", help="in cấu hình nginx cho trang (đường dẫn, thư mục current, tiêu đề bảo mật)")
+    nginx.add_argument("-f", "--config-file", help="tệp cấu hình (mặc định: mkdocs.yml của dự án)")
+    nginx.add_argument("--root", help=f"thư mục current trên máy chủ (mặc định: path của extra.cchc.publish + /current, "
+                                      f"hoặc {DEFAULT_ROOT})")
+    nginx.add_argument("-o", "--output", help="ghi vào tệp này thay vì in ra màn hình")
+    nginx.set_defaults(func=cmd_nginx)
