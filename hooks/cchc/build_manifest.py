@@ -35,9 +35,10 @@ class SourceState:
 
 
 def config_digest(config: dict) -> str:
-    """The configuration without `extra.cchc.publish` (where to publish is not part of the
-    build: changing it does not make the build older than its sources)."""
+    """The configuration without `extra.cchc.publish` and `site_dir` (where the build is written
+    and published is not part of what it shows: changing them does not make it older)."""
     data = json.loads(json.dumps(config, default=str))
+    data.pop("site_dir", None)  # where the site is written is not what it shows
     cchc = (data.get("extra") or {}).get("cchc") if isinstance(data.get("extra"), dict) else None
     if isinstance(cchc, dict):
         cchc.pop("publish", None)

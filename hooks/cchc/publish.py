@@ -37,6 +37,7 @@ RSYNC_FLAGS = ["-rlpc", "--chmod=Du=rwx,Dgo=rx,Fu=rw,Fgo=r", f"--exclude=/{build
                "--timeout=120"]
 RELEASE_RE = re.compile(r"^\d{8}-\d{6}(?:-\d{2})?$")
 ENTRY_RE = re.compile(r"^(\d{8}-\d{6}(?:-\d{2})?)(\.partial|\.rolled-back)?$")
+SENT = ("<f", ">f")  # rsync --itemize-changes: a file sent to a remote host, or copied locally
 DIR_BYTES = 4096  # a directory's block: directories are never hard-linked, each release has its own
 SPACE_MARGIN = 2 * 1024 * 1024
 
@@ -63,16 +64,18 @@ switch() {  # NAME: current -> releases/NAME, in one rename
   mv -T -- .current.tmp.$$ current || { rm -f -- .current.tmp.$$; fail switch; }
 }
 case $step in
-preflight)
+preflight)  # reads only: a refused or dry-run publication changes nothing
   [ -w . ] || fail notwritable
-  mkdir -p releases 2>/dev/null || fail notwritable
-  [ -w releases ] || fail notwritable
+  [ ! -d releases ] || [ -w releases ] || fail notwritable
   for tool in rsync sha256sum; do command -v $tool >/dev/null 2>&1 && echo "tool $tool"; done
   if [ -L current ]; then echo "current $(readlink current)"
   elif [ -e current ]; then echo "current-not-link"; fi
-  for entry in releases/*; do [ -d "$entry" ] && [ ! -L "$entry" ] && echo "entry ${entry#releases/}"; done
+  [ -d releases ] && for entry in releases/*; do [ -d "$entry" ] && [ ! -L "$entry" ] && echo "entry ${entry#releases/}"; done
   df -Pk . | awk 'NR==2 {print "avail_kb " $4}'
   echo "now $(date +%Y%m%d-%H%M%S)"
+  ;;
+prepare)
+  mkdir -p releases 2>/dev/null || fail notwritable
   ;;
 finish)
   partial=$1; name=$2; shift 2
@@ -495,9 +498,9 @@ def compare_with_live(transport: Transport, build: Build, state: TargetState) ->
             continue
         if code.startswith("*deleting"):
             removed.append(name)
-        elif code.startswith(">f+++"):
+        elif code[:2] in SENT and code[2:5] == "+++":
             added.append(name)
-        elif code.startswith(">f"):
+        elif code[:2] in SENT:
             changed.append(name)
     upload = sum((site / f).stat().st_size for f in added + changed)
     return Changes(sorted(added), sorted(changed), sorted(removed), upload, directories)
@@ -580,6 +583,7 @@ def publish(build: Build, target: PublishTarget, *, bwlimit: int | None = None, 
     partial = f"{name}.partial"
     say(f"Đang tải lên {target.label}: {len(changes.added)} tệp mới, {len(changes.changed)} tệp sửa, "
         f"{len(changes.removed)} tệp bỏ ({_mb(changes.upload_bytes)})…")
+    transport.run("prepare")
     bases = ([state.live] if state.live else []) + list(reversed(state.partials))[:18]
     command = [*_rsync_base(), "--itemize-changes", "--stats", *(f"--link-dest=../{b}" for b in bases)]
     if bwlimit:
@@ -590,7 +594,7 @@ def publish(build: Build, target: PublishTarget, *, bwlimit: int | None = None, 
     except UploadFailed as exc:
         raise PublishError(f"tải lên bị ngắt (rsync mã {exc.status}: {exc.detail}); trang đang chạy giữ nguyên bản cũ. "
                            "Phần đã tải lên được dùng lại ở lần sau → Cách sửa: kiểm tra mạng rồi chạy lại cchc publish") from None
-    sent = [line.partition(" ")[2].strip() for line in done.stdout.splitlines() if line.startswith(">f")]
+    sent = [line.partition(" ")[2].strip() for line in done.stdout.splitlines() if line[:2] in SENT]
     outcome = Outcome(release=name, changes=changes, sent_files=sent, stats=_stats(done.stdout))
     # Checked on the server before the switch, and again through `current` after it.
     files = verify_files(build.site)
