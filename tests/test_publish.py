@@ -67,7 +67,7 @@ class Project:
         return self.folder / f"site{build}"
 
 
-def make_project(folder: Path, *, staff_files: bool = False) -> Project:
+def make_project(folder: Path, *, staff_files: bool = False, builds: tuple[int, ...] = (1, 2)) -> Project:
     port = free_port()
     project = Project(folder, f"http://127.0.0.1:{port}/cchc/", port)
     for build in (1, 2):
@@ -90,7 +90,7 @@ def make_project(folder: Path, *, staff_files: bool = False) -> Project:
     attachment = content2 / ATTACHMENT
     attachment.parent.mkdir(parents=True, exist_ok=True)
     attachment.write_bytes(b"%PDF-1.4\n" + os.urandom(4 * 1024 * 1024))
-    for build in (1, 2):
+    for build in builds:
         done = cchc("build", "-f", str(project.config(build, None)), "--quiet", cwd=folder)
         assert done.returncode == 0, done.stdout + done.stderr
     return project

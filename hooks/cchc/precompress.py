@@ -30,7 +30,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 COMPRESSIBLE_SUFFIXES = frozenset({".html", ".htm", ".css", ".js", ".mjs", ".xml", ".xsl", ".json", ".svg"})
-GZIP_LEVEL = 9
+# Level 6 (zlib's default): on the sample site its files are 0.3 % larger than level 9's, made
+# in a third of the time.
+GZIP_LEVEL = 6
 # Bumped when the way copies are made changes: cached copies of another version are not used.
 FORMAT = f"gzip-{GZIP_LEVEL}-{zlib.ZLIB_VERSION}-1"
 
@@ -108,11 +110,15 @@ class _Cache:
 
 
 def _place(cached: Path, target: Path) -> None:
-    """Put the cached copy at target: a hard link (no copy of the bytes), else a copy."""
+    """Put the cached copy at target: a hard link (no copy of the bytes), else a copy.
+    FileNotFoundError: not cached; FileExistsError: target exists."""
     try:
         os.link(cached, target)
-    except OSError:
-        target.write_bytes(cached.read_bytes())
+    except (FileNotFoundError, FileExistsError):
+        raise
+    except OSError:  # another file system, or no hard links there
+        with open(target, "xb") as handle:
+            handle.write(cached.read_bytes())
 
 
 def _one(path: Path, cache: _Cache) -> tuple[int, int, int, bool]:
@@ -122,12 +128,17 @@ def _one(path: Path, cache: _Cache) -> tuple[int, int, int, bool]:
     target = path.with_name(path.name + ".gz")
     entry = cache.entry(digest, ".gz")
     none_entry = cache.entry(digest, ".none")
-    if none_entry is not None and none_entry.exists():
-        return len(data), 0, False, True
-    if entry is not None and entry.exists():
-        target.unlink(missing_ok=True)
-        _place(entry, target)
-        return len(data), entry.stat().st_size, False, False
+    if entry is not None:
+        try:
+            _place(entry, target)  # the usual case on a second build: one hard link
+            return len(data), os.stat(target).st_size, False, False
+        except FileExistsError:  # MkDocs' own sitemap.xml.gz, or a copy left by an earlier run
+            target.unlink()
+            _place(entry, target)
+            return len(data), os.stat(target).st_size, False, False
+        except FileNotFoundError:
+            if none_entry is not None and none_entry.exists():
+                return len(data), 0, False, True
     packed = gzip_bytes(data)
     if len(packed) >= len(data):
         cache.store(none_entry, b"")
