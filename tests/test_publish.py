@@ -349,6 +349,11 @@ def test_refused_key(project, server, live_target, tmp_path):
     _refused(project, config, live_target, f"từ chối khóa {stranger}", f"{stranger}.pub")
 
 
+def test_missing_key_file(project, server, live_target, tmp_path):
+    config = project.config(2, ssh_target(server, live_target, project, key=str(tmp_path / "khong-co")), "nokey")
+    _refused(project, config, live_target, f"không tìm thấy tệp khóa SSH {tmp_path / 'khong-co'}", "ssh-keygen -t ed25519")
+
+
 def test_unreachable_host(project, server, live_target):
     config = project.config(2, ssh_target(server, live_target, project, port=free_port()), "unreachable")
     _refused(project, config, live_target, "không kết nối được tới máy chủ 127.0.0.1", "Connection refused")

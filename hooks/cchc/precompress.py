@@ -12,10 +12,10 @@ Copies are kept in `cache_dir` by the SHA-256 of the original, so a second build
 only the files that changed; entries this build did not use are removed afterwards (the cache
 holds one site's copies, never grows with every edit).  Deleting the cache is always safe.
 
-No Brotli (`.br`): measured on the sample site, Brotli at a speed like gzip -9 (quality 5)
-makes files only 4 % smaller; the 14 % of quality 11 costs about 20 times gzip's time (minutes
-for a first build of thousands of articles), and nginx sends `.br` files only with a module
-that Debian's nginx does not include (notes/publishing.md).
+No Brotli (`.br`): measured on the sample site, Brotli at a speed like gzip's (quality 5)
+makes files only 4 % smaller; the 14 % of quality 11 costs about 60 times gzip level 6's time
+(minutes for a first build of thousands of articles), and nginx sends `.br` files only with a
+module that Debian's nginx does not include (notes/publishing.md).
 """
 
 from __future__ import annotations

@@ -113,12 +113,6 @@ class PublishError(Exception):
         self.status = status
 
 
-class Interrupted(BaseException):
-    def __init__(self, signum: int):
-        super().__init__(signum)
-        self.signum = signum
-
-
 # --- The build to send ------------------------------------------------------------------------
 @dataclass
 class Build:
@@ -276,6 +270,10 @@ class LocalTransport(Transport):
 
 
 def transport_for(target: PublishTarget) -> Transport:
+    if target.remote and target.key and not Path(target.key).is_file():
+        raise PublishError(f"không tìm thấy tệp khóa SSH {target.key} (extra.cchc.publish.key) → Cách sửa: ghi đúng "
+                           "đường dẫn tệp khóa riêng, hoặc tạo khóa bằng ssh-keygen -t ed25519 -f "
+                           f"{target.key} rồi gửi tệp {target.key}.pub cho quản trị máy chủ")
     return SshTransport(target) if target.remote else LocalTransport(target)
 
 
