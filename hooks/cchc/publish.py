@@ -20,12 +20,14 @@ local target, here: both kinds of target behave the same.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
 import shlex
 import signal
 import subprocess
+import threading
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -600,11 +602,13 @@ def publish(build: Build, target: PublishTarget, *, bwlimit: int | None = None, 
     args = [partial, name]
     for f in files:
         args += [expected[f], f]
-    signals = _hold_signals()
-    try:
-        result = transport.run("finish", *args)
-    finally:
-        _release_signals(signals)
+    with _signals_deferred():
+        return _finish(transport, state, build, target, outcome, files, expected, args)
+
+
+def _finish(transport, state, build, target, outcome, files, expected, args) -> Outcome:
+    name = outcome.release
+    result = transport.run("finish", *args)
     after = {}
     seen_switch = False
     for line in result.stdout.splitlines():
@@ -646,20 +650,24 @@ def rollback(target: PublishTarget) -> tuple[str, str]:
     if not older:
         raise PublishError(f"không còn bản nào cũ hơn bản đang chạy ({state.live}) trên {target.label} để quay lại")
     previous = older[-1]
-    signals = _hold_signals()
-    try:
+    with _signals_deferred():
         transport.run("switch", previous, state.live)
-    finally:
-        _release_signals(signals)
     return state.live, previous
 
 
-def _hold_signals():
-    if hasattr(signal, "pthread_sigmask"):
-        return signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM, signal.SIGHUP})
-    return None
-
-
-def _release_signals(previous) -> None:
-    if previous is not None:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+@contextlib.contextmanager
+def _signals_deferred():
+    """Ctrl-C or SIGTERM from the switch on are noted, not obeyed: once `current` may point at
+    the new release, stopping half-way would only leave it unverified.  (A handler, not a
+    blocked mask or SIG_IGN: those would be inherited by ssh and rsync.)"""
+    if threading.current_thread() is not threading.main_thread():
+        yield []
+        return
+    noted: list[int] = []
+    kinds = [s for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None]
+    previous = {s: signal.signal(s, lambda signum, _frame: noted.append(signum)) for s in kinds}
+    try:
+        yield noted
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
