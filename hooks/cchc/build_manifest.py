@@ -7,7 +7,7 @@ the other `watch` folders: names, sizes and modification times), whether drafts 
 `site_url` the pages were made for.  It holds no paths of this machine; `cchc publish` does
 not upload it and the shipped nginx configuration serves no dot-file anyway.
 
-A build that failed leaves site/ as it was and writes `.site-failed.json` beside it (removed
+A build that failed leaves site/ as it was and writes `.cchc-failed-site.json` beside it (removed
 by the next build that succeeds), so `cchc publish` can say the last build did not succeed.
 """
 
@@ -147,7 +147,7 @@ def read_manifest(site_dir: Path) -> dict | None:
 
 def failure_path(site_dir: Path) -> Path:
     site_dir = Path(site_dir)
-    return site_dir.parent / f".{site_dir.name}-failed.json"
+    return site_dir.parent / f".cchc-failed-{site_dir.name}.json"
 
 
 def record_failure(site_dir: Path, when: dt.datetime, status: int) -> None:
