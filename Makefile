@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve check test clean bench
+.PHONY: site serve check test clean bench publish
 
 # Debian/Ubuntu ship venv's pip bootstrap (ensurepip) in a separate package: say which one to
 # install instead of failing half-way with a raw error (and leaving a .venv without pip).
@@ -36,6 +36,12 @@ SITE_ENGINE ?= mkdocs
 site: $(VENV)/.installed
 	$(BIN)/cchc check
 	$(BIN)/cchc build --quiet --engine $(SITE_ENGINE)
+
+# Sends the last complete `make site` build to the web server of extra.cchc.publish (mkdocs.yml):
+# a new release, switched live in one step, checked byte for byte (see docs/huong-dan.md).
+# PUBLISH_ARGS=--dry-run lists what would change; PUBLISH_ARGS=--rollback goes back one release.
+publish: $(VENV)/.installed
+	$(BIN)/cchc publish $(PUBLISH_ARGS)
 
 serve: $(VENV)/.installed
 	$(BIN)/cchc check

@@ -3,7 +3,10 @@
 #  - Debian's chromium (Playwright's own browser download does not work here);
 #  - Java, to run the Nu HTML Checker (vnu.jar);
 #  - Node.js and npm, and the npm packages pinned in package.json/package-lock.json
-#    (axe-core and vnu-jar, used by tests/test_accessibility.py) into node_modules/.
+#    (axe-core and vnu-jar, used by tests/test_accessibility.py) into node_modules/;
+#  - the web server and the publishing tools the publishing tests start for real on loopback
+#    ports (tests/test_publish.py, tests/test_publish_web.py): nginx, openssh-server (sshd),
+#    openssh-client (ssh, ssh-keygen) and rsync.
 # Runs as part of `make test`; does nothing when everything is present.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,9 +16,13 @@ command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
 command -v node >/dev/null 2>&1 || need+=(nodejs)
 command -v npm >/dev/null 2>&1 || need+=(npm)
+[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || need+=(nginx)
+[ -x /usr/sbin/sshd ] || need+=(openssh-server)
+{ command -v ssh && command -v ssh-keygen; } >/dev/null 2>&1 || need+=(openssh-client)
+command -v rsync >/dev/null 2>&1 || need+=(rsync)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null 2>&1; then
-    echo "Cần cài ${need[*]} (apt-get install ${need[*]}) để chạy kiểm thử trình duyệt." >&2
+    echo "Cần cài ${need[*]} (apt-get install ${need[*]}) để chạy kiểm thử trình duyệt và xuất bản." >&2
     exit 1
   fi
   SUDO=""

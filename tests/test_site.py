@@ -732,9 +732,14 @@ def test_brand_colours_are_injected_after_the_stylesheet(site, tmp_path):
     coloured = build_site(tmp_path / "ok", extra={"colors": {"primary": "#1B5E20", "accent": "#4a148c"}})
     assert coloured.ok, coloured.output
     html = coloured.read("index.html")
-    style = re.search(r"<style>:root,\[data-md-color-scheme=default\]\{([^}]*)\}</style>", html)
-    assert style and html.index("assets/cchc.css") < style.start()
-    assert "--md-primary-fg-color:#1B5E20;" in style.group(1) and "--md-typeset-a-color:#4a148c;" in style.group(1)
+    # A stylesheet file, not an inline <style> (the Content-Security-Policy allows none), after cchc.css.
+    assert "<style" not in html
+    link = html.index('href="assets/cchc-colors.css"')
+    assert html.index("assets/cchc.css") < link
+    style = coloured.read("assets/cchc-colors.css")
+    assert style.startswith(":root,[data-md-color-scheme=default]{")
+    assert "--md-primary-fg-color:#1b5e20;" in style and "--md-typeset-a-color:#4a148c;" in style
+    assert "cchc-colors.css" in coloured.read("404.html")  # the 404 page, which the hooks never see, too
 
 
 @pytest.mark.parametrize("colors, message", [

@@ -31,7 +31,9 @@ import tempfile
 import threading
 from pathlib import Path
 
-from .dates import BuildDateError, checked_build_time, parse_build_date, parse_source_date_epoch
+from . import build_manifest
+from .dates import VN_TZ, BuildDateError, checked_build_time, parse_build_date, parse_source_date_epoch
+from .precompress import precompress_tree
 
 ENGINES = ("mkdocs", "properdocs")
 _SIGNALS = tuple(s for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None)
@@ -238,6 +240,7 @@ def build(config_path: Path, *, engine: str = "mkdocs", site_dir: str | None = N
     target = site_target(config_path, site_dir)
     command = [engine_command(engine), "build", "--config-file", str(config_path)]
     check_writable(target)
+    record = _BuildRecord(config_path, engine)  # for cchc publish: what this build read
     remove_stale(target)
     env = dict(os.environ)
     env.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -274,16 +277,24 @@ def build(config_path: Path, *, engine: str = "mkdocs", site_dir: str | None = N
             command.append("--quiet")
         status, _ = run_engine(command, cwd=config_path.parent, env=env, log_dir=cache, needed=needed)
         if status != 0:
+            record.failed(target, status)
             raise BuildFailed(f"xây dựng trang không thành công; {_rel(target)}/ giữ nguyên bản cũ, "
                               "chưa xuất bản gì. Sửa các lỗi ở trên rồi chạy lại.", 1)
         if not (temp / "index.html").is_file():
+            record.failed(target, status)
             raise BuildFailed(f"bản dựng không có index.html; {_rel(target)}/ giữ nguyên bản cũ.", 1)
+        try:
+            record.complete(temp, env)
+        except OSError as exc:
+            record.failed(target, 1)
+            raise BuildFailed(describe(exc, needed=needed()), 1) from None
         with _signals_held():
             try:
                 warning = publish(temp, target)
             except OSError as exc:
                 raise BuildFailed(describe(exc, needed=needed()), 1) from None
             state["settled"] = True
+        build_manifest.clear_failure(target)
         temp = None
         return target, warning
     finally:
@@ -293,6 +304,37 @@ def build(config_path: Path, *, engine: str = "mkdocs", site_dir: str | None = N
                 shutil.rmtree(temp, ignore_errors=True)
         for s, handler in previous.items():
             signal.signal(s, handler)
+
+
+class _BuildRecord:
+    """Pre-compressed copies and the build manifest (cchc.precompress, cchc.build_manifest),
+    for `cchc publish`; kept apart from the engine run so the adapter may take them over."""
+
+    def __init__(self, config_path: Path, engine: str):
+        import datetime as dt
+
+        self.config_path = config_path
+        self.engine = engine
+        self.config = _project(config_path).data
+        self.started = dt.datetime.now(VN_TZ)  # before reading: an edit during the build is newer
+        self.state = build_manifest.source_state(self.config, config_path)
+
+    def complete(self, site: Path, env: dict) -> None:
+        from .buildcache import BuildCache, default_root
+
+        cache = BuildCache(default_root(self.config_path.parent), warn=lambda message: _say(f"Cảnh báo: {message}"))
+        try:
+            precompress_tree(site, cache.blobs("gzip", keep_seconds=0))
+        finally:
+            cache.close()
+        site_url = self.config.get("site_url")
+        build_manifest.write_manifest(site, state=self.state, started=self.started, engine=self.engine,
+                                      site_url=site_url if isinstance(site_url, str) else "")
+
+    def failed(self, target: Path, status: int) -> None:
+        import datetime as dt
+
+        build_manifest.record_failure(target, dt.datetime.now(VN_TZ), status)
 
 
 def _umask() -> int:

@@ -151,6 +151,103 @@ def _feed_image(value: Any, option: Option, ctx: Context) -> str:
     return str(value or "").lstrip("/")
 
 
+# --- extra.cchc.publish: where `cchc publish` sends the site (cchc.publish) --------------------
+# An SSH target: {host, port (22), user, path, key, keep (5), url, known_hosts}; a local
+# target (a mounted folder of the web server): {path, keep, url}.  `url` is the public address
+# the web server shows `path`/current at: it must equal the build's site_url.
+PUBLISH_EXAMPLE = ("publish: {host: web.sgddt.example.gov.vn, user: cchc, path: /srv/cchc, "
+                   "key: ~/.ssh/cchc_ed25519, url: https://sgddt.example.gov.vn/cchc/}")
+PUBLISH_KEYS = ("host", "port", "user", "path", "key", "keep", "url", "known_hosts")
+
+
+@dataclass(frozen=True)
+class PublishTarget:
+    path: str  # folder on the server (or the mounted folder) holding current and releases/
+    url: str  # public address of the site served from path/current, ends with "/"
+    host: str = ""  # "" → local target
+    port: int = 22
+    user: str = ""
+    key: str = ""  # private key file ("" → ssh's own default keys / agent)
+    keep: int = 5  # releases kept (the live one included), at least 2 so that --rollback has one
+    known_hosts: str = ""  # "" → ~/.ssh/known_hosts
+
+    @property
+    def remote(self) -> bool:
+        return bool(self.host)
+
+    @property
+    def label(self) -> str:
+        return f"{self.user}@{self.host}:{self.path}" if self.remote else self.path
+
+
+def _publish_error(what: str) -> SettingsError:
+    return SettingsError(f"extra.cchc.publish: {what} → Cách sửa: ví dụ {PUBLISH_EXAMPLE}")
+
+
+def publish_target(options: Mapping[str, Any], base_dir: Path) -> PublishTarget | None:
+    return _publish(options.get("publish"), OPTION_KEYS["publish"], Context(Path(base_dir), None, ""))
+
+
+def _publish(raw: Any, option: "Option", ctx: "Context") -> PublishTarget | None:
+    base_dir = ctx.base_dir
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise _publish_error("phải là một nhóm khóa host, user, path, key, url …")
+    unknown = sorted(set(map(str, raw)) - set(PUBLISH_KEYS))
+    if unknown:
+        raise _publish_error(f"không biết khóa {', '.join(unknown)} (các khóa dùng được: {', '.join(PUBLISH_KEYS)})")
+
+    def text(key: str) -> str:
+        value = raw.get(key)
+        if value is None:
+            return ""
+        if not isinstance(value, (str, int)) or isinstance(value, bool):
+            raise _publish_error(f"{key} phải là một chuỗi, không phải “{short(value)}”")
+        return str(value).strip()
+
+    path = text("path")
+    if not path:
+        raise _publish_error("thiếu path (thư mục trên máy chủ web chứa các bản xuất bản)")
+    host = text("host")
+    if host and not path.startswith("/"):
+        raise _publish_error(f"path “{short(path)}” phải là đường dẫn tuyệt đối trên máy chủ, bắt đầu bằng /")
+    if not host:
+        local = Path(path).expanduser()
+        path = str(local if local.is_absolute() else (base_dir / local).resolve())
+    if host and (host.startswith("-") or any(c.isspace() for c in host) or "@" in host or "/" in host):
+        raise _publish_error(f"host “{short(host)}” không hợp lệ: chỉ ghi tên máy hoặc địa chỉ IP (tên người dùng ghi ở user)")
+    user = text("user")
+    if host and not user:
+        raise _publish_error("thiếu user (tài khoản SSH trên máy chủ)")
+    if user and (user.startswith("-") or any(c.isspace() or c in "@:/" for c in user)):
+        raise _publish_error(f"user “{short(user)}” không hợp lệ")
+    if not host and (user or raw.get("key") or raw.get("port") is not None):
+        raise _publish_error("có user/key/port mà không có host: thêm host (máy chủ SSH), hoặc bỏ các khóa đó nếu path là thư mục gắn sẵn trên máy này")
+    port = raw.get("port", 22)
+    if not isinstance(port, int) or isinstance(port, bool) or not 1 <= port <= 65535:
+        raise _publish_error(f"port phải là số cổng 1–65535, không phải “{short(port)}”")
+    keep = raw.get("keep", 5)
+    if not isinstance(keep, int) or isinstance(keep, bool) or keep < 2:
+        raise _publish_error(f"keep phải là số nguyên từ 2 trở lên (giữ bản đang chạy và ít nhất một bản để quay lại), không phải “{short(keep)}”")
+    url = text("url")
+    if not re.match(r"^https?://[^/\s]+(/[^\s]*)?$", url):
+        raise _publish_error(f"url “{short(url)}” phải là địa chỉ công khai đầy đủ của trang trên máy chủ này (http:// hoặc https://), "
+                             "bằng đúng site_url" if url else "thiếu url: địa chỉ công khai của trang trên máy chủ này (bằng đúng site_url)")
+    if not url.endswith("/"):
+        url += "/"
+
+    def local_file(key: str) -> str:
+        value = text(key)
+        if not value:
+            return ""
+        file = Path(value).expanduser()
+        return str(file if file.is_absolute() else (base_dir / file).resolve())
+
+    return PublishTarget(path=path.rstrip("/") or "/", url=url, host=host, port=port, user=user, key=local_file("key"),
+                         keep=keep, known_hosts=local_file("known_hosts"))
+
+
 # --- the options --------------------------------------------------------------------------------
 OPTIONS: tuple[Option, ...] = (
     Option("content_dir", "content", _content_dir, "thư mục nội dung (bài viết, kế hoạch, đơn vị)"),
@@ -169,6 +266,8 @@ OPTIONS: tuple[Option, ...] = (
            "trình phát video được nhúng bằng <iframe> (https, “máy/tiền-tố-đường-dẫn”)"),
     Option("colors", (), _colors, 'màu thương hiệu {primary: "#rrggbb", accent: "#rrggbb"}'),
     Option("share_image", "", _share_image, "ảnh PNG/JPEG 1200×630 khi chia sẻ trang không có ảnh riêng"),
+    Option("publish", None, _publish, "nơi `cchc publish` gửi trang: {host, port, user, path, key, keep, url, "
+                                      "known_hosts} (máy chủ SSH) hoặc {path, keep, url} (thư mục gắn sẵn)"),
 )
 OPTION_KEYS = {option.key: option for option in OPTIONS}
 
@@ -194,6 +293,7 @@ class SiteSettings:
     iframe_hosts: tuple[str, ...] = DEFAULT_IFRAME_HOSTS
     colors: tuple[tuple[str, str], ...] = ()  # as given (checked); theme CSS has the defaults
     share_image: str = ""  # as given (checked); overrides/main.html has the default
+    publish: "PublishTarget | None" = None  # where `cchc publish` sends the site
 
     @classmethod
     def from_mapping(cls, options: Mapping[str, Any] | None, *, base_dir: Path, site_url: str | None,

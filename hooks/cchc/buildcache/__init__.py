@@ -41,6 +41,7 @@ STORES = {
     "search": "bộ nhớ đệm chỉ mục tìm kiếm",
     "jinja": "bộ nhớ đệm mẫu trang",
     "images": "bộ nhớ đệm ảnh",
+    "gzip": "bộ nhớ đệm bản nén .gz",
 }
 
 
@@ -91,8 +92,12 @@ class BuildCache:
             pass  # the store's own reads and writes report it (as misses / a warning)
         return path
 
-    def blobs(self, name: str) -> BlobStore:
-        return BlobStore(self.folder(name), STORES.get(name, name), self.warn)
+    def blobs(self, name: str, keep_seconds: float | None = None) -> BlobStore:
+        """`keep_seconds`: how long an entry no build uses is kept (default: a week)."""
+        store = BlobStore(self.folder(name), STORES.get(name, name), self.warn)
+        if keep_seconds is not None:
+            store.keep_seconds = keep_seconds
+        return store
 
     def packs(self, name: str, base_key: str) -> PackStore:
         return PackStore(self.folder(name), base_key, self.warn)

@@ -7,6 +7,7 @@ from . import coverage
 from . import feeds
 from . import legal
 from . import subscribe
+from . import colors
 
 GENERATORS = [
     articles.generate,
@@ -15,4 +16,5 @@ GENERATORS = [
     feeds.generate,
     subscribe.generate,
     legal.generate,
+    colors.generate,
 ]
