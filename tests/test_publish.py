@@ -53,7 +53,6 @@ class Project:
         data["site_dir"] = str(self.folder / f"site{build}")
         data["site_url"] = self.url
         data["theme"]["custom_dir"] = str(ROOT / "overrides")
-        data["hooks"] = [str(ROOT / h) for h in data["hooks"]]
         data["watch"] = [str(content), str(ROOT / "overrides")]
         data["extra"]["cchc"]["content_dir"] = str(content)
         if publish is not None:

@@ -16,8 +16,8 @@ import signal
 import sys
 from pathlib import Path
 
-from .build_cli import BuildFailed, _read_config, site_target
-from .settings import SettingsError, publish_target
+from .build_cli import BuildFailed, site_target
+from .settings import SettingsError, publish_target, read_project_config
 
 CONFIG_HINT = ("thêm vào mkdocs.yml, dưới extra: cchc:, ví dụ\n"
                "      publish:\n"
@@ -46,10 +46,9 @@ def load_target(config_path: Path):
     """(parsed mkdocs.yml, PublishTarget) or SettingsError/BuildFailed with a message."""
     if not config_path.is_file():
         raise BuildFailed(f"không tìm thấy tệp cấu hình {config_path}", 2)
-    config = _read_config(config_path)
-    extra = config.get("extra") if isinstance(config.get("extra"), dict) else {}
-    options = extra.get("cchc") if isinstance(extra.get("cchc"), dict) else {}
-    target = publish_target(options, config_path.parent.resolve())
+    project = read_project_config(config_path)
+    config = dict(project.data)
+    target = publish_target(project.options, project.base_dir)
     if target is None:
         raise BuildFailed(f"chưa khai báo nơi xuất bản (extra.cchc.publish) trong {config_path.name} → Cách sửa: {CONFIG_HINT}", 2)
     return config, target
@@ -142,22 +141,19 @@ DEFAULT_ROOT = "/srv/cchc/current"
 def nginx_config(config_path: Path, root: str | None = None) -> str:
     """The nginx configuration for the site of `config_path` (see cchc.nginx_conf)."""
     from . import nginx_conf
-    from .sanitize import DEFAULT_IFRAME_HOSTS
-    from .settings import _iframe_hosts
 
     if not config_path.is_file():
         raise BuildFailed(f"không tìm thấy tệp cấu hình {config_path}", 2)
-    config = _read_config(config_path)
-    extra = config.get("extra") if isinstance(config.get("extra"), dict) else {}
-    options = extra.get("cchc") if isinstance(extra.get("cchc"), dict) else {}
-    site_url = config.get("site_url") if isinstance(config.get("site_url"), str) else ""
+    project = read_project_config(config_path)
+    options = project.options
+    site_url = str(project.data.get("site_url") or "")
     if not site_url:
         raise BuildFailed("chưa khai báo site_url trong mkdocs.yml: cần địa chỉ đầy đủ của trang, ví dụ "
                           "https://sgddt.example.gov.vn/cchc/", 2)
     if root is None:
-        target = publish_target(options, config_path.parent.resolve())
+        target = publish_target(options, project.base_dir)
         root = f"{target.path}/current" if target is not None and target.remote else DEFAULT_ROOT
-    hosts = _iframe_hosts(options) if options.get("iframe_hosts") is not None else DEFAULT_IFRAME_HOSTS
+    hosts = project.settings().iframe_hosts
     return nginx_conf.render(site_url=site_url, root=root, iframe_hosts=hosts, source=config_path.name)
 
 

@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .buildcache import TreeStore, copy_tree
+from .workers import die_with_parent
 
 # The bundle folder, relative to the site root (the search box loads `<root>/pagefind/pagefind.js`).
 BUNDLE_DIR = "pagefind"
@@ -325,7 +326,7 @@ class ShardedIndexer:
         started = time.process_time()
         try:
             result = subprocess.run(pagefind_command(self.staging / str(shard), out), capture_output=True,
-                                    text=True, timeout=600)
+                                    text=True, timeout=600, preexec_fn=die_with_parent)
         except (OSError, subprocess.TimeoutExpired) as exc:
             shutil.rmtree(out, ignore_errors=True)
             raise SearchIndexError(f"Không chạy được Pagefind để lập chỉ mục tìm kiếm: {exc}") from None

@@ -25,10 +25,25 @@ def available_cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def die_with_parent() -> None:
+    """In a child process (Popen's preexec_fn): be stopped (SIGTERM) when the process that
+    started it dies, even by SIGKILL, so no helper keeps writing after its build is gone.
+    Linux only (prctl PR_SET_PDEATHSIG); elsewhere nothing."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGTERM), 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def start_module(module: str) -> subprocess.Popen:
     """`python -m <module>` with this package importable, its three streams piped."""
     env = dict(os.environ)
     package_root = str(Path(__file__).resolve().parent.parent)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
     return subprocess.Popen([sys.executable, "-m", module], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, preexec_fn=die_with_parent)

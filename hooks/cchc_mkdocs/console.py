@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Callable, TextIO
 
 from cchc import failures
+from cchc.workers import die_with_parent
 
 DIRTY_WARNING = "A 'dirty' build is being performed"
 
@@ -130,9 +131,11 @@ def run_engine(command: list[str], *, cwd: Path, env: dict, log_dir: Path | None
             out.flush()
 
     translator = EngineOutput(write, log_dir=log_dir, needed=needed)
-    # Own session: a terminal's Ctrl-C reaches only this process, which stops the engine itself.
+    # Own session: a terminal's Ctrl-C reaches only this process, which stops the engine itself;
+    # the engine is stopped too if this process is killed outright (die_with_parent).
     process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               start_new_session=True, text=True, encoding="utf-8", errors="replace", bufsize=1)
+                               start_new_session=True, preexec_fn=die_with_parent, text=True, encoding="utf-8",
+                               errors="replace", bufsize=1)
     try:
         for line in process.stdout:
             translator.feed(line)
