@@ -255,10 +255,13 @@ def cmd_check(args) -> int:
         _print(f"Lỗi: {exc}", sys.stderr)
         return 2
     if args.fix:
+        leftovers = fixes.fix_word_leftovers(root)
+        for path, line, what in leftovers.fixed:
+            _print(f"{path}:{line}: đã sửa: {what}")
         fixed = fixes.add_missing_slugs(root)
         for path, line, slug in fixed.added:
             _print(f"{path}:{line}: đã thêm slug: {slug}")
-        for path, why, hint in fixed.skipped:
+        for path, why, hint in dict.fromkeys(leftovers.skipped + fixed.skipped):
             _print(f"{path}: cảnh báo: {why}\n    → Cách sửa: {hint}", sys.stderr)
     content = load_content(root)
     diags = content.diagnostics
@@ -283,7 +286,9 @@ def build_parser() -> argparse.ArgumentParser:
     new.set_defaults(func=cmd_new)
 
     check = sub.add_parser("check", help="kiểm tra toàn bộ nội dung")
-    check.add_argument("--fix", action="store_true", help="tự thêm slug còn thiếu (không sửa gì khác)")
+    check.add_argument("--fix", action="store_true",
+                       help="tự sửa những lỗi sửa an toàn được: thêm slug còn thiếu, ngoặc kép cong, khoảng trắng không ngắt, "
+                            "dấu đầu dòng của Word, dòng |---| của bảng, tên tệp có khoảng trắng")
     check.set_defaults(func=cmd_check)
 
     from . import cli_extensions

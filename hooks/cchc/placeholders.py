@@ -50,6 +50,8 @@ _STARTER_KEYS = frozenset(_key(p) for p in STARTER_PARAGRAPHS + _OLD_STARTER)
 
 def starter_lines(masked_body: str) -> list[int]:
     """0-based body lines that are starter text of `cchc new` (or start with its sign ✎)."""
+    if MARK not in masked_body and not any(key[:24] in masked_body for key in _STARTER_KEYS):
+        return []  # one scan per starter sentence instead of a look at every line
     found = []
     for number, line in enumerate(masked_body.split("\n")):
         stripped = line.strip()
