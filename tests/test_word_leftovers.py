@@ -190,7 +190,8 @@ def test_an_image_name_with_spaces_says_how_to_write_it_and_is_fixed(tmp_path):
     built = build_site(tmp_path, content, build_date="2025-06-01 08:00")
     assert built.ok, built.output
     page = built.read("tin-tuc/2025/03/hoi-nghi-trien-khai-cong-tac-cai-cach-hanh-chinh/index.html")
-    assert 'alt="Quang cảnh hội nghị"' in page and "anh%20hoi%20nghi.jpg" in page or "anh hoi nghi.jpg" in page
+    assert '<img alt="Quang cảnh hội nghị" src="../images/anh%20hoi%20nghi.jpg" title="Chú thích">' in page
+    assert built.exists("tin-tuc/2025/03/images/anh hoi nghi.jpg")
 
 
 def test_an_image_name_with_spaces_that_does_not_exist_is_not_rewritten(tmp_path):

@@ -6,11 +6,11 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 from . import fixes
+from .cli_parser import VietnameseArgumentParser
 from .placeholders import STARTER_BODY
 from .content import NEWS_DIR, load_catalog, load_content
 from .dates import BuildDateError, build_time, to_vn
@@ -274,15 +274,15 @@ def cmd_check(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="cchc", description="Công cụ soạn tin cải cách hành chính")
-    parser.add_argument("--content", help="thư mục nội dung (mặc định: content/ của dự án)")
+    parser = VietnameseArgumentParser(prog="cchc", description="Công cụ soạn tin cải cách hành chính")
+    parser.add_argument("--content", metavar="THƯ_MỤC", help="thư mục nội dung (mặc định: content/ của dự án)")
     sub = parser.add_subparsers(dest="command", required=True)
 
     new = sub.add_parser("new", help="tạo bài viết mới (bản nháp)")
-    new.add_argument("title", help="tiêu đề bài viết, trong ngoặc kép")
-    new.add_argument("--category", action="append", required=True, help="mã chuyên mục (có thể lặp lại)")
-    new.add_argument("--unit", required=True, help="mã đơn vị đăng tin")
-    new.add_argument("--slug", help="đường dẫn tùy chọn (mặc định: từ tiêu đề)")
+    new.add_argument("title", metavar="TIÊU_ĐỀ", help="tiêu đề bài viết, trong ngoặc kép")
+    new.add_argument("--category", action="append", required=True, metavar="MÃ", help="mã chuyên mục (có thể lặp lại)")
+    new.add_argument("--unit", required=True, metavar="MÃ", help="mã đơn vị đăng tin")
+    new.add_argument("--slug", metavar="ĐƯỜNG_DẪN", help="đường dẫn tùy chọn (mặc định: từ tiêu đề)")
     new.set_defaults(func=cmd_new)
 
     check = sub.add_parser("check", help="kiểm tra toàn bộ nội dung")

@@ -223,9 +223,10 @@ def register(subparsers) -> None:
         "import", help="tạo bài nháp từ tệp Word (.docx; .doc qua LibreOffice)",
         description="Tạo bài nháp từ tệp Word: tiêu đề, nội dung, danh sách, bảng, liên kết và ảnh "
                     "(chép vào thư mục ảnh riêng của bài). Không ghi đè bài đã có.")
-    parser.add_argument("file", help="tệp Word (.docx, hoặc .doc/.rtf/.odt nếu máy có LibreOffice)")
-    parser.add_argument("--category", action="append", help="mã chuyên mục (có thể lặp lại); bỏ trống: gợi ý từ nội dung")
-    parser.add_argument("--unit", help="mã đơn vị đăng tin; bỏ trống: gợi ý từ nội dung")
-    parser.add_argument("--title", help="tiêu đề (mặc định: lấy từ tệp Word)")
-    parser.add_argument("--slug", help="đường dẫn tùy chọn (mặc định: từ tiêu đề)")
+    parser.add_argument("file", metavar="TỆP_WORD", help="tệp Word (.docx, hoặc .doc/.rtf/.odt nếu máy có LibreOffice)")
+    parser.add_argument("--category", action="append", metavar="MÃ",
+                        help="mã chuyên mục (có thể lặp lại); bỏ trống: gợi ý từ nội dung")
+    parser.add_argument("--unit", metavar="MÃ", help="mã đơn vị đăng tin; bỏ trống: gợi ý từ nội dung")
+    parser.add_argument("--title", metavar="TIÊU_ĐỀ", help="tiêu đề (mặc định: lấy từ tệp Word)")
+    parser.add_argument("--slug", metavar="ĐƯỜNG_DẪN", help="đường dẫn tùy chọn (mặc định: từ tiêu đề)")
     parser.set_defaults(func=cmd_import)

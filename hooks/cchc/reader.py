@@ -446,7 +446,8 @@ def read_article(path: Path, content_root: Path, catalog: "Catalog", diags: Diag
         if plan is not None and not exact:
             diags.warning(path, located.line_of("date"),
                           f"chưa có kế hoạch năm {report_year}: bài được kiểm tra theo kế hoạch năm {plan.year} và không được tính vào trang độ phủ",
-                          f"thêm tệp content/plans/{report_year}.yml khi có kế hoạch năm {report_year}")
+                          f"thêm tệp content/plans/{report_year}.yml khi có kế hoạch năm {report_year}",
+                          group=f"no-plan-{report_year}")
     categories_choices = plan.categories if plan else {}
     forms_choices = plan.forms if plan else {}
     categories = fields.id_list("categories", categories_choices, required=True, what="chuyên mục") if plan else ()
