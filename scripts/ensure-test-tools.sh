@@ -3,7 +3,9 @@
 #  - Debian's chromium (Playwright's own browser download does not work here);
 #  - Java, to run the Nu HTML Checker (vnu.jar);
 #  - Node.js and npm, and the npm packages pinned in package.json/package-lock.json
-#    (axe-core and vnu-jar, used by tests/test_accessibility.py) into node_modules/.
+#    (axe-core and vnu-jar, used by tests/test_accessibility.py) into node_modules/;
+#  - LibreOffice Writer, which `cchc import` uses to read old .doc files (tests/test_import.py),
+#    without the recommended extras (fonts, Java integration, help).
 # Runs as part of `make test`; does nothing when everything is present.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,16 +15,23 @@ command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
 command -v node >/dev/null 2>&1 || need+=(nodejs)
 command -v npm >/dev/null 2>&1 || need+=(npm)
-if [ ${#need[@]} -gt 0 ]; then
+office=()
+command -v soffice >/dev/null 2>&1 || office+=(libreoffice-writer)
+if [ ${#need[@]} -gt 0 ] || [ ${#office[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null 2>&1; then
-    echo "Cần cài ${need[*]} (apt-get install ${need[*]}) để chạy kiểm thử trình duyệt." >&2
+    echo "Cần cài ${need[*]} ${office[*]} (apt-get install ${need[*]} ${office[*]}) để chạy kiểm thử." >&2
     exit 1
   fi
   SUDO=""
   [ "$(id -u)" -ne 0 ] && SUDO=sudo
-  echo "Installing ${need[*]} with apt-get…"
+  echo "Installing ${need[*]} ${office[*]} with apt-get…"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+  if [ ${#need[@]} -gt 0 ]; then
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+  fi
+  if [ ${#office[@]} -gt 0 ]; then
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${office[@]}" >/dev/null
+  fi
 fi
 
 # npm packages: installed exactly as locked when missing or when the lock file changed.

@@ -33,6 +33,8 @@ _NATIONAL = ("cong hoa xa hoi chu nghia viet nam", "doc lap - tu do - hanh phuc"
              "doc lap-tu do-hanh phuc")
 _RULE_ONLY = re.compile(r"^[\s\-_=*~.·•–—]+$")
 _CAPTION = re.compile(r"^ảnh\s*:", re.I)
+# Title properties that name no document: Word's and python-docx's defaults.
+_GENERIC_TITLES = frozenset({"word document", "document", "tai lieu", "van ban", "untitled", "khong tieu de"})
 
 
 @dataclass
@@ -179,10 +181,15 @@ def _choose_title(document: WordDocument, blocks: list[Block]) -> tuple[str, str
                     and not blocks[i].images and blocks[i].listing is None]
 
     prop = document.title_property
+    if prop and fold(_plain(prop)) in _GENERIC_TITLES:
+        prop = ""
     if prop:
         used = {i for i in opening + ([title_style] if title_style is not None else [])
                 if fold(_plain(blocks[i].text)) == fold(_plain(prop))}
-        return _plain(prop), "thuộc tính Tiêu đề (Title) của tệp Word", used
+        # A Title property the document does not show, beside a visible title, is usually
+        # left from the document it was copied from: the visible title wins.
+        if used or (title_style is None and not headings and not bold_centred):
+            return _plain(prop), "thuộc tính Tiêu đề (Title) của tệp Word", used
     if title_style is not None:
         return _plain(blocks[title_style].text), "đoạn kiểu Tiêu đề (Title) đầu tiên", {title_style}
     if headings:
