@@ -41,7 +41,7 @@ def terms(text: str) -> Counter:
 
 
 def _phrases(text: str, weights: dict[str, float], limit: int = 4) -> tuple[str, ...]:
-    """The deciding words as phrases of the text: the longest runs (up to 4 syllables) of
+    """The deciding words as phrases of the text: the longest runs (up to 6 syllables) of
     consecutive syllables that carry weight ("cải cách hành chính", not "cách hành"), heaviest
     first, as written (lower case)."""
     text = nfc(text)
@@ -58,7 +58,7 @@ def _phrases(text: str, weights: dict[str, float], limit: int = 4) -> tuple[str,
             i += 1
             continue
         j = i
-        while (j < len(words) and j - i < 4 and folded[j] in syllables and not folded[j].isdigit()
+        while (j < len(words) and j - i < 6 and folded[j] in syllables and not folded[j].isdigit()
                and (j == i or joined[j])):
             j += 1
         keys = folded[i:j]
