@@ -358,3 +358,39 @@ def test_capitals_font_and_font_names():
         ".VnTime": le.TCVN3, ".VnTimeH": le.TCVN3_CAPITALS, ".VnArial NarrowH": le.TCVN3_CAPITALS,
         ".VnCentury Schoolbook": le.TCVN3, "VNI-Times": le.VNI, "VNI-Helve-Condense": le.VNI, "VPS Times": le.VPS,
         "Times New Roman": None, "Arial": None, None: None}
+
+
+# --- The imported article in a real browser, on a phone and on a desktop ------------------------------
+@pytest.mark.parametrize(("name", "viewport"), [("phone", {"width": 390, "height": 844}),
+                                                ("desktop", {"width": 1366, "height": 768})])
+def test_the_imported_article_in_a_browser(tmp_path, name, viewport):
+    from browser import chromium, screenshot, serve_directory
+
+    content = make_content(tmp_path)
+    result = do_import(content, sample_news(tmp_path / "tin.docx"), "--category", "thu-tuc-hanh-chinh", "--unit", "van-phong")
+    assert result.returncode == 0, result.stderr
+    publish(content / ARTICLE, ["Công chức Bộ phận một cửa tiếp nhận hồ sơ", "Đại biểu dự hội nghị"])
+    built = build_site(tmp_path, content, build_date=NOW)
+    assert built.ok, built.output
+    with serve_directory(built.site) as base, chromium() as browser:
+        page = browser.new_page(viewport=viewport, locale="vi-VN")
+        page.goto(f"{base}tin-tuc/2025/03/{SLUG}/")
+        page.wait_for_load_state("load")
+        article = page.locator("article.cchc-article")
+        assert article.locator("h1").inner_text().strip() == TITLE
+        body = article.locator(".cchc-article__body")
+        assert [h.strip().rstrip("#") for h in body.locator("h2").all_inner_texts()] == ["KẾT QUẢ NỔI BẬT", "Nhiệm vụ năm 2025"]
+        assert body.locator("ul ul li").count() == 2 and body.locator("ol > li").count() == 2
+        assert body.locator("table th").all_inner_texts() == ["Đơn vị", "Hồ sơ", "Ghi chú"]
+        images = body.locator("img")
+        assert images.count() == 3
+        # Every photo arrived and is drawn within the page's width.
+        widths = page.evaluate("""() => [...document.querySelectorAll('.cchc-article__body img')]
+                                   .map(i => [i.naturalWidth, i.getBoundingClientRect().right])""")
+        assert all(natural > 0 and right <= viewport["width"] + 0.5 for natural, right in widths), widths
+        # Nothing makes a phone scroll sideways (the table included).
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+        link = body.get_by_role("link", name="Cổng Dịch vụ công quốc gia")
+        assert link.get_attribute("href") == "https://dichvucong.gov.vn/p/home/dvc-tra-cuu-ho-so.html"
+        shot = screenshot(page, f"import-article-{name}")
+        assert shot.stat().st_size > 10_000
