@@ -394,3 +394,63 @@ def test_the_imported_article_in_a_browser(tmp_path, name, viewport):
         assert link.get_attribute("href") == "https://dichvucong.gov.vn/p/home/dvc-tra-cuu-ho-so.html"
         shot = screenshot(page, f"import-article-{name}")
         assert shot.stat().st_size > 10_000
+
+
+# --- Word's less common structures, read without the command ---------------------------------------------
+def _convert(document, tmp_path, name="x.docx"):
+    from cchc.word_markdown import convert
+    from cchc.word_reader import read_docx
+
+    document.save(tmp_path / name)
+    return convert(read_docx(tmp_path / name), "images/bai")
+
+
+def test_hyperlink_fields_text_boxes_and_a_stale_title_property(tmp_path):
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    document.core_properties.title = "Mẫu thông báo năm 2019"  # left from the document this one was copied from
+    title = document.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title.add_run("Thông báo tuyển sinh lớp 10 trực tuyến").bold = True
+    field = document.add_paragraph("Đăng ký tại ")
+    # A hyperlink as an old document stores it: a HYPERLINK field (begin / instruction / result / end).
+    for xml in ('<w:r {w}><w:fldChar w:fldCharType="begin"/></w:r>',
+                '<w:r {w}><w:instrText xml:space="preserve"> HYPERLINK "https://tuyensinh.bentre.edu.vn" \\o "Mở" </w:instrText></w:r>',
+                '<w:r {w}><w:fldChar w:fldCharType="separate"/></w:r>',
+                '<w:r {w}><w:t>cổng tuyển sinh</w:t></w:r>',
+                '<w:r {w}><w:fldChar w:fldCharType="end"/></w:r>',
+                '<w:r {w}><w:t xml:space="preserve"> trước ngày </w:t></w:r>',
+                '<w:fldSimple {w} w:instr=" PAGE "><w:r><w:t>5</w:t></w:r></w:fldSimple>'):
+        field._p.append(parse_xml(xml.format(w=nsdecls("w"))))
+    deleted = document.add_paragraph("Giữ lại")
+    deleted._p.append(parse_xml(f'<w:del {nsdecls("w")} w:id="1" w:author="A"><w:r><w:delText> chữ đã xóa</w:delText></w:r></w:del>'))
+    boxed = document.add_paragraph("Trước khung.")
+    boxed._p.append(parse_xml(
+        f'<w:r {nsdecls("w")} xmlns:v="urn:schemas-microsoft-com:vml"><w:pict><v:shape><v:textbox><w:txbxContent>'
+        '<w:p><w:r><w:t>Đường dây nóng: 0275 3822 000</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape></w:pict></w:r>'))
+    article = _convert(document, tmp_path)
+    assert article.title == "Thông báo tuyển sinh lớp 10 trực tuyến"  # the visible title, not the stale property
+    assert article.body.strip().split("\n\n") == [
+        "Đăng ký tại [cổng tuyển sinh](https://tuyensinh.bentre.edu.vn) trước ngày 5",
+        "Giữ lại",
+        "Trước khung.",
+        "Đường dây nóng: 0275 3822 000",  # a text box's text is kept, after its paragraph
+    ]
+
+
+def test_markdown_characters_typed_in_word_stay_text(tmp_path):
+    document = docx.Document()
+    document.add_heading("Kết quả", level=2)
+    for text in ("1. Đoạn bắt đầu bằng số nhưng không phải danh sách của Word",
+                 "# không phải đề mục", "- không phải gạch đầu dòng", "Giá *đặc biệt* [chú thích] <b>đậm</b> a_b_c"):
+        document.add_paragraph(text)
+    article = _convert(document, tmp_path)
+    assert article.title == "Kết quả"
+    assert article.body.strip().split("\n\n") == [
+        "1\\. Đoạn bắt đầu bằng số nhưng không phải danh sách của Word",
+        "\\# không phải đề mục",
+        "\\- không phải gạch đầu dòng",
+        "Giá \\*đặc biệt\\* \\[chú thích\\] &lt;b>đậm&lt;/b> a\\_b\\_c",
+    ]

@@ -652,7 +652,10 @@ class _Reader:
             return self._graphics(choice) if choice is not None else []
         found: list[int] = []
         for box in element.iter(_w("txbxContent")):
-            self.deferred.extend(self._container(box))
+            # Read with a deferred list of its own: the box's paragraphs may hold boxes too.
+            outer, self.deferred = self.deferred, []
+            inner = list(self._container(box))
+            self.deferred = outer + inner
         for graphic_data in element.iter(f"{{{A}}}graphicData"):
             uri = graphic_data.get("uri") or ""
             if uri.endswith("/chart"):
