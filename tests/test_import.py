@@ -239,10 +239,17 @@ def test_import_never_overwrites(tmp_path):
     ("hong.docx", b"PK\x03\x04 hong", "không mở được như tài liệu Word"),
     ("co-mat-khau.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "là tệp Word cũ (.doc) hoặc tệp .docx có mật khẩu"),
     ("bang.xlsx", b"PK\x03\x04", "không phải tệp Word (.docx hoặc .doc)"),
+    ("bom.docx", "zip-bomb", "quá lớn khi giải nén (61 MB; tối đa 400 MB, phần văn bản tối đa 60 MB)"),
 ])
 def test_files_that_are_not_word_documents_get_a_vietnamese_error(tmp_path, name, data, message):
     content = make_content(tmp_path)
-    if data is not None:
+    if data == "zip-bomb":  # 60 kB on disk, 61 MB of XML once unpacked: refused before unpacking
+        import zipfile
+
+        with zipfile.ZipFile(tmp_path / name, "w", zipfile.ZIP_DEFLATED) as package:
+            package.writestr("[Content_Types].xml", "<Types/>")
+            package.writestr("word/document.xml", b"<w:document>" + b" " * (61 * 1024 * 1024) + b"</w:document>")
+    elif data is not None:
         (tmp_path / name).write_bytes(data)
     before = tree(content)
     result = do_import(content, tmp_path / name, "--category", "thu-tuc-hanh-chinh", "--unit", "van-phong")

@@ -84,10 +84,16 @@ def cmd_import(args) -> int:
         return 1
     try:
         document = _read(source)
+        draft = convert(document, "images/_")  # title and date first: the slug names the image folder
     except WordError as exc:
         return cli._fail(str(exc), exc.hint, status=1)
-
-    draft = convert(document, "images/_")  # title and date first: the slug names the image folder
+    except (RecursionError, MemoryError):
+        return cli._fail(f"tệp {source.name} có cấu trúc lồng nhau quá sâu hoặc quá lớn, không đọc được",
+                         "mở tệp bằng Word, sao chép nội dung sang tài liệu mới, lưu thành .docx rồi nhập lại", status=1)
+    except Exception as exc:  # a document python-docx opens but whose body is not as Word writes it
+        return cli._fail(f"không đọc được nội dung tệp {source.name} ({type(exc).__name__}); chưa ghi gì",
+                         "mở tệp bằng Word và lưu lại thành .docx rồi nhập lại; nếu vẫn lỗi, gửi tệp cho người quản trị trang",
+                         status=1)
     notices = list(draft.notices)
     title_source = draft.title_source
     raw_title = args.title if args.title is not None else draft.title

@@ -825,6 +825,26 @@ def _merge(inlines: list[Inline]) -> list[Inline]:
     return out
 
 
+# A .docx is a zip: its parts are limited before anything is unpacked (a 2 MB file can
+# unpack to gigabytes).  Real news documents with photos stay far below.
+MAX_UNPACKED = 400 * 1024 * 1024
+MAX_XML_PART = 60 * 1024 * 1024
+
+
+def _check_sizes(path: Path, shown: str) -> None:
+    try:
+        with zipfile.ZipFile(path) as package:
+            infos = package.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # python-docx reports it in its own words below
+    total = sum(info.file_size for info in infos)
+    biggest_xml = max((info.file_size for info in infos if info.filename.endswith(".xml")), default=0)
+    if total > MAX_UNPACKED or biggest_xml > MAX_XML_PART:
+        raise WordError(f"{shown} quá lớn khi giải nén ({total / 1024 / 1024:.0f} MB; tối đa "
+                        f"{MAX_UNPACKED // 1024 // 1024} MB, phần văn bản tối đa {MAX_XML_PART // 1024 // 1024} MB)",
+                        "tách tài liệu thành nhiều bài, hoặc giảm cỡ ảnh trong Word (Nén ảnh) rồi lưu lại")
+
+
 def read_docx(path: Path) -> WordDocument:
     """Read a .docx file; WordError (Vietnamese) when it cannot be read."""
     import docx
@@ -845,6 +865,7 @@ def read_docx(path: Path) -> WordDocument:
     if not head.startswith(b"PK"):
         raise WordError(f"{shown} không phải tệp Word .docx",
                         "mở tệp bằng Word rồi Lưu thành (Save As) định dạng Tài liệu Word (.docx)")
+    _check_sizes(path, shown)
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
