@@ -3,7 +3,6 @@ can publish; old .doc files go through the real LibreOffice."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -14,7 +13,6 @@ import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from cchc import legacy_encodings as le
-from cchc.content import load_content
 from cchc.placeholders import MISSING_ALT
 
 from support import BIN, build_site, copy_content, env, make_content, run_cchc

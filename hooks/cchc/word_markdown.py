@@ -281,7 +281,8 @@ def convert(document: WordDocument, image_folder: str) -> ImportedArticle:
             pending_list = None
             level = min(rank[block.heading], previous_heading + 1, 6)
             previous_heading = level
-            body.append(("#" * level + " " + renderer.inline(block.inlines).strip(), "\n\n"))
+            plain = [Inline(i.text, href=i.href, image=i.image, line_break=i.line_break) for i in block.inlines]
+            body.append(("#" * level + " " + renderer.inline(plain).strip(), "\n\n"))  # a heading is bold already
             index += 1
             continue
         if block.kind == "table":

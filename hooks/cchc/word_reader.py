@@ -14,7 +14,6 @@ cannot carry (fonts, sizes, colours, underline, highlighting).
 from __future__ import annotations
 
 import re
-import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -230,9 +229,8 @@ class Styles:
 
     def heading_level(self, p) -> tuple[int, bool]:
         """(heading level 1–9 or 0, is the Title style) of a paragraph."""
-        style_id = self.paragraph_style(p)
-        for style in self.chain(style_id):
-            name = (style.find(_w("name")).get(_w("val")) if style.find(_w("name")) is not None else "").lower()
+        for style in self.chain(self.paragraph_style(p)):
+            name = self.name(style.get(_w("styleId"))).lower()
             if name == "title":
                 return 0, True
             match = re.fullmatch(r"heading (\d)", name)
@@ -393,10 +391,8 @@ def _int(value, default: int) -> int:
 
 def format_number(value: int, fmt: str) -> str:
     if fmt in ("lowerLetter", "upperLetter"):
-        letters, n = "", max(1, value)
-        # Word repeats the letter past z: aa, bb…
-        letter = "abcdefghijklmnopqrstuvwxyz"[(n - 1) % 26] * ((n - 1) // 26 + 1)
-        letters = letter
+        n = max(1, value)
+        letters = "abcdefghijklmnopqrstuvwxyz"[(n - 1) % 26] * ((n - 1) // 26 + 1)  # past z Word writes aa, bb…
         return letters.upper() if fmt == "upperLetter" else letters
     if fmt in ("lowerRoman", "upperRoman"):
         roman = _roman(value)
@@ -883,7 +879,3 @@ def read_docx(path: Path) -> WordDocument:
         title = ""
     return WordDocument(source=path, blocks=blocks, images=reader.images, title_property=title,
                         notices=reader.notices, legacy_runs=dict(reader.legacy_runs))
-
-
-def paragraph_text(block: Block) -> str:
-    return unicodedata.normalize("NFC", block.text)
