@@ -459,3 +459,18 @@ def test_markdown_characters_typed_in_word_stay_text(tmp_path):
         "\\- không phải gạch đầu dòng",
         "Giá \\*đặc biệt\\* \\[chú thích\\] &lt;b>đậm&lt;/b> a\\_b\\_c",
     ]
+
+
+@pytest.mark.parametrize(("line", "date"), [
+    ("Bến Tre, ngày 15 tháng 3 năm 2025", "2025-03-15"),
+    ("TP. Bến Tre, ngày 02 tháng 04 năm 2025.", "2025-04-02"),
+    ("Ngày 9 tháng 12 năm 2024", "2024-12-09"),
+    ("Bến Tre, ngày 31 tháng 2 năm 2025", ""),  # no such day: the officer is told, the import uses now
+    ("Ngày 15 tháng 3 năm 2025, Sở tổ chức hội nghị.", None),  # a sentence of the body, not the stated date
+    ("Hội nghị ngày 15 tháng 3 năm 2025", None),
+])
+def test_the_stated_date_is_a_line_of_its_own(line, date):
+    from cchc.word_markdown import find_date
+
+    found = find_date(line)
+    assert (found.isoformat() if found else found) == date

@@ -26,9 +26,10 @@ from .word_reader import Block, Inline, WordDocument, WordImage
 
 MAX_TITLE = 250
 
-# "<place>, ngày 15 tháng 3 năm 2025" on a line of its own (a date in a sentence is not it).
+# "<place>, ngày 15 tháng 3 năm 2025" (or the date alone) as a paragraph of its own: a date
+# inside a sentence is not the document's date.
 _DATE_LINE = re.compile(
-    r"^[^\W\d_][^,\n]{0,80},\s*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})\s*\.?$", re.I)
+    r"^(?:[^\W\d_][^,\n]{0,80},\s*)?ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})\s*\.?$", re.I)
 _NATIONAL = ("cong hoa xa hoi chu nghia viet nam", "doc lap - tu do - hanh phuc", "doc lap – tu do – hanh phuc",
              "doc lap-tu do-hanh phuc")
 _RULE_ONLY = re.compile(r"^[\s\-_=*~.·•–—]+$")
