@@ -162,7 +162,9 @@ def body(body_text: str, body_line: int, *, draft: bool, title: str, article_dir
 
     # Bullets, lists glued to a paragraph, pipe tables.
     paragraph_open = False  # the line before is paragraph text (not blank, not a list, heading, table)
-    block_has_list = False
+    block_has_list = False  # a list item (Markdown's, or a Word bullet) since the last blank line
+    real_list = False  # a Markdown list item since the last blank line
+    bullet_indent = 0
     bullets = tables = glued = 0
     i = 0
     while i < len(lines):
@@ -170,7 +172,7 @@ def body(body_text: str, body_line: int, *, draft: bool, title: str, article_dir
         number = body_line + i
         first = line.lstrip(" \t")[:1]
         if not first:
-            paragraph_open = block_has_list = False
+            paragraph_open = block_has_list = real_list = False
             i += 1
             continue
         if first not in _SPECIAL_STARTS and not first.isdigit():  # the usual line: paragraph text
@@ -178,16 +180,25 @@ def body(body_text: str, body_line: int, *, draft: bool, title: str, article_dir
             i += 1
             continue
         bullet = _WORD_BULLET.match(line)
+        # "-" and a Tab is a Markdown list item too; only a Tab-indented one that is not inside a
+        # Markdown list breaks (it becomes a code block): the others are left to the "glued to a
+        # paragraph" check below.
+        if bullet and bullet.group(2) == "-\t" and not (_INDENTED.match(line) and not real_list):
+            bullet = None
         if bullet:
-            sub = block_has_list and (bullet.group(2) in _SUBLEVEL_BULLETS or bool(bullet.group(1)))
+            indent = len(bullet.group(1).expandtabs(4))
+            sub = block_has_list and (bullet.group(2) in _SUBLEVEL_BULLETS or indent > bullet_indent)
+            bullet_indent = indent if not block_has_list else min(bullet_indent, indent)
             fixed = ("    " if sub else "") + "- " + originals[i][bullet.end(2):].lstrip(" \t")
             edit_lines = (fixed,)
             if paragraph_open and not block_has_list:
                 edit_lines = ("", fixed)  # a blank line first: Markdown needs it before a list
+            effect = ("các dòng dính thành một đoạn" if not _INDENTED.match(line)
+                      else "dòng thụt vào bằng phím Tab hiện thành khung mã")
             if bullets < MAX_REPORTS:
                 found.add(number, WARNING,
-                          f"dòng bắt đầu bằng dấu đầu dòng của Word “{bullet.group(2).strip() or 'Tab'}”: "
-                          "trang web không hiện thành danh sách (các dòng dính thành một đoạn)",
+                          f"dòng bắt đầu bằng dấu đầu dòng của Word “{bullet.group(2).strip() or '- và Tab'}”: "
+                          f"trang web không hiện thành danh sách ({effect})",
                           "viết mỗi mục là một dòng bắt đầu bằng “- ” (gạch ngang và dấu cách), trước danh sách để "
                           "một dòng trống; hoặc chạy cchc check --fix",
                           Edit(number, edit_lines), "đổi dấu đầu dòng của Word thành “- ”")
@@ -204,7 +215,7 @@ def body(body_text: str, body_line: int, *, draft: bool, title: str, article_dir
                           "thành một đoạn liền",
                           "thêm một dòng trống trước mục đầu tiên của danh sách (hoặc chạy cchc check --fix)",
                           Edit(number, ("", originals[i])), "thêm dòng trống trước danh sách")
-            block_has_list = True
+            block_has_list = real_list = True
             paragraph_open = False
             i += 1
             continue
