@@ -474,3 +474,31 @@ def test_the_stated_date_is_a_line_of_its_own(line, date):
 
     found = find_date(line)
     assert (found.isoformat() if found else found) == date
+
+
+def test_an_image_browsers_cannot_show_is_named_not_lost(tmp_path):
+    """A BMP (or EMF, TIFF) picture: not written as a broken image; its place is marked and the
+    officer told what to do."""
+    import struct
+
+    width, height = 4, 2
+    row = b"\x00\x80\xff" * width + b"\x00" * ((4 - width * 3 % 4) % 4)
+    pixels = row * height
+    bmp = (b"BM" + struct.pack("<IHHI", 54 + len(pixels), 0, 0, 54)
+           + struct.pack("<IiiHHIIiiII", 40, width, height, 1, 24, 0, len(pixels), 2835, 2835, 0, 0) + pixels)
+    content = make_content(tmp_path)
+    document = docx.Document()
+    document.add_heading("Sơ đồ quy trình một cửa", level=1)
+    document.add_paragraph("Quy trình gồm bốn bước.")
+    picture(document, bmp, descr="Sơ đồ bốn bước", width_cm=4)
+    document.save(tmp_path / "so-do.docx")
+    result = do_import(content, tmp_path / "so-do.docx", "--category", "thu-tuc-hanh-chinh", "--unit", "van-phong")
+    assert result.returncode == 0, result.stderr
+    path = tmp_path / result.stdout.strip()
+    text = path.read_text(encoding="utf-8")
+    assert ("<!-- Ảnh thứ 1 của tệp Word (định dạng BMP) chưa chuyển được: lưu thành JPG/PNG, "
+            "chép vào images/so-do-quy-trinh-mot-cua/ rồi chèn ảnh ở đây -->") in text
+    assert "ảnh thứ 1 trong tệp Word là định dạng BMP, trang web không hiển thị được" in result.stderr
+    assert "images/so-do-quy-trinh-mot-cua/" in result.stderr and "images/_" not in result.stderr
+    assert not list((path.parent / "images/so-do-quy-trinh-mot-cua").iterdir())  # nothing broken written
+    assert run_cchc("--content", str(content), "check", build_date=NOW).returncode == 0

@@ -94,7 +94,7 @@ def cmd_import(args) -> int:
         return cli._fail(f"không đọc được nội dung tệp {source.name} ({type(exc).__name__}); chưa ghi gì",
                          "mở tệp bằng Word và lưu lại thành .docx rồi nhập lại; nếu vẫn lỗi, gửi tệp cho người quản trị trang",
                          status=1)
-    notices = list(draft.notices)
+    notices: list[str] = []  # the article's own notices come with the second conversion, below
     title_source = draft.title_source
     raw_title = args.title if args.title is not None else draft.title
     if args.title is not None:
@@ -171,7 +171,7 @@ def cmd_import(args) -> int:
         attention.append(f"{len(article.missing_alt)} ảnh chưa có mô tả (alt): {', '.join(article.missing_alt)}\n"
                          f"       → mở bài, thay “{MISSING_ALT}” bằng mô tả ngắn nội dung ảnh "
                          "(người khiếm thị nghe mô tả này thay cho ảnh); trong Word: chuột phải vào ảnh → Sửa văn bản thay thế")
-    attention.extend(notices)
+    attention.extend(article.notices + notices)
     warn = None if exact else year
 
     date_value = moment.strftime("%Y-%m-%d %H:%M") if has_time else moment.strftime("%Y-%m-%d")
