@@ -6,7 +6,9 @@
 #    (axe-core and vnu-jar, used by tests/test_accessibility.py) into node_modules/;
 #  - the web server and the publishing tools the publishing tests start for real on loopback
 #    ports (tests/test_publish.py, tests/test_publish_web.py): nginx, openssh-server (sshd),
-#    openssh-client (ssh, ssh-keygen) and rsync.
+#    openssh-client (ssh, ssh-keygen) and rsync;
+#  - LibreOffice Writer, which `cchc import` uses to read old .doc files (tests/test_import.py),
+#    without the recommended extras (fonts, Java integration, help).
 # Runs as part of `make test`; does nothing when everything is present.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,16 +22,23 @@ command -v npm >/dev/null 2>&1 || need+=(npm)
 [ -x /usr/sbin/sshd ] || need+=(openssh-server)
 { command -v ssh && command -v ssh-keygen; } >/dev/null 2>&1 || need+=(openssh-client)
 command -v rsync >/dev/null 2>&1 || need+=(rsync)
-if [ ${#need[@]} -gt 0 ]; then
+office=()
+command -v soffice >/dev/null 2>&1 || office+=(libreoffice-writer)
+if [ ${#need[@]} -gt 0 ] || [ ${#office[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null 2>&1; then
-    echo "Cần cài ${need[*]} (apt-get install ${need[*]}) để chạy kiểm thử trình duyệt và xuất bản." >&2
+    echo "Cần cài ${need[*]} ${office[*]} (apt-get install ${need[*]} ${office[*]}) để chạy kiểm thử trình duyệt, xuất bản và nhập tệp Word." >&2
     exit 1
   fi
   SUDO=""
   [ "$(id -u)" -ne 0 ] && SUDO=sudo
-  echo "Installing ${need[*]} with apt-get…"
+  echo "Installing ${need[*]} ${office[*]} with apt-get…"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+  if [ ${#need[@]} -gt 0 ]; then
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+  fi
+  if [ ${#office[@]} -gt 0 ]; then
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${office[@]}" >/dev/null
+  fi
 fi
 
 # npm packages: installed exactly as locked when missing or when the lock file changed.

@@ -366,7 +366,7 @@ def cmd_build(args) -> int:
         return 128 + exc.signum
     if warning:
         _say(f"Cảnh báo: {warning}")
-    _say(f"Đã xuất bản trang vào {_rel(target)}/")
+    _say(_final_message(target, config))
     return 0
 
 
@@ -399,17 +399,29 @@ def cmd_serve(args) -> int:
     return status
 
 
+def _final_message(target: Path, config_path: Path) -> str:
+    """Where the site went and which drafts it left out (cchc.build_summary)."""
+    from . import build_summary
+
+    try:
+        folder = _project(config_path.resolve()).content_dir
+    except BuildFailed:
+        folder = None
+    return build_summary.summary(_rel(target), folder, Path.cwd())
+
+
 def register(subparsers) -> None:
     parser = subparsers.add_parser("build", help="xây dựng trang vào site/ (chỉ thay khi xây dựng xong trọn vẹn)")
-    parser.add_argument("-f", "--config-file", help="tệp cấu hình (mặc định: mkdocs.yml của dự án)")
+    parser.add_argument("-f", "--config-file", metavar="TỆP", help="tệp cấu hình (mặc định: mkdocs.yml của dự án)")
     parser.add_argument("--engine", choices=ENGINES, default="mkdocs", help="công cụ xây dựng (mặc định: mkdocs)")
-    parser.add_argument("--site-dir", help="thư mục xuất bản (mặc định: site_dir trong cấu hình, thường là site)")
+    parser.add_argument("--site-dir", metavar="THƯ_MỤC", help="thư mục xuất bản (mặc định: site_dir trong cấu hình, thường là site)")
     parser.add_argument("--strict", action="store_true", help="coi cảnh báo của công cụ là lỗi")
     parser.add_argument("-q", "--quiet", action="store_true", help="chỉ in lỗi và cảnh báo")
-    parser.add_argument("--build-date", help="thời điểm coi là “bây giờ” (YYYY-MM-DD HH:MM), để dựng lại đúng một bản cũ")
+    parser.add_argument("--build-date", metavar="NGÀY_GIỜ", help="thời điểm coi là “bây giờ” (YYYY-MM-DD HH:MM), để dựng lại đúng một bản cũ")
     parser.set_defaults(func=cmd_build)
     serve = subparsers.add_parser("serve", help="xem thử trang trên máy (tự dựng lại khi lưu tệp)")
-    serve.add_argument("-f", "--config-file", help="tệp cấu hình (mặc định: mkdocs.yml của dự án)")
-    serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="địa chỉ xem thử (mặc định 127.0.0.1:8000)")
+    serve.add_argument("-f", "--config-file", metavar="TỆP", help="tệp cấu hình (mặc định: mkdocs.yml của dự án)")
+    serve.add_argument("-a", "--dev-addr", metavar="ĐỊA_CHỈ", default="127.0.0.1:8000",
+                       help="địa chỉ xem thử (mặc định 127.0.0.1:8000)")
     serve.add_argument("--engine", choices=ENGINES, default="mkdocs", help="công cụ xây dựng (mặc định: mkdocs)")
     serve.set_defaults(func=cmd_serve)

@@ -35,7 +35,7 @@ from .buildcache import BuildCache, code_version, data_digest, digest
 from .content import Content, RecordCache, load_content
 from .convert import BodyStore, Job, MarkdownSetup
 from .dates import to_vn
-from .diagnostics import ContentError, Diagnostic
+from .diagnostics import ContentError, Diagnostic, format_items
 from .outputs import AssetOutput, PageOutput
 from .settings import SettingsError, SiteSettings
 
@@ -109,13 +109,14 @@ class BuildRun:
         every error (nothing has been written yet)."""
         records = self._records()
         content = load_content(self.settings.content_dir, iframe_hosts=self.settings.iframe_hosts, cache=records)
-        for diagnostic in content.diagnostics.warnings:
-            self.log("info", diagnostic.format())
+        warnings = content.diagnostics.warnings
+        if warnings:  # a repeated warning is said once, with its files (cchc.diagnostics)
+            self.log("info", format_items(warnings))
         errors = [d for d in content.diagnostics.sorted() if d.is_error]
         if self.preview is not None:
             self.preview.errors = errors
         if errors:
-            report = "\n".join(d.format() for d in errors)
+            report = format_items(errors)
             if self.preview is not None:
                 # MkDocs' dev server blocks every request after a failed rebuild: the preview
                 # builds the last good content (or, before there is one, the articles without

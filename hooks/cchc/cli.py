@@ -6,11 +6,12 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 from . import fixes
+from .cli_parser import VietnameseArgumentParser
+from .placeholders import STARTER_BODY
 from .content import NEWS_DIR, load_catalog, load_content
 from .dates import BuildDateError, build_time, to_vn
 from .diagnostics import Diagnostics, short
@@ -42,31 +43,49 @@ def _print(text: str, stream=None) -> None:
         stream.write(text.encode("ascii", "replace").decode() + "\n")
 
 
-ARTICLE_TEMPLATE = """---
+FRONT_MATTER = """---
 title: "{title}"
 slug: {slug}
 date: {date}
-categories: [{categories}]
-unit: {unit}
+categories: [{categories}]{categories_note}
+unit: {unit}{unit_note}
 forms: [{form}]
 tags: []
 summary: ""
-# image: images/ten-anh.jpg
+# image: {image_folder}/ten-anh.jpg
 # image_alt: "Mô tả ngắn nội dung ảnh"
 author: ""
-draft: true
+draft: true{source_note}
 ---
 
-Viết câu mở đầu tóm tắt sự kiện: ai, làm gì, ở đâu, khi nào (câu này dùng làm tóm tắt nếu để trống summary).
-
-## Nội dung chính
-
-Trình bày diễn biến, kết quả, số liệu. Khi nhắc văn bản, ghi đủ số hiệu, ví dụ: Nghị định số 06/2023/NĐ-CP.
-
-## Thời gian tới
-
-Nêu nhiệm vụ, kế hoạch tiếp theo (nếu có).
 """
+
+
+def image_folder(slug: str) -> str:
+    """The article's own image folder, relative to the article file: two articles' anh1.jpg
+    never collide."""
+    return f"images/{slug}"
+
+
+def yaml_quoted(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def article_file_text(*, title: str, slug: str, date: str, categories: list[str], unit: str, form: str,
+                      body: str, categories_note: str = "", unit_note: str = "", source_note: str = "") -> str:
+    """A new article file (front matter and body), as `cchc new` and `cchc import` write it."""
+    return FRONT_MATTER.format(
+        title=yaml_quoted(title)[1:-1],
+        slug=slug,
+        date=date,
+        categories=", ".join(categories),
+        categories_note=f"  # {categories_note}" if categories_note else "",
+        unit=unit,
+        unit_note=f"  # {unit_note}" if unit_note else "",
+        form=form,
+        image_folder=image_folder(slug),
+        source_note=f"\n# {source_note}" if source_note else "",
+    ) + body
 
 
 _NEW_EXAMPLE = 'cchc new "Hội nghị triển khai công tác CCHC" --category thu-tuc-hanh-chinh --unit van-phong'
@@ -100,74 +119,80 @@ def _clean_title(raw: str) -> tuple[str | None, int]:
     return title, 0
 
 
-def cmd_new(args) -> int:
-    root = _content_root(args)
+def load_catalog_or_fail(root: Path, doing: str):
+    """The plans and units, or None after printing their errors."""
     diags = Diagnostics(root.parent)
     catalog = load_catalog(root, diags)
     if diags.errors:
         _print(diags.format(), sys.stderr)
-        _print("Dữ liệu kế hoạch hoặc đơn vị có lỗi; sửa trước khi tạo bài.", sys.stderr)
-        return 1
-    title, status = _clean_title(args.title)
-    if title is None:
-        return status
-    if args.slug is not None:
-        slug = args.slug.strip()
+        _print(f"Dữ liệu kế hoạch hoặc đơn vị có lỗi; sửa trước khi {doing}.", sys.stderr)
+        return None
+    return catalog
+
+
+def choose_slug(requested: str | None, title: str) -> tuple[str | None, int]:
+    """(slug, 0), or (None, exit status) after printing why: --slug as given, else from the title."""
+    if requested is not None:
+        slug = requested.strip()
         if not is_valid_slug(slug) or len(slug) > 100:
             suggestion = slugify(slug) or slugify(title) or "ten-bai-viet"
-            return _fail(f"--slug “{short(slug)}” không hợp lệ: chỉ được dùng chữ thường không dấu, số và dấu gạch ngang "
-                         "(không có dấu /, khoảng trắng hay chữ có dấu)",
-                         f"dùng --slug {suggestion}")
-    else:
-        slug = slugify(title)
-        if not slug:
-            return _fail("không tạo được đường dẫn (slug) từ tiêu đề", "thêm --slug ten-bai-viet (chữ thường không dấu)")
-    try:
-        now = to_vn(build_time())  # the front matter date is written without offset: +07:00
-    except BuildDateError as exc:
-        _print(f"Lỗi: {exc}", sys.stderr)
-        return 2
-    plan, exact, year = catalog.plan_for_date(now)  # the plan `cchc check` will use
+            return None, _fail(f"--slug “{short(slug)}” không hợp lệ: chỉ được dùng chữ thường không dấu, số và dấu gạch ngang "
+                               "(không có dấu /, khoảng trắng hay chữ có dấu)",
+                               f"dùng --slug {suggestion}")
+        return slug, 0
+    slug = slugify(title)
+    if not slug:
+        return None, _fail("không tạo được đường dẫn (slug) từ tiêu đề", "thêm --slug ten-bai-viet (chữ thường không dấu)")
+    return slug, 0
+
+
+def id_problems(plan, catalog, categories: list[str], unit: str | None) -> list[str]:
+    """Why the given categories (of `plan`) or unit cannot be used, with the likely id."""
     problems = []
     if plan is None:
         problems.append("chưa có tệp kế hoạch trong content/plans/")
     else:
-        for category in args.category:
+        for category in categories:
             if category not in plan.categories:
                 guess = closest_id(category, plan.categories)
                 problems.append(f"chuyên mục “{short(category)}” không có trong kế hoạch {plan.year}"
                                 + (f"; có phải ý bạn là “{guess}”?" if guess else "")
                                 + "\n    Các mã hợp lệ: " + ", ".join(plan.categories))
-    if args.unit not in catalog.units.units:
-        guess = closest_id(args.unit, catalog.units.units)
-        problems.append(f"đơn vị “{short(args.unit)}” không có trong content/units.yml"
+    if unit is not None and unit not in catalog.units.units:
+        guess = closest_id(unit, catalog.units.units)
+        problems.append(f"đơn vị “{short(unit)}” không có trong content/units.yml"
                         + (f"; có phải ý bạn là “{guess}”?" if guess else "")
                         + "\n    Các mã hợp lệ: " + ", ".join(catalog.units.units))
-    if problems:
-        for problem in problems:
-            _print(f"Lỗi: {problem}", sys.stderr)
-        return 1
+    return problems
+
+
+def warn_no_plan(plan, exact: bool, year: int) -> None:
     if not exact:
         _print(f"Cảnh báo: chưa có kế hoạch năm {year}: bài được kiểm tra theo kế hoạch năm {plan.year} "
                "và không được tính vào trang độ phủ\n"
                f"    → Cách sửa: thêm tệp content/plans/{year}.yml khi có kế hoạch năm {year}", sys.stderr)
-    existing = {a.slug for a in load_content(root).articles}
-    if slug in existing:
+
+
+def slug_taken(root: Path, slug: str) -> bool:
+    if slug in {a.slug for a in load_content(root).articles}:
         _print(f"Lỗi: đã có bài với slug “{slug}”. Đặt tiêu đề khác hoặc thêm --slug {slug}-2", sys.stderr)
-        return 1
-    folder = root / NEWS_DIR / f"{now.year:04d}" / f"{now.month:02d}"
-    target = folder / f"{slug}.md"
-    text = ARTICLE_TEMPLATE.format(
-        title=title.replace("\\", "\\\\").replace('"', '\\"'),
-        slug=slug,
-        date=now.strftime("%Y-%m-%d %H:%M"),
-        categories=", ".join(args.category),
-        unit=args.unit,
-        form=plan.default_form,
-    )
-    shown = target.relative_to(root.parent) if target.is_relative_to(root.parent) else target
+        return True
+    return False
+
+
+def article_path(root: Path, moment, slug: str) -> Path:
+    return root / NEWS_DIR / f"{moment.year:04d}" / f"{moment.month:02d}" / f"{slug}.md"
+
+
+def shown_path(root: Path, path: Path) -> Path:
+    return path.relative_to(root.parent) if path.is_relative_to(root.parent) else path
+
+
+def write_new_article(root: Path, target: Path, text: str, slug: str) -> int:
+    """Create `target` with `text` (never over an existing file) and the article's image folder."""
+    shown = shown_path(root, target)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        target.parent.mkdir(parents=True, exist_ok=True)
         with open(target, "x", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
     except FileExistsError:
@@ -177,8 +202,47 @@ def cmd_new(args) -> int:
     except OSError as exc:
         return _fail(f"không tạo được tệp {shown} ({exc.strerror})",
                      "kiểm tra thư mục content/news/ có tồn tại và ghi được không", status=1)
-    _print(str(shown))
-    _print("Đã tạo bài nháp (draft: true). Viết nội dung, xem thử bằng `make serve`, "
+    try:
+        (target.parent / image_folder(slug)).mkdir(parents=True, exist_ok=True)
+    except OSError:
+        pass  # the folder is a convenience; the article is written
+    return 0
+
+
+def cmd_new(args) -> int:
+    root = _content_root(args)
+    catalog = load_catalog_or_fail(root, "tạo bài")
+    if catalog is None:
+        return 1
+    title, status = _clean_title(args.title)
+    if title is None:
+        return status
+    slug, status = choose_slug(args.slug, title)
+    if slug is None:
+        return status
+    try:
+        now = to_vn(build_time())  # the front matter date is written without offset: +07:00
+    except BuildDateError as exc:
+        _print(f"Lỗi: {exc}", sys.stderr)
+        return 2
+    plan, exact, year = catalog.plan_for_date(now)  # the plan `cchc check` will use
+    problems = id_problems(plan, catalog, args.category, args.unit)
+    if problems:
+        for problem in problems:
+            _print(f"Lỗi: {problem}", sys.stderr)
+        return 1
+    warn_no_plan(plan, exact, year)
+    if slug_taken(root, slug):
+        return 1
+    target = article_path(root, now, slug)
+    text = article_file_text(title=title, slug=slug, date=now.strftime("%Y-%m-%d %H:%M"),
+                             categories=args.category, unit=args.unit, form=plan.default_form, body=STARTER_BODY)
+    status = write_new_article(root, target, text, slug)
+    if status:
+        return status
+    _print(str(shown_path(root, target)))
+    _print(f"Đã tạo bài nháp (draft: true) và thư mục ảnh riêng của bài {shown_path(root, target.parent / image_folder(slug))}/. "
+           "Thay các đoạn hướng dẫn (bắt đầu bằng ✎) bằng nội dung, xem thử bằng `make serve`, "
            "khi sẵn sàng xuất bản thì xóa dòng draft: true.", sys.stderr)
     return 0
 
@@ -191,10 +255,13 @@ def cmd_check(args) -> int:
         _print(f"Lỗi: {exc}", sys.stderr)
         return 2
     if args.fix:
+        leftovers = fixes.fix_word_leftovers(root)
+        for path, line, what in leftovers.fixed:
+            _print(f"{path}:{line}: đã sửa: {what}")
         fixed = fixes.add_missing_slugs(root)
         for path, line, slug in fixed.added:
             _print(f"{path}:{line}: đã thêm slug: {slug}")
-        for path, why, hint in fixed.skipped:
+        for path, why, hint in dict.fromkeys(leftovers.skipped + fixed.skipped):
             _print(f"{path}: cảnh báo: {why}\n    → Cách sửa: {hint}", sys.stderr)
     content = load_content(root)
     diags = content.diagnostics
@@ -207,19 +274,21 @@ def cmd_check(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="cchc", description="Công cụ soạn tin cải cách hành chính")
-    parser.add_argument("--content", help="thư mục nội dung (mặc định: content/ của dự án)")
+    parser = VietnameseArgumentParser(prog="cchc", description="Công cụ soạn tin cải cách hành chính")
+    parser.add_argument("--content", metavar="THƯ_MỤC", help="thư mục nội dung (mặc định: content/ của dự án)")
     sub = parser.add_subparsers(dest="command", required=True)
 
     new = sub.add_parser("new", help="tạo bài viết mới (bản nháp)")
-    new.add_argument("title", help="tiêu đề bài viết, trong ngoặc kép")
-    new.add_argument("--category", action="append", required=True, help="mã chuyên mục (có thể lặp lại)")
-    new.add_argument("--unit", required=True, help="mã đơn vị đăng tin")
-    new.add_argument("--slug", help="đường dẫn tùy chọn (mặc định: từ tiêu đề)")
+    new.add_argument("title", metavar="TIÊU_ĐỀ", help="tiêu đề bài viết, trong ngoặc kép")
+    new.add_argument("--category", action="append", required=True, metavar="MÃ", help="mã chuyên mục (có thể lặp lại)")
+    new.add_argument("--unit", required=True, metavar="MÃ", help="mã đơn vị đăng tin")
+    new.add_argument("--slug", metavar="ĐƯỜNG_DẪN", help="đường dẫn tùy chọn (mặc định: từ tiêu đề)")
     new.set_defaults(func=cmd_new)
 
     check = sub.add_parser("check", help="kiểm tra toàn bộ nội dung")
-    check.add_argument("--fix", action="store_true", help="tự thêm slug còn thiếu (không sửa gì khác)")
+    check.add_argument("--fix", action="store_true",
+                       help="tự sửa những lỗi sửa an toàn được: thêm slug còn thiếu, ngoặc kép cong, khoảng trắng không ngắt, "
+                            "dấu đầu dòng của Word, dòng |---| của bảng, tên tệp có khoảng trắng")
     check.set_defaults(func=cmd_check)
 
     from . import cli_extensions

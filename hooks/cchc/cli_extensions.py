@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 
 COMMAND_MODULES: tuple[str, ...] = (
+    "import_cli",
     "report_cli",
     "build_cli",
     "publish_cli",

@@ -64,6 +64,9 @@ class Diagnostic:
     hint: str = ""
     severity: str = ERROR
     code: str = field(default="", compare=False)
+    # Diagnostics of one group with the same message and hint are said once, naming every
+    # place (e.g. "no plan for 2026" on 8 articles): see format_items.
+    group: str = field(default="", compare=False)
 
     @property
     def is_error(self) -> bool:
@@ -101,11 +104,11 @@ class Diagnostics:
             self._seen.add(diagnostic)
             self.items.append(diagnostic)
 
-    def error(self, path, line: int, message: str, hint: str = "", code: str = "") -> None:
-        self._add(Diagnostic(self._rel(path), line, message, hint, ERROR, code))
+    def error(self, path, line: int, message: str, hint: str = "", code: str = "", group: str = "") -> None:
+        self._add(Diagnostic(self._rel(path), line, message, hint, ERROR, code, group))
 
-    def warning(self, path, line: int, message: str, hint: str = "", code: str = "") -> None:
-        self._add(Diagnostic(self._rel(path), line, message, hint, WARNING, code))
+    def warning(self, path, line: int, message: str, hint: str = "", code: str = "", group: str = "") -> None:
+        self._add(Diagnostic(self._rel(path), line, message, hint, WARNING, code, group))
 
     def extend(self, other: "Diagnostics") -> None:
         for diagnostic in other.items:
@@ -122,8 +125,55 @@ class Diagnostics:
     def sorted(self) -> list[Diagnostic]:
         return sorted(self.items, key=lambda d: (d.path, d.line, d.severity != ERROR, d.message))
 
-    def format(self) -> str:
-        return "\n".join(d.format() for d in self.sorted())
+    def format(self, severity: str | None = None) -> str:
+        """Every diagnostic (or those of one `severity`) as staff read them, a repeated one once."""
+        items = [d for d in self.sorted() if severity is None or d.severity == severity]
+        return format_items(items)
+
+
+# A group's places listed in full up to this many; then "và N tệp khác".
+MAX_GROUP_PLACES = 6
+
+
+def format_items(items: list[Diagnostic]) -> str:
+    """`items` (in their order) as text: a group (same group, severity, message and hint) said
+    once where its first member is, with how many places and which, e.g.
+
+        cảnh báo: chưa có kế hoạch năm 2026: bài được kiểm tra theo kế hoạch năm 2025 … (4 tệp)
+            Các tệp: content/news/2026/01/a.md:4, content/news/2026/03/b.md:4, …
+            → Cách sửa: thêm tệp content/plans/2026.yml khi có kế hoạch năm 2026
+
+    The build and the preview can print their diagnostics the same way."""
+    groups: dict[tuple, list[Diagnostic]] = {}
+    order: list[Diagnostic | tuple] = []
+    for item in items:
+        if not item.group:
+            order.append(item)
+            continue
+        key = (item.group, item.severity, item.message, item.hint)
+        if key not in groups:
+            groups[key] = []
+            order.append(key)
+        groups[key].append(item)
+    blocks = []
+    for entry in order:
+        if isinstance(entry, Diagnostic):
+            blocks.append(entry.format())
+            continue
+        members = groups[entry]
+        if len(members) == 1:
+            blocks.append(members[0].format())
+            continue
+        first = members[0]
+        places = [f"{d.path}:{d.line}" if d.line else d.path for d in members]
+        shown = ", ".join(places[:MAX_GROUP_PLACES])
+        if len(places) > MAX_GROUP_PLACES:
+            shown += f" và {len(places) - MAX_GROUP_PLACES} tệp khác"
+        text = f"{first.severity}: {first.message} ({len(members)} tệp)\n    Các tệp: {shown}"
+        if first.hint:
+            text += f"\n    → Cách sửa: {first.hint}"
+        blocks.append(text)
+    return "\n".join(blocks)
 
 
 class ContentError(Exception):

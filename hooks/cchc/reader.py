@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import frontmatter
 import markdown
 
+from . import word_leftovers
 from .alt_text import check_body_images, mask_code
 from .article import Article, ArticleFile
 from .body_checks import check_links, check_nesting
@@ -244,6 +245,7 @@ class _Fields:
         self.last_line = last_line
         self.ok = True
         self.misspelled: set[str] = set()  # fields written under a wrong, already reported name
+        self.reported_lines: set[int] = set()  # lines whose invisible characters word_leftovers reported
 
     def error(self, key: str, message: str, hint: str = "", line: int | None = None) -> None:
         self.ok = False
@@ -284,7 +286,7 @@ class _Fields:
             self.error(key, f"“{key}” có ký tự đảo chiều chữ {char_label(bidi.group())}", _BIDI_HINT)
             return ""
         cleaned, removed = strip_format_chars(value)
-        if removed:
+        if removed and self.loc.line_of(key) not in self.reported_lines:
             self.diags.warning(self.path, self.loc.line_of(key),
                                f"đã bỏ ký tự vô hình {', '.join(char_label(c) for c in removed[:3])} trong “{key}”",
                                "xóa ký tự này trong tệp (thường lẫn vào khi dán từ web hoặc Word); "
@@ -387,12 +389,16 @@ def read_article(path: Path, content_root: Path, catalog: "Catalog", diags: Diag
     fm_text, body, fm_line, body_line = parts
     if check_invisible_chars(text, body_line, path, diags):
         return None  # YAML would stop at the character with an English message
+    # Word's curly quotes, non-breaking and zero-width characters in the front matter (before
+    # YAML: a non-breaking space after "title:" makes the whole line one string).
+    word_lines = word_leftovers.report(word_leftovers.front_matter(fm_text, fm_line), path, diags)
     try:
         located = load_mapping(fm_text, start_line=fm_line)
     except YamlProblem as problem:
         diags.error(path, problem.line, problem.message, problem.hint)
         return None
     fields = _Fields(path, located, diags, fm_line + fm_text.count("\n"))
+    fields.reported_lines = word_lines
     for key, line in located.duplicates:
         fields.error(key, f"trường “{short(key)}” xuất hiện hai lần (lần đầu ở dòng {located.line_of(key)})",
                      "giữ một dòng, xóa dòng còn lại", line=line)
@@ -442,7 +448,8 @@ def read_article(path: Path, content_root: Path, catalog: "Catalog", diags: Diag
         if plan is not None and not exact:
             diags.warning(path, located.line_of("date"),
                           f"chưa có kế hoạch năm {report_year}: bài được kiểm tra theo kế hoạch năm {plan.year} và không được tính vào trang độ phủ",
-                          f"thêm tệp content/plans/{report_year}.yml khi có kế hoạch năm {report_year}")
+                          f"thêm tệp content/plans/{report_year}.yml khi có kế hoạch năm {report_year}",
+                          group=f"no-plan-{report_year}")
     categories_choices = plan.categories if plan else {}
     forms_choices = plan.forms if plan else {}
     categories = fields.id_list("categories", categories_choices, required=True, what="chuyên mục") if plan else ()
@@ -495,6 +502,8 @@ def read_article(path: Path, content_root: Path, catalog: "Catalog", diags: Diag
                          'thêm dòng image_alt: "Mô tả ngắn nội dung ảnh" (và tiêu đề title:)')
     masked = mask_code(body)
     check_body_images(body, body_line, path, diags, masked)
+    word_leftovers.report(word_leftovers.body(body, body_line, draft=draft_value, title=title,
+                                              article_dir=path.parent, masked=masked), path, diags)
     if not check_nesting(masked, body_line, path, diags, body):
         check_links(masked, body_line, path, content_root, diags)
 

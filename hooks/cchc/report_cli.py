@@ -169,10 +169,10 @@ def register(subparsers) -> None:
         description="Lập phần “kết quả công tác thông tin, tuyên truyền CCHC” của báo cáo định kỳ: tổng số tin, "
                     "số tin theo nội dung, đơn vị, hình thức, các mục chưa có tin và danh sách tin trong kỳ.",
     )
-    parser.add_argument("--period", help="kỳ báo cáo theo kế hoạch: 2025-Q1, 2025-H1, 2025-Q3 hoặc 2025 (cả năm)")
+    parser.add_argument("--period", metavar="KỲ", help="kỳ báo cáo theo kế hoạch: 2025-Q1, 2025-H1, 2025-Q3 hoặc 2025 (cả năm)")
     parser.add_argument("--from", dest="date_from", metavar="NGÀY", help="kỳ tự chọn: ngày bắt đầu (YYYY-MM-DD)")
     parser.add_argument("--to", dest="date_to", metavar="NGÀY", help="kỳ tự chọn: ngày kết thúc, tính trọn ngày (YYYY-MM-DD)")
-    parser.add_argument("--format", help="md (mặc định), csv hoặc docx (Word)")
+    parser.add_argument("--format", metavar="ĐỊNH_DẠNG", help="md (mặc định), csv hoặc docx (Word)")
     parser.add_argument("--output", "-o", metavar="TỆP",
                         help="tệp để ghi; mặc định md/csv in ra màn hình, docx ghi bao-cao-cchc-<kỳ>.docx tại thư mục hiện tại")
     parser.add_argument("--force", action="store_true", help="cho phép ghi đè tệp đã có")

@@ -13,6 +13,8 @@ from functools import lru_cache
 
 from slugify import slugify as _slugify
 
+from .legacy_encodings import TCVN3_TABLE, VNI_TABLE
+
 # Old ("hoà", "thuỷ") vs new ("hòa", "thủy") tone placement: both are in use and must compare
 # equal.  The old style puts the tone on the second vowel of oa/oe/uy; we map it to the new one.
 _TONES = "\u0300\u0301\u0309\u0303\u0323"  # huyền, sắc, hỏi, ngã, nặng
@@ -143,50 +145,10 @@ def _vietnamese_letters() -> frozenset[str]:
 
 VIETNAMESE_LETTERS = _vietnamese_letters()
 
-# TCVN3 (TCVN 5712:1993, VN3): byte → letter, for the lower-case letters and Ă Â Ê Ô Ơ Ư Đ.
-# Capital toned letters were typed with the ".VnTimeH" fonts, which reuse these same bytes.
-_TCVN3 = dict(zip(
-    [0xA1, 0xA2, 0xA3, 0xA4, 0xA5, 0xA6, 0xA7, 0xA8, 0xA9, 0xAA, 0xAB, 0xAC, 0xAD, 0xAE,
-     0xB5, 0xB6, 0xB7, 0xB8, 0xB9, 0xBB, 0xBC, 0xBD, 0xBE, 0xC6, 0xC7, 0xC8, 0xC9, 0xCA, 0xCB,
-     0xCC, 0xCE, 0xCF, 0xD0, 0xD1, 0xD2, 0xD3, 0xD4, 0xD5, 0xD6, 0xD7, 0xD8, 0xDC, 0xDD, 0xDE,
-     0xDF, 0xE1, 0xE2, 0xE3, 0xE4, 0xE5, 0xE6, 0xE7, 0xE8, 0xE9, 0xEA, 0xEB, 0xEC, 0xED, 0xEE,
-     0xEF, 0xF1, 0xF2, 0xF3, 0xF4, 0xF5, 0xF6, 0xF7, 0xF8, 0xF9, 0xFA, 0xFB, 0xFC, 0xFD, 0xFE],
-    "ĂÂÊÔƠƯĐăâêôơưđ"
-    "àảãáạằẳẵắặầẩẫấậ"
-    "èẻẽéẹềểễếệìỉĩíị"
-    "òỏõóọồổỗốộờởỡớợ"
-    "ùủũúụừửữứựỳỷỹýỵ",
-))
-
-
-def _vni_table() -> dict[str, str]:
-    """VNI Windows: a base letter followed by mark characters → the Vietnamese letter."""
-    tones = {"\u0301": "ù", "\u0300": "ø", "\u0309": "û", "\u0303": "õ", "\u0323": "ï"}
-    hat = {"": "â", "\u0301": "á", "\u0300": "à", "\u0309": "å", "\u0303": "ã", "\u0323": "ä"}
-    breve = {"": "ê", "\u0301": "é", "\u0300": "è", "\u0309": "ú", "\u0303": "ü", "\u0323": "ë"}
-    i_tones = {"\u0301": "í", "\u0300": "ì", "\u0309": "æ", "\u0303": "ó", "\u0323": "ò"}
-    table: dict[str, str] = {"ñ": "đ"}
-    for tone in ("",) + tuple(tones):
-        for base in "aeouy":
-            if tone:
-                table[base + tones[tone]] = base + tone
-        for base in "aeo":
-            table[base + hat[tone]] = base + "\u0302" + tone
-        table["a" + breve[tone]] = "a\u0306" + tone
-        table["ô" + tones.get(tone, "")] = "o\u031b" + tone  # ơ
-        table["ö" + tones.get(tone, "")] = "u\u031b" + tone  # ư
-        if tone:
-            table[i_tones[tone]] = "i" + tone
-    table["î"] = "y\u0323"
-    result = {}
-    for code, letter in table.items():
-        letter = unicodedata.normalize("NFC", letter)
-        result[code] = letter
-        result[code.upper()] = letter.upper()
-    return result
-
-
-_VNI = _vni_table()
+# The conversion tables (byte → letter for TCVN3, mark sequences for VNI) are those the Word
+# import converts legacy-font runs with (cchc.legacy_encodings).
+_TCVN3 = TCVN3_TABLE
+_VNI = VNI_TABLE
 _VNI_RE = re.compile("|".join(sorted(map(re.escape, _VNI), key=len, reverse=True)))
 
 # Symbols that also occur in correct text (micro sign, ordinals, ©, ®, superscripts…): weak evidence.
