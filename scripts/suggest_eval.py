@@ -19,9 +19,9 @@ from cchc.suggest import leave_one_out, leave_one_out_units
 def lines(content_dir: Path) -> list[str]:
     content = load_content(content_dir)
     return [
-        leave_one_out(content.articles, content.plans).line("categories"),
-        leave_one_out(content.articles, content.plans, plan_only=True).line("categories from the plan alone"),
-        leave_one_out_units(content.articles, content.units).line("unit"),
+        leave_one_out(content.articles, content.bodies, content.plans).line("categories"),
+        leave_one_out(content.articles, content.bodies, content.plans, plan_only=True).line("categories from the plan alone"),
+        leave_one_out_units(content.articles, content.bodies, content.units).line("unit"),
     ]
 
 

@@ -26,11 +26,11 @@ def test_the_readme_states_the_measured_leave_one_out_figures():
 
 def test_suggestions_beat_always_proposing_the_most_used_categories():
     content = load_content(SAMPLE_CONTENT)
-    measured = leave_one_out(content.articles, content.plans)
+    measured = leave_one_out(content.articles, content.bodies, content.plans)
     assert measured.total == len(content.articles) >= 40
     assert measured.top2 >= 0.8 * measured.total
     assert measured.top2 > 2 * measured.baseline_top2
-    plan_only = leave_one_out(content.articles, content.plans, plan_only=True)
+    plan_only = leave_one_out(content.articles, content.bodies, content.plans, plan_only=True)
     assert plan_only.top2 > plan_only.baseline_top2  # the plan's descriptions alone already help
 
 
@@ -38,9 +38,9 @@ def test_the_deciding_words_are_phrases_of_the_text():
     content = load_content(SAMPLE_CONTENT)
     text = ("Bộ phận một cửa của Sở tiếp nhận hồ sơ cấp bản sao văn bằng qua dịch vụ công trực tuyến; "
             "thủ tục hành chính được giải quyết đúng hạn.")
-    first = suggest_categories(text, content.plans[2025], content.articles)[0]
+    first = suggest_categories(text, content.plans[2025], content.articles, content.bodies)[0]
     assert first.id == "thu-tuc-hanh-chinh"
     assert "một cửa" in " ".join(first.words) or "thủ tục hành chính" in " ".join(first.words)
     assert all(word in text.lower() for word in first.words)
-    unit = suggest_units("Trường THPT Chuyên Bến Tre tổ chức tập huấn.", content.units, content.articles)[0]
+    unit = suggest_units("Trường THPT Chuyên Bến Tre tổ chức tập huấn.", content.units, content.articles, content.bodies)[0]
     assert unit.id == "truong-thpt-chuyen-ben-tre" and "trường thpt chuyên bến tre" in unit.words

@@ -134,7 +134,7 @@ def cmd_import(args) -> int:
     attention: list[str] = []
     categories_note = unit_note = ""
     if not categories:
-        ranked = suggest_categories(text, plan, content.articles)
+        ranked = suggest_categories(text, plan, content.articles, content.bodies)
         if not ranked:
             ranked_ids = list(plan.categories)[:1]
             attention.append("chưa chọn chuyên mục và không gợi ý được từ nội dung: đã ghi tạm "
@@ -147,7 +147,7 @@ def cmd_import(args) -> int:
             attention.append("chưa chọn chuyên mục (--category): đã ghi gợi ý thứ nhất vào dòng categories:, "
                              "kiểm tra lại (có thể ghi nhiều chuyên mục):\n" + _choices(ranked))
     if unit is None:
-        ranked_units = suggest_units(text, catalog.units, content.articles)
+        ranked_units = suggest_units(text, catalog.units, content.articles, content.bodies)
         if ranked_units:
             unit = ranked_units[0].id
             others = ", ".join(s.id for s in ranked_units[1:])

@@ -79,8 +79,10 @@ def _phrases(text: str, weights: dict[str, float], limit: int = 4) -> tuple[str,
     return tuple(runs[key][1] for key in shown)
 
 
-def article_text(article: "Article") -> str:
-    return f"{article.title}\n{article.title}\n{article.summary}\n{article.body}"
+def article_text(article: "Article", bodies) -> str:
+    """What an article says, title weighing double; `bodies` hands out its body
+    (cchc.content.BodyTexts)."""
+    return f"{article.title}\n{article.title}\n{article.summary}\n{bodies.text(article)}"
 
 
 @dataclass(frozen=True)
@@ -152,7 +154,7 @@ def _category_texts(plan: "Plan") -> dict[str, str]:
     return texts
 
 
-def category_model(plan: "Plan", articles: Iterable["Article"]) -> _Model:
+def category_model(plan: "Plan", articles: Iterable["Article"], bodies) -> _Model:
     articles = list(articles)
     plan_texts = _category_texts(plan)
     candidates: dict[str, list[tuple[float, str]]] = {cid: [(PLAN_WEIGHT, text)] for cid, text in plan_texts.items()}
@@ -160,20 +162,20 @@ def category_model(plan: "Plan", articles: Iterable["Article"]) -> _Model:
     for article in articles:
         for category in article.categories:
             if category in candidates:
-                tagged.setdefault(category, []).append(article_text(article))
+                tagged.setdefault(category, []).append(article_text(article, bodies))
     for category, texts in tagged.items():
         # All of a category's articles together weigh as much as the plan's description.
         candidates[category].append((ARTICLE_WEIGHT, "\n".join(texts)))
-    corpus = [article_text(a) for a in articles] + list(plan_texts.values())
+    corpus = [article_text(a, bodies) for a in articles] + list(plan_texts.values())
     return _Model(candidates, corpus)
 
 
-def suggest_categories(text: str, plan: "Plan", articles: Iterable["Article"], limit: int = 3) -> list[Suggestion]:
+def suggest_categories(text: str, plan: "Plan", articles: Iterable["Article"], bodies, limit: int = 3) -> list[Suggestion]:
     names = {cid: c.name for cid, c in plan.categories.items()}
-    return category_model(plan, articles).rank(text, names, limit)
+    return category_model(plan, articles, bodies).rank(text, names, limit)
 
 
-def suggest_units(text: str, units: "Units", articles: Iterable["Article"], limit: int = 3) -> list[Suggestion]:
+def suggest_units(text: str, units: "Units", articles: Iterable["Article"], bodies, limit: int = 3) -> list[Suggestion]:
     articles = list(articles)
     candidates: dict[str, list[tuple[float, str]]] = {}
     names = {}
@@ -184,10 +186,10 @@ def suggest_units(text: str, units: "Units", articles: Iterable["Article"], limi
     by_unit: dict[str, list[str]] = {}
     for article in articles:
         if article.unit in candidates:
-            by_unit.setdefault(article.unit, []).append(article_text(article))
+            by_unit.setdefault(article.unit, []).append(article_text(article, bodies))
     for unit_id, texts in by_unit.items():
         candidates[unit_id].append((ARTICLE_WEIGHT, "\n".join(texts)))
-    corpus = [article_text(a) for a in articles] + [text for texts in candidates.values() for _w, text in texts[:1]]
+    corpus = [article_text(a, bodies) for a in articles] + [text for texts in candidates.values() for _w, text in texts[:1]]
     return _Model(candidates, corpus).rank(text, names, limit)
 
 
@@ -214,7 +216,7 @@ def _most_used(values: Iterable[str]) -> list[str]:
     return [v for v, _n in sorted(usage.items(), key=lambda item: (-item[1], item[0]))[:2]]
 
 
-def leave_one_out(articles: list["Article"], plans: dict[int, "Plan"], *, plan_only: bool = False) -> Evaluation:
+def leave_one_out(articles: list["Article"], bodies, plans: dict[int, "Plan"], *, plan_only: bool = False) -> Evaluation:
     """For each article: suggest categories from the plan and all the other articles (only the
     plan with `plan_only`: a new year without articles yet); count how often a category the
     article really has is first, or among the first two."""
@@ -224,7 +226,7 @@ def leave_one_out(articles: list["Article"], plans: dict[int, "Plan"], *, plan_o
         if plan is None or not article.categories:
             continue
         others = articles[:index] + articles[index + 1:]
-        ranked = [s.id for s in suggest_categories(article_text(article), plan, [] if plan_only else others, limit=2)]
+        ranked = [s.id for s in suggest_categories(article_text(article, bodies), plan, [] if plan_only else others, bodies, limit=2)]
         right = set(article.categories)
         counted += 1
         top1 += bool(ranked[:1] and ranked[0] in right)
@@ -233,12 +235,12 @@ def leave_one_out(articles: list["Article"], plans: dict[int, "Plan"], *, plan_o
     return Evaluation(counted, top1, top2, baseline)
 
 
-def leave_one_out_units(articles: list["Article"], units: "Units") -> Evaluation:
+def leave_one_out_units(articles: list["Article"], bodies, units: "Units") -> Evaluation:
     """As `leave_one_out`, for the unit."""
     top1 = top2 = baseline = 0
     for index, article in enumerate(articles):
         others = articles[:index] + articles[index + 1:]
-        ranked = [s.id for s in suggest_units(article_text(article), units, others, limit=2)]
+        ranked = [s.id for s in suggest_units(article_text(article, bodies), units, others, bodies, limit=2)]
         top1 += ranked[:1] == [article.unit]
         top2 += article.unit in ranked
         baseline += article.unit in _most_used(o.unit for o in others)
