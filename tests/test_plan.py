@@ -218,9 +218,15 @@ def test_article_is_checked_against_the_plan_of_its_year(content):
     loaded = load_content(content)
     assert [a.slug for a in loaded.articles] == ["moi"]
     assert loaded.articles[0].plan_year == 2026
-    errors = [d.format() for d in loaded.diagnostics.errors]
-    assert len(errors) == 1
-    assert errors[0].startswith(f"content/news/2025/03/{old.name}:5: lỗi: chuyên mục “chuyen-muc-moi” không có trong kế hoạch")
+    errors = [d.format() for d in loaded.diagnostics.sorted()]
+    assert len(errors) == 2
+    assert errors[0].startswith(f"content/news/2025/03/{old.name}:5: lỗi: chuyên mục “chuyen-muc-moi” không có trong kế hoạch "
+                                "năm 2025 (content/plans/2025.yml)")
+    assert "chuyên mục này có trong kế hoạch năm 2026: thêm nó vào content/plans/2025.yml" in errors[0]
+    # the plan file is told too, at its categories: line: removing or renaming a category shows there
+    assert errors[1].startswith("content/plans/2025.yml:82: lỗi: 1 bài của năm kế hoạch 2025 dùng chuyên mục "
+                                f"“chuyen-muc-moi” không có trong kế hoạch này (content/news/2025/03/{old.name})")
+    assert "chép chuyên mục “chuyen-muc-moi” từ content/plans/2026.yml" in errors[1]
     assert loaded.diagnostics.warnings == []
 
 

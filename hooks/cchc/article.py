@@ -39,6 +39,7 @@ class Article:
     # is read with documents.yml, so they are kept with it (content.ArticleCache) between builds;
     # the document index takes them (generators.legal._citations), then this is None.
     citations: tuple | None = None
+    events: tuple = ()  # cchc.events.Event: conferences, training, dialogues the article reports
 
     @property
     def local_date(self) -> dt.datetime:

@@ -11,6 +11,7 @@ import importlib
 COMMAND_MODULES: tuple[str, ...] = (
     "report_cli",
     "build_cli",
+    "plan_cli",
 )
 
 

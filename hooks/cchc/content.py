@@ -23,6 +23,7 @@ from .diagnostics import Diagnostics, short
 from .legal import DATA_FILE as LEGAL_DATA_FILE
 from .legal import LegalData, load_legal_data
 from .plan import Plan, Units, load_plan, load_units
+from .plan_checks import report_missing_categories
 from .reader import read_article
 from .text import normalize
 from .workers import available_cores, start_module
@@ -430,6 +431,7 @@ def load_content(root: Path, *, iframe_hosts: tuple[str, ...] | None = None, cac
     if isinstance(cache, ArticleCache):
         cache.save(seen)
     articles = check_duplicates(articles, diags)
+    report_missing_categories(catalog.plans, diags)
     try:
         now = build_time()
     except BuildDateError:
