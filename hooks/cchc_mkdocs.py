@@ -308,6 +308,7 @@ def _site_key(config) -> str:
         engine = "properdocs" if "properdocs" in sys.modules else "mkdocs"
         _site_key_cache = incremental.digest(
             config.site_url, config.site_name, dict(config.extra), config.nav, _build.preview,
+            _build.owner(),  # the department's name in force now (content/units.yml), in every header
             sorted((str(k), repr(v)) for k, v in dict(config.theme).items()),
             incremental.tree_key(folders), hashlib.sha256(config_text).hexdigest(), engine,
             incremental.code_version((engine, "mkdocs", "mkdocs-material", "jinja2", "markdown",
@@ -521,6 +522,7 @@ def _site_context(config) -> dict:
         "site_url": _build.settings.site_url if _build else "",
         "department": _build.settings.department if _build else "",
         "province": _build.settings.province if _build else "",
+        "owner": _build.owner() if _build else "",  # the department's name in force now (cchc.organisation)
     }
 
 

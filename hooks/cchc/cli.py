@@ -14,6 +14,7 @@ from . import fixes
 from .content import NEWS_DIR, load_catalog, load_content
 from .dates import BuildDateError, build_time, to_vn
 from .diagnostics import Diagnostics, short
+from .organisation import unit_date_problem
 from .reader import MAX_TITLE_CHARS, closest_id
 from .text import (BIDI_RE, LINE_CONTROL_RE, char_label, is_valid_slug, legacy_encoding_words, nfc, slugify,
                    strip_format_chars)
@@ -139,10 +140,15 @@ def cmd_new(args) -> int:
                                 + (f"; có phải ý bạn là “{guess}”?" if guess else "")
                                 + "\n    Các mã hợp lệ: " + ", ".join(plan.categories))
     if args.unit not in catalog.units.units:
-        guess = closest_id(args.unit, catalog.units.units)
+        active = [u.id for u in catalog.units.units.values() if u.exists_at(now)]
+        guess = closest_id(args.unit, active)
         problems.append(f"đơn vị “{short(args.unit)}” không có trong content/units.yml"
                         + (f"; có phải ý bạn là “{guess}”?" if guess else "")
-                        + "\n    Các mã hợp lệ: " + ", ".join(catalog.units.units))
+                        + "\n    Các mã hợp lệ: " + ", ".join(active))
+    else:
+        problem = unit_date_problem(catalog.units, catalog.units.units[args.unit], now)
+        if problem is not None:
+            problems.append(f"{problem[0]}\n    → Cách sửa: {problem[1]}")
     if problems:
         for problem in problems:
             _print(f"Lỗi: {problem}", sys.stderr)

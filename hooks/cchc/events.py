@@ -80,7 +80,7 @@ def read_events(fields, plan: "Plan", article_date: dt.datetime, forms: tuple[st
     lines = _Lines(fm_text, fm_line, first, last)
     items = raw if isinstance(raw, list) else [raw]
     if not items or not all(isinstance(item, dict) for item in items):
-        fields.error("event", "“event” phải ghi ngày (date), số lượt người tham dự (participants) và hình thức (form) của sự kiện",
+        fields.error("event", "“event” phải ghi ngày tổ chức (date), số lượt người tham dự (participants) và hình thức (form) của sự kiện",
                      f"viết dạng {EXAMPLE}")
         return (), forms
     allowed = event_forms(plan)
