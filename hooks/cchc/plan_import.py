@@ -106,6 +106,7 @@ def _docx_lines(path: Path) -> list[str]:
     except OSError as exc:
         raise ImportProblem(f"không đọc được tệp {path}: {exc.strerror}") from None
     lines: list[str] = []
+    numbering = _Numbering(document)
 
     def paragraph_text(element) -> str:
         parts = []
@@ -121,7 +122,11 @@ def _docx_lines(path: Path) -> list[str]:
     def walk(parent) -> None:
         for child in parent.iterchildren():
             if child.tag == qn("w:p"):
-                lines.extend(paragraph_text(child).split("\n"))
+                text = paragraph_text(child)
+                marker = numbering.marker(child)
+                if marker and text.strip():
+                    text = f"{marker} {text.lstrip()}"
+                lines.extend(text.split("\n"))
                 lines.append("")
             elif child.tag == qn("w:tbl"):
                 for row in child.iter(qn("w:tr")):
@@ -134,6 +139,95 @@ def _docx_lines(path: Path) -> list[str]:
 
     walk(document.element.body)
     return lines
+
+
+class _Numbering:
+    """The visible marker of a Word list paragraph ("1.", "a)", "-"): Word keeps automatic numbers
+    out of the paragraph's text, in numbering.xml (numId → abstractNum → level format)."""
+
+    def __init__(self, document):
+        from docx.oxml.ns import qn
+
+        self.qn = qn
+        self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}
+        self.counters: dict[str, list[int]] = {}
+        self.style_num: dict[str, tuple[str, int]] = {}
+        try:
+            root = document.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            return
+        abstract = {}
+        for node in root.iterchildren(qn("w:abstractNum")):
+            levels = {}
+            for lvl in node.iterchildren(qn("w:lvl")):
+                fmt = lvl.find(qn("w:numFmt"))
+                text = lvl.find(qn("w:lvlText"))
+                start = lvl.find(qn("w:start"))
+                levels[int(lvl.get(qn("w:ilvl"), "0"))] = (
+                    fmt.get(qn("w:val")) if fmt is not None else "decimal",
+                    text.get(qn("w:val")) if text is not None else "%1.",
+                    int(start.get(qn("w:val"))) if start is not None else 1)
+            abstract[node.get(qn("w:abstractNumId"))] = levels
+        for num in root.iterchildren(qn("w:num")):
+            ref = num.find(qn("w:abstractNumId"))
+            if ref is not None:
+                self.levels[num.get(qn("w:numId"))] = abstract.get(ref.get(qn("w:val")), {})
+        for style in document.styles:
+            element = getattr(style, "element", None)
+            num_pr = element.find(qn("w:pPr") + "/" + qn("w:numPr")) if element is not None else None
+            if num_pr is not None:
+                self.style_num[style.style_id] = self._num(num_pr)
+
+    def _num(self, num_pr) -> tuple[str, int]:
+        qn = self.qn
+        num_id = num_pr.find(qn("w:numId"))
+        ilvl = num_pr.find(qn("w:ilvl"))
+        return (num_id.get(qn("w:val")) if num_id is not None else "",
+                int(ilvl.get(qn("w:val"))) if ilvl is not None else 0)
+
+    def marker(self, paragraph) -> str:
+        qn = self.qn
+        p_pr = paragraph.find(qn("w:pPr"))
+        if p_pr is None:
+            return ""
+        num_pr = p_pr.find(qn("w:numPr"))
+        if num_pr is not None:
+            num_id, level = self._num(num_pr)
+        else:
+            style = p_pr.find(qn("w:pStyle"))
+            num_id, level = self.style_num.get(style.get(qn("w:val")) if style is not None else "", ("", 0))
+        levels = self.levels.get(num_id)
+        if not levels or num_id == "0":
+            return ""
+        counters = self.counters.setdefault(num_id, [0] * 9)
+        counters[level] += 1
+        for deeper in range(level + 1, 9):
+            counters[deeper] = 0
+        fmt, text, start = levels.get(level, ("decimal", f"%{level + 1}.", 1))
+        if fmt == "bullet":
+            return "-"
+
+        def value(match: re.Match) -> str:
+            index = int(match.group(1)) - 1
+            lvl_fmt, _, lvl_start = levels.get(index, ("decimal", "", 1))
+            return _format_number(counters[index] + lvl_start - 1, lvl_fmt)
+
+        return re.sub(r"%(\d)", value, text)
+
+
+def _format_number(n: int, fmt: str) -> str:
+    if fmt in ("lowerLetter", "upperLetter"):
+        letters = "abcdefghijklmnopqrstuvwxyz"
+        text = letters[(n - 1) % 26]
+        return text.upper() if fmt == "upperLetter" else text
+    if fmt in ("lowerRoman", "upperRoman"):
+        numerals = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+        text, rest = "", n
+        for size, numeral in numerals:
+            while rest >= size:
+                text, rest = text + numeral, rest - size
+        return text.lower() if fmt == "lowerRoman" else text
+    return str(n)
 
 
 # --- lines → paragraphs ---------------------------------------------------------------------------
@@ -814,9 +908,9 @@ class _Importer:
             group_words = set(WORD_RE.findall(fold(group_name)))
             if not group_words:
                 continue
-            inside = len(group_words & words) / len(group_words)
-            covering = len(group_words & words) / len(words) if words else 0
-            if max(inside, covering) >= 0.85:
+            inside = len(group_words & words) / len(group_words)  # the group's name is in the duty's
+            covering = len(group_words & words) / len(words) if words else 0  # the duty's is in the group's
+            if inside >= 0.85 or (covering >= 0.85 and inside >= 0.5):
                 chosen.append(group_id)
         return chosen
 
