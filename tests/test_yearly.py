@@ -487,3 +487,34 @@ def test_sample_content_has_a_plan_for_every_year_and_no_warning():
     assert len(districts) == 9
     assert all(u.end == dt.date(2025, 6, 30) and u.successors for u in districts)
     assert all(a.date < dt.datetime(2025, 7, 1, tzinfo=VN) for a in loaded.articles if a.unit in {u.id for u in districts})
+
+
+# --- in a browser, on a phone and on a desktop ------------------------------------------------------
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+def test_units_over_time_and_events_in_a_browser(site, viewport):
+    from browser import VIEWPORTS, chromium, screenshot, serve_directory
+
+    with serve_directory(site.site) as base, chromium() as browser:
+        page = browser.new_page(viewport=VIEWPORTS[viewport], locale="vi-VN")
+        page.goto(base + "ke-hoach/2025/")
+        row = page.locator("tr", has=page.locator('a[href$="don-vi/phong-gddt-a/"]')).first
+        note = row.locator(".cchc-lifetime")
+        assert note.is_visible()  # on a phone too: when the unit existed is part of reading its row
+        assert note.inner_text().startswith("Hoạt động đến 30/06/2025; đơn vị kế tiếp: Ủy ban nhân dân xã A")
+        cells = row.locator("td.cchc-num")
+        assert [c.inner_text().strip().splitlines()[0] for c in cells.all()] == ["1", "2", "0", "–", "2"]
+        q4 = cells.nth(3)
+        assert q4.locator(".cchc-sr").inner_text() == "đơn vị không hoạt động trong kỳ"  # what a screen reader says
+        assert "cchc-num--gap" not in (q4.get_attribute("class") or "")  # not "no news": it did not exist
+        events = page.locator("section[aria-labelledby=su-kien]")
+        events.scroll_into_view_if_needed()
+        assert events.is_visible()
+        assert events.locator("tbody tr").count() == 2
+        screenshot(page, f"yearly-coverage-{viewport}")
+        note.locator("a").click()
+        page.wait_for_url("**/don-vi/xa-a/")
+        assert page.locator("h1").inner_text().strip() == "Ủy ban nhân dân xã A"
+        assert page.locator(".cchc-unit-lifetime").inner_text().startswith("Hoạt động từ 01/07/2025.")
+        assert page.locator(".md-header .cchc-site-owner").inner_text().strip() == VINH_LONG
+        screenshot(page, f"yearly-unit-{viewport}")
+        page.close()
