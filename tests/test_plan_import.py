@@ -311,6 +311,11 @@ def test_plan_import_to_another_file_and_unreadable_sources(tmp_path):
     no_parts.write_text("Kính gửi các đơn vị.\n", encoding="utf-8")
     result = plan_cmd(content, "import", str(no_parts))
     assert result.returncode == 1 and "không tìm thấy các phần đánh số La Mã" in result.stderr
+    no_topics = tmp_path / "bao-cao.txt"
+    no_topics.write_text("BÁO CÁO\nKết quả năm 2026\nI. MỤC ĐÍCH, YÊU CẦU\n- Nắm tình hình.\n", encoding="utf-8")
+    result = plan_cmd(content, "import", str(no_topics), "--year", "2026")
+    assert result.returncode == 1 and "không tìm thấy phần nội dung tuyên truyền" in result.stderr
+    assert sorted(p.name for p in (content / "plans").iterdir()) == ["2025.yml"]  # nothing written
 
 
 def test_plan_new_starts_a_year_from_an_earlier_plan(tmp_path):

@@ -724,7 +724,8 @@ class _Importer:
                 self.note(f"Phần {section}. “{_heading(heading)}” (dòng {root.line}) không thuộc phần nào của tệp kế hoạch: "
                           "chưa được đưa vào.")
         if not result["topics"]:
-            self.note("Không tìm thấy phần nội dung tuyên truyền (phần có tiêu đề “NỘI DUNG …”).")
+            raise ImportProblem("không tìm thấy phần nội dung tuyên truyền (phần đánh số La Mã có tiêu đề “NỘI DUNG …” với các "
+                                "mục 1., 2. hoặc gạch đầu dòng); kiểm tra tệp có phải toàn văn Kế hoạch thông tin, tuyên truyền CCHC")
         if not result["forms"]:
             self.note("Không tìm thấy phần hình thức tuyên truyền (tiêu đề có “Hình thức”).")
         if not result["duties"]:

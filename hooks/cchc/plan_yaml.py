@@ -110,7 +110,8 @@ def dump_plan(plan: dict, header: list[str] = (), review_intro: str = "") -> str
     out += ["", "# Các văn bản được nêu trong kế hoạch; categories[].documents tham chiếu theo number."]
     _block(out, "documents", plan.get("documents") or [], 0)
     out += ["", "# Nội dung thông tin, tuyên truyền: mỗi mục là một chuyên mục tin.",
-            "# Không đổi id sau khi đã có bài viết (id dùng trong đường dẫn và trong bài viết).", "categories:"]
+            "# Không đổi id sau khi đã có bài viết (id dùng trong đường dẫn và trong bài viết).",
+            "categories:" if plan.get("categories") else "categories: []"]
     for category in plan.get("categories") or []:
         _item(out, {**category, "documents": list(category.get("documents") or [])}, 2)
         out.append("")
