@@ -593,14 +593,13 @@ class _Importer:
         for i, text in enumerate(texts):
             number_match = NUMBER_LINE_RE.match(text)
             if number_match and fold(text).startswith(fold(vocab["number_label"])):
-                value = number_match.group("n").strip()
+                value = number_match.group("n")
                 date_in = DATE_WORDS_RE.search(value)
-                if date_in:  # "Số: 45/KH-SGDĐT   Bến Tre, ngày …" on one line
-                    place_line = value[value.rfind(",", 0, date_in.start()) + 1:]
-                    value = value[: value.rfind(",", 0, date_in.start())].rsplit(" ", 1)[0] if "," in value[:date_in.start()] else value[:date_in.start()]
-                value = value.strip(" .;")
-                if re.match(r"^\d+", value):
-                    number = value.split()[0]
+                if date_in:  # "Số: 45/KH-SGDĐT Bến Tre, ngày …" on one line
+                    place_line, value = value, value[: date_in.start()]
+                token = (value.split() or [""])[0].strip(" .;,")
+                if re.match(r"^\d+", token):  # "Số:    /KH-SGDĐT" (unsigned): no number
+                    number = token
                 continue
             found = DATE_WORDS_RE.search(text)
             if found and "," in text[: found.start()] and date is None and not fold(text).startswith(("thuc hien", "can cu")):
@@ -652,11 +651,17 @@ class _Importer:
             if fold(line) in known:
                 return known[fold(line)]
         # "… Sở Giáo dục và Đào tạo xây dựng Kế hoạch …" / "Trên đây là Kế hoạch … của Sở …./."
+        vocab = vocabulary()
+        bodies = "|".join(re.escape(w) for w in vocab["issuer_starts"])
+        verbs = "|".join(re.escape(w) for w in vocab["issuing_verbs"])
+        title = re.escape(_sentence_case(vocab["title_word"]))
+        closing = re.compile(rf"{title}\b.*?\bcủa\s+(?P<x>(?:{bodies})\b[^.;/]*?)\s*(?:\./\.|\.$|$)")
+        opening = re.compile(rf"^(?P<x>(?:{bodies})\b.{{3,80}}?)\s+(?:{verbs})\s+{title}")
         for text in [t.text for t in tail] + texts:
-            match = re.search(r"(?:Kế hoạch\b.*?\bcủa\s+)(?P<x>(?:Sở|Ủy ban|UBND|Phòng|Trường|Trung tâm|Ban)\b[^.;/]*?)\s*(?:\./\.|\.$|$)", text)
-            if match and _starts(text, vocabulary()["closing"]):
+            match = closing.search(text)
+            if match and _starts(text, vocab["closing"]):
                 return match.group("x").strip()
-            match = re.match(r"^(?P<x>(?:Sở|Ủy ban|Phòng|Trường|Trung tâm|Ban)\b.{3,80}?)\s+(?:xây dựng|ban hành)\s+Kế hoạch", text)
+            match = opening.match(text)
             if match:
                 return match.group("x").strip()
         if caps:

@@ -215,7 +215,8 @@ class Report:
                     name = t.name
                     unit = t.unit
                     if unit is not None and not unit.covers(period.start, period.end):
-                        name += f" ({lifetime_text(unit)[0].lower()}{lifetime_text(unit)[1:]})"
+                        when = lifetime_text(unit)
+                        name += f" ({when[0].lower()}{when[1:]})"
                     rows.append([str(len(rows) + 1), name, group_name, str(t.total)])
         return rows
 
