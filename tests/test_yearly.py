@@ -510,11 +510,23 @@ def test_units_over_time_and_events_in_a_browser(site, viewport):
         events.scroll_into_view_if_needed()
         assert events.is_visible()
         assert events.locator("tbody tr").count() == 2
+        assert _axe(page) == [], "axe: the coverage page with units over time and events"
         screenshot(page, f"yearly-coverage-{viewport}")
         note.locator("a").click()
         page.wait_for_url("**/don-vi/xa-a/")
         assert page.locator("h1").inner_text().strip() == "Ủy ban nhân dân xã A"
         assert page.locator(".cchc-unit-lifetime").inner_text().startswith("Hoạt động từ 01/07/2025.")
         assert page.locator(".md-header .cchc-site-owner").inner_text().strip() == VINH_LONG
+        assert _axe(page) == [], "axe: a unit page with its predecessor"
         screenshot(page, f"yearly-unit-{viewport}")
         page.close()
+
+
+def _axe(page) -> list[str]:
+    """WCAG 2.1 A/AA violations found by axe-core (installed by scripts/ensure-test-tools.sh)."""
+    axe = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+    assert axe.is_file(), "axe-core is not installed: run `make test` (scripts/ensure-test-tools.sh)"
+    page.add_script_tag(path=str(axe))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+                           ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])})" for v in result["violations"]]
