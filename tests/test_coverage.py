@@ -530,7 +530,7 @@ def test_open_data_links(page):
 
 
 # Objects of coverage.json whose keys are ids (window, segment, month ids), not field names.
-ID_KEYED = {"windows", "segments", "months"}
+ID_KEYED = {"windows", "segments", "months", "events", "participants"}
 
 
 def _json_keys(value, parent: str = "") -> set[str]:
@@ -538,7 +538,7 @@ def _json_keys(value, parent: str = "") -> set[str]:
     keys: set[str] = set()
     if isinstance(value, dict):
         if parent in ID_KEYED:  # a row's {"Q1": 3, "H1": 5, …}: the keys are ids, documented as such
-            assert all(isinstance(v, int) for v in value.values()), value
+            assert all(isinstance(v, int) or v is None for v in value.values()), value
             return keys
         for key, item in value.items():
             keys.add(key)
@@ -553,10 +553,10 @@ def test_data_description_page(site, data):
     """Every key of coverage.json, at every depth, is documented on du-lieu-mo/."""
     doc = site.read("du-lieu-mo/index.html")
     keys = _json_keys(data)
-    assert len(keys) == 37, sorted(keys)  # written by hand: a new key must be documented and counted here
+    assert len(keys) == 45, sorted(keys)  # written by hand: a new key must be documented and counted here
     for key in sorted(keys):
         assert f"<code>{key}</code>" in doc, f"coverage.json key “{key}” is not described in docs/du-lieu-mo.md"
-    assert "hiện là <code>2</code>" in doc  # the version the page describes is the one written
+    assert "hiện là <code>3</code>" in doc  # the version the page describes is the one written
     for column in _csv_rows(site)[0]:
         assert column in doc or column.startswith(("Q1:", "H1:", "Q3:", "Y:", "Tháng ")), column
 
@@ -570,15 +570,16 @@ def data(site):
 def test_json_keys_are_stable(data):
     assert list(data) == ["schema", "version", "as_of", "site_url", "plan", "year_window", "windows", "segments",
                           "months", "summary", "categories", "units", "forms", "articles"]
-    assert data["schema"] == "cchc-coverage" and data["version"] == 2
+    assert data["schema"] == "cchc-coverage" and data["version"] == 3
     assert data["as_of"] == "2025-07-01T12:00:00+07:00"
     assert list(data["plan"]) == ["year", "number", "title", "issuer", "date", "implements", "url"]
     assert list(data["categories"][0]) == ["id", "name", "section", "url", "total", "windows", "segments", "months",
                                            "latest", "status", "gaps"]
-    assert list(data["units"][0]) == ["id", "name", "section", "group", "group_name", "url", "total", "windows",
-                                      "segments", "months", "latest", "status", "gaps"]
+    assert list(data["units"][0]) == ["id", "name", "section", "group", "group_name", "from", "until", "successors",
+                                      "url", "total", "windows", "segments", "months", "latest", "status", "gaps"]
     assert list(data["forms"][0]) == ["id", "name", "section", "total", "windows", "segments", "months", "latest",
-                                      "status", "gaps"]
+                                      "status", "gaps", "has_events", "events", "participants", "events_total",
+                                      "participants_total"]
 
 
 def test_json_plan_and_windows(data):
@@ -603,7 +604,8 @@ def test_json_plan_and_windows(data):
 
 def test_json_counts(data):
     assert data["summary"] == {"articles": 9, "categories": {"covered": 7, "total": 12},
-                               "units": {"covered": 4, "total": 6}, "forms": {"covered": 3, "total": 3}}
+                               "units": {"covered": 4, "total": 6}, "forms": {"covered": 3, "total": 3},
+                               "events": 0, "participants": 0}  # no article of this fixture reports an event
     for row in data["categories"]:
         windows, status, latest, months, gaps = CATEGORIES[row["id"]]
         assert tuple(row["windows"][w] for w in WINDOWS) == windows
@@ -633,7 +635,7 @@ def test_json_articles(data):
     first = data["articles"][0]
     assert first == {"url": SITE_URL + "tin-tuc/2024/12/a01-dau-quy-1/", "title": "Tin đầu tiên của Quý I năm 2025",
                      "date": "2024-12-15T00:00:00+07:00", "unit": "van-phong",
-                     "categories": ["chu-truong-chinh-sach"], "forms": ["website"]}
+                     "categories": ["chu-truong-chinh-sach"], "forms": ["website"], "events": []}
     utc = next(a for a in data["articles"] if a["url"].endswith("/a11-gio-utc/"))
     assert utc["date"] == "2025-03-14T23:58:00+07:00"
     assert next(a for a in data["articles"] if a["url"].endswith("/a08-hoc-ba-so/"))["title"] == TRICKY_TITLE
@@ -672,7 +674,8 @@ def test_csv(site):
     assert head[5:9] == ["Q1: Quý I", "H1: 6 tháng đầu năm", "Q3: Quý III", "Y: Năm"]
     assert head[9:22] == MONTH_HEADERS  # not "2024-12": Excel would turn that header into a date
     assert head[22:] == ["Trạng thái", "Mã trạng thái", "Khoảng thời gian không có tin", "Tin mới nhất: ngày",
-                         "Tin mới nhất: tiêu đề", "Tin mới nhất: địa chỉ"]
+                         "Tin mới nhất: tiêu đề", "Tin mới nhất: địa chỉ", "Hoạt động từ ngày", "Hoạt động đến ngày",
+                         "Đơn vị kế tiếp", "Số sự kiện", "Số lượt người tham dự"]
     body = rows[1:]
     assert len(body) == 12 + 6 + 3
     assert [r[0] for r in body] == ["Nội dung"] * 12 + ["Đơn vị"] * 6 + ["Hình thức"] * 3
@@ -686,8 +689,8 @@ def test_csv(site):
     thu_tuc = next(r for r in body if r[3] == "thu-tuc-hanh-chinh")
     assert thu_tuc[1] == "II.2.3" and thu_tuc[4] == "Thủ tục hành chính, một cửa"
     assert thu_tuc[9:22] == ["0", "0", "0", "2", "0", "1", "0", "0", "", "", "", "", ""]
-    assert thu_tuc[25:] == ["2025-05-20", "Đối thoại với phụ huynh về thủ tục hành chính",
-                            SITE_URL + "tin-tuc/2025/05/a05-doi-thoai/"]
+    assert thu_tuc[25:28] == ["2025-05-20", "Đối thoại với phụ huynh về thủ tục hành chính",
+                              SITE_URL + "tin-tuc/2025/05/a05-doi-thoai/"]
     assert next(r for r in body if r[3] == "cai-cach-cong-vu")[24] == "15/12/2024 – 14/03/2025 (Quý I)"
     assert next(r for r in body if r[3] == "co-so-du-lieu")[24] == \
         "15/12/2024 – 14/03/2025 (Quý I); 15/03/2025 – 14/06/2025"

@@ -419,7 +419,7 @@ def test_feeds_list_published_articles_newest_first(site, base):
 def test_feed_channels_describe_the_site_not_the_build(site):
     rss = parsed(site, "rss.xml").feed
     assert rss.title == "Tin cải cách hành chính"
-    assert rss.subtitle == "Tin tức cải cách hành chính của Sở Giáo dục và Đào tạo tỉnh Bến Tre."
+    assert rss.subtitle == "Tin tức cải cách hành chính của Sở Giáo dục và Đào tạo tỉnh Vĩnh Long."
     assert rss.link == SITE
     assert rss.image.href == a("assets/logo.png") and site.exists("assets/logo.png")
     category = parsed(site, "chuyen-muc/thu-tuc-hanh-chinh/atom.xml").feed

@@ -135,13 +135,14 @@ def test_plan_unit_duties(plan, content):
     ]
     assert all(u.duties and all(d.text for d in u.duties) for u in plan.units)
     units = load_content(content).units
-    assert set(units.groups) == {"van-phong", "phong", "don-vi-truc-thuoc", "phong-gddt"}
+    assert set(units.groups) == {"van-phong", "phong", "don-vi-truc-thuoc", "phong-gddt", "ubnd-xa-phuong"}
     assert units.get("van-phong").group == "van-phong"
 
 
 def test_reporting_windows_of_2025(plan):
-    assert [w.id for w in plan.windows] == ["Q1", "H1", "Q3", "Y"]
-    q1, h1, q3, year = (plan.window(i) for i in ("Q1", "H1", "Q3", "Y"))
+    assert [w.id for w in plan.windows] == ["Q1", "H1", "Q3", "Q4", "Y"]
+    q1, h1, q3, q4, year = (plan.window(i) for i in ("Q1", "H1", "Q3", "Q4", "Y"))
+    assert (q4.start, q4.last_day) == (vn(2025, 9, 15), dt.date(2025, 12, 14))
     assert q1.start == vn(2024, 12, 15, 0, 0)
     assert q1.start.utcoffset() == dt.timedelta(hours=7)
     assert q1.last_day == dt.date(2025, 3, 14)
@@ -200,7 +201,7 @@ def test_plan_can_override_reporting_windows(content):
     assert [w.id for w in plan.windows] == ["Q1", "Y"]
     assert (plan.window("Q1").start, plan.window("Q1").last_day) == (vn(2026, 1, 1), dt.date(2026, 3, 31))
     # The other plan keeps the default windows of content/reporting.yml.
-    assert [w.id for w in loaded.plans[2025].windows] == ["Q1", "H1", "Q3", "Y"]
+    assert [w.id for w in loaded.plans[2025].windows] == ["Q1", "H1", "Q3", "Q4", "Y"]
 
 
 # --- Which plan checks an article -----------------------------------------------------------------
@@ -218,9 +219,15 @@ def test_article_is_checked_against_the_plan_of_its_year(content):
     loaded = load_content(content)
     assert [a.slug for a in loaded.articles] == ["moi"]
     assert loaded.articles[0].plan_year == 2026
-    errors = [d.format() for d in loaded.diagnostics.errors]
-    assert len(errors) == 1
-    assert errors[0].startswith(f"content/news/2025/03/{old.name}:5: lỗi: chuyên mục “chuyen-muc-moi” không có trong kế hoạch")
+    errors = [d.format() for d in loaded.diagnostics.sorted()]
+    assert len(errors) == 2
+    assert errors[0].startswith(f"content/news/2025/03/{old.name}:5: lỗi: chuyên mục “chuyen-muc-moi” không có trong kế hoạch "
+                                "năm 2025 (content/plans/2025.yml)")
+    assert "chuyên mục này có trong kế hoạch năm 2026: thêm nó vào content/plans/2025.yml" in errors[0]
+    # the plan file is told too, at its categories: line: removing or renaming a category shows there
+    assert errors[1].startswith("content/plans/2025.yml:82: lỗi: 1 bài của năm kế hoạch 2025 dùng chuyên mục "
+                                f"“chuyen-muc-moi” không có trong kế hoạch này (content/news/2025/03/{old.name})")
+    assert "chép chuyên mục “chuyen-muc-moi” từ content/plans/2026.yml" in errors[1]
     assert loaded.diagnostics.warnings == []
 
 

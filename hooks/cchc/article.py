@@ -41,6 +41,7 @@ class Article:
     body_digest: str = ""  # SHA-256 of the body text (conversion cache key)
     plan_year: int = 0
     lines: dict[str, int] = field(default_factory=dict, hash=False)  # front matter key → file line
+    events: tuple = ()  # cchc.events.Event: conferences, training, dialogues the article reports
 
     @property
     def local_date(self) -> dt.datetime:

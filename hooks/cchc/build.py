@@ -17,6 +17,7 @@ from .content import Content
 from .dates import format_short_date, format_vn_date
 from .index import SiteIndex
 from .outputs import AssetOutput, PageOutput
+from .organisation import department_on
 from .plan import Category, Plan
 from .settings import SiteSettings
 from .text import sort_key
@@ -49,6 +50,12 @@ class SiteBuild:
     @cached_property
     def index(self) -> SiteIndex:
         return SiteIndex.build(self.articles)
+
+    def owner(self, moment: dt.datetime | dt.date | None = None) -> str:
+        """The department's full name on `moment` (default: now): content/units.yml `department:`,
+        else mkdocs.yml's extra.cchc department and province (cchc.organisation)."""
+        return department_on(self.content.units, self.now if moment is None else moment,
+                             self.settings.department, self.settings.province)
 
     @cached_property
     def current_plan(self) -> Plan | None:

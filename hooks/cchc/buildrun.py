@@ -185,6 +185,7 @@ class BuildRun:
             "site_url": settings.site_url,
             "department": settings.department,
             "province": settings.province,
+            "owner": self.build.owner() if self.build else "",  # the department's name in force now
         }
 
     def page_extras(self, output: PageOutput | None) -> dict:
@@ -229,7 +230,8 @@ class BuildRun:
             folders = list(self.facts.template_folders) + [Path(__file__).resolve().parent,
                                                             self.facts.docs_dir / "assets"]
             self._site_key = digest(
-                self.facts.parts, self.settings.preview, tree_key(folders), self.facts.engine,
+                self.facts.parts, self.settings.preview, self.build.owner(),  # the name in every header
+                tree_key(folders), self.facts.engine,
                 code_version((self.facts.engine, "mkdocs", "mkdocs-material", "jinja2", "markdown",
                               "pymdown-extensions", "nh3", "markupsafe", "babel")),
             )

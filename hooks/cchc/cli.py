@@ -15,6 +15,7 @@ from .placeholders import STARTER_BODY
 from .content import NEWS_DIR, load_catalog, load_content
 from .dates import BuildDateError, build_time, to_vn
 from .diagnostics import Diagnostics, short
+from .organisation import unit_date_problem
 from .reader import MAX_TITLE_CHARS, closest_id
 from .text import (BIDI_RE, LINE_CONTROL_RE, char_label, is_valid_slug, legacy_encoding_words, nfc, slugify,
                    strip_format_chars)
@@ -146,8 +147,9 @@ def choose_slug(requested: str | None, title: str) -> tuple[str | None, int]:
     return slug, 0
 
 
-def id_problems(plan, catalog, categories: list[str], unit: str | None) -> list[str]:
-    """Why the given categories (of `plan`) or unit cannot be used, with the likely id."""
+def id_problems(plan, catalog, categories: list[str], unit: str | None, moment=None) -> list[str]:
+    """Why the given categories (of `plan`) or unit cannot be used (a unit that does not exist
+    at `moment` included), with the likely id."""
     problems = []
     if plan is None:
         problems.append("chưa có tệp kế hoạch trong content/plans/")
@@ -159,10 +161,15 @@ def id_problems(plan, catalog, categories: list[str], unit: str | None) -> list[
                                 + (f"; có phải ý bạn là “{guess}”?" if guess else "")
                                 + "\n    Các mã hợp lệ: " + ", ".join(plan.categories))
     if unit is not None and unit not in catalog.units.units:
-        guess = closest_id(unit, catalog.units.units)
+        active = [u.id for u in catalog.units.units.values() if moment is None or u.exists_at(moment)]
+        guess = closest_id(unit, active)
         problems.append(f"đơn vị “{short(unit)}” không có trong content/units.yml"
                         + (f"; có phải ý bạn là “{guess}”?" if guess else "")
-                        + "\n    Các mã hợp lệ: " + ", ".join(catalog.units.units))
+                        + "\n    Các mã hợp lệ: " + ", ".join(active))
+    elif unit is not None and moment is not None:
+        problem = unit_date_problem(catalog.units, catalog.units.units[unit], moment)
+        if problem is not None:
+            problems.append(f"{problem[0]}\n    → Cách sửa: {problem[1]}")
     return problems
 
 
@@ -226,7 +233,7 @@ def cmd_new(args) -> int:
         _print(f"Lỗi: {exc}", sys.stderr)
         return 2
     plan, exact, year = catalog.plan_for_date(now)  # the plan `cchc check` will use
-    problems = id_problems(plan, catalog, args.category, args.unit)
+    problems = id_problems(plan, catalog, args.category, args.unit, now)
     if problems:
         for problem in problems:
             _print(f"Lỗi: {problem}", sys.stderr)

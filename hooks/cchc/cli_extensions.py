@@ -13,6 +13,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "report_cli",
     "build_cli",
     "publish_cli",
+    "plan_cli",
 )
 
 

@@ -23,6 +23,7 @@ from .legal import DATA_FILE as LEGAL_DATA_FILE
 from .legal import LegalData, load_legal_data
 from .catalog import PLANS_DIR, REPORTING_FILE, UNITS_FILE, Catalog, load_catalog
 from .plan import Plan, Units
+from .plan_checks import report_missing_categories
 from .reader import decode, read_article, split_front_matter
 from .text import normalize
 from .workers import available_cores, start_module
@@ -405,6 +406,7 @@ def load_content(root: Path, *, iframe_hosts: tuple[str, ...] | None = None, cac
     if isinstance(cache, RecordCache):
         cache.save(seen)
     articles = check_duplicates(articles, diags)
+    report_missing_categories(catalog.plans, diags)
     texts = BodyTexts(bodies)
     try:
         now = build_time()

@@ -26,6 +26,15 @@ Counting rules (stated to readers on the coverage page and in docs/du-lieu-mo.md
   communication); "covered" otherwise.  `gaps` names those ended, empty segments.
 - Months of the heat map are the calendar months the year window spans, cut to the window
   (December of the previous year from the 15th, December of the plan year to the 14th).
+- Units that change (content/units.yml `from`/`until`, cchc.organisation): a unit is a row of a
+  year (or of a report's window) only if it existed on some day of it, so "units with news"
+  is out of the units that existed then.  A window, month or segment in which the unit did not
+  exist at all is not applicable to it (`inactive`): no count, never a gap.  A segment the unit
+  existed in only partly (it ended or began inside it) is not flagged as a gap either: a unit
+  is flagged only for spans it existed through from first to last day.
+- Events (cchc.events: conferences, training, dialogues an article reports) count by the day
+  each was held, per form: events and participants (attendances) per window and in total.
+  Only published articles' events count, and only events held by "now".
 """
 
 from __future__ import annotations
@@ -36,7 +45,7 @@ from typing import Iterable
 
 from .article import Article
 from .dates import VN_TZ, format_short_date, to_vn
-from .plan import Plan, Units, Window
+from .plan import Plan, Unit, Units, Window
 
 STATUS_NONE = "none"
 STATUS_IRREGULAR = "irregular"
@@ -157,6 +166,18 @@ class Tally:
     latest: Article | None = None
     status: str = STATUS_NONE
     gaps: tuple[str, ...] = ()  # ids of ended segments without any article
+    # units only: ids of windows, months and segments in which the unit did not exist at all
+    inactive: frozenset[str] = frozenset()
+    unit: Unit | None = None
+    # forms only (cchc.events): events held and their participants, per window and in total
+    events: dict[str, int] = field(default_factory=dict)
+    participants: dict[str, int] = field(default_factory=dict)
+    events_total: int = 0
+    participants_total: int = 0
+
+    def applies(self, period_id: str) -> bool:
+        """False for a period the unit did not exist in: its cell is not a count."""
+        return period_id not in self.inactive
 
 
 @dataclass(frozen=True)
@@ -202,6 +223,14 @@ class Coverage:
             "forms": Share(sum(1 for t in self.forms if t.total), len(self.forms)),
         }
 
+    @property
+    def events_total(self) -> int:
+        return sum(t.events_total for t in self.forms)
+
+    @property
+    def participants_total(self) -> int:
+        return sum(t.participants_total for t in self.forms)
+
 
 def _keys(article: Article, kind: str) -> tuple[str, ...]:
     if kind == KIND_CATEGORY:
@@ -211,8 +240,9 @@ def _keys(article: Article, kind: str) -> tuple[str, ...]:
     return (article.unit,)
 
 
-def _rows(plan: Plan, units: Units) -> dict[str, list[Tally]]:
-    """Empty rows in display order: plan order for categories and forms, units.yml order for units."""
+def _rows(plan: Plan, units: Units, span: tuple[dt.datetime, dt.datetime] | None = None) -> dict[str, list[Tally]]:
+    """Empty rows in display order: plan order for categories and forms, units.yml order for units
+    (only the units that existed on some day of `span`, when given)."""
     duty_of_group = {}
     for duty in plan.units:
         for group in duty.groups:
@@ -220,22 +250,29 @@ def _rows(plan: Plan, units: Units) -> dict[str, list[Tally]]:
     return {
         KIND_CATEGORY: [Tally(KIND_CATEGORY, c.id, c.name, c.section)
                         for c in sorted(plan.categories.values(), key=lambda c: c.order)],
-        KIND_UNIT: [Tally(KIND_UNIT, u.id, u.name, duty_of_group.get(u.group, ""), u.group)
-                    for u in sorted(units.units.values(), key=lambda u: u.order)],
+        KIND_UNIT: [Tally(KIND_UNIT, u.id, u.name, duty_of_group.get(u.group, ""), u.group, unit=u)
+                    for u in sorted(units.units.values(), key=lambda u: u.order)
+                    if span is None or u.overlaps(*span)],
         KIND_FORM: [Tally(KIND_FORM, f.id, f.name, f.section)
                     for f in sorted(plan.forms.values(), key=lambda f: f.order)],
     }
 
 
 def count_rows(plan: Plan, units: Units, articles: list[Article], windows: Iterable[Period] = (),
-               months: Iterable[Period] = (), segments: Iterable[Period] = ()) -> dict[str, list[Tally]]:
+               months: Iterable[Period] = (), segments: Iterable[Period] = (),
+               span: tuple[dt.datetime, dt.datetime] | None = None) -> dict[str, list[Tally]]:
     """Rows for `articles` (already selected): `total`, per-period counts and latest article.
 
     Linear in the number of articles: each article is placed in the periods once, then added to
-    the few rows its categories, unit and forms name.
+    the few rows its categories, unit and forms name.  With `span`, unit rows are the units that
+    existed in it, each marked inactive in the periods it did not exist in.
     """
-    rows = _rows(plan, units)
+    rows = _rows(plan, units, span)
     targets = (("counts", list(windows)), ("months", list(months)), ("segments", list(segments)))
+    for tally in rows[KIND_UNIT]:
+        if tally.unit is not None and tally.unit.changes:
+            tally.inactive = frozenset(p.id for _, periods in targets for p in periods
+                                       if not tally.unit.overlaps(p.start, p.end))
     by_kind = {kind: {t.id: t for t in tallies} for kind, tallies in rows.items()}
     for tallies in rows.values():
         for tally in tallies:
@@ -256,8 +293,35 @@ def count_rows(plan: Plan, units: Units, articles: list[Article], windows: Itera
     return rows
 
 
+def count_events(forms: list[Tally], published: Iterable[Article], span: tuple[dt.datetime, dt.datetime],
+                 windows: Iterable[Period], now: dt.datetime) -> None:
+    """Events (by the day held, inside `span` and not after `now`) and participants per form row."""
+    windows = list(windows)
+    by_id = {t.id: t for t in forms}
+    for tally in forms:
+        tally.events = {w.id: 0 for w in windows}
+        tally.participants = {w.id: 0 for w in windows}
+    start, end = span
+    for article in published:
+        if not article.events or not is_counted(article, now):
+            continue
+        for event in article.events:
+            moment = event.moment
+            tally = by_id.get(event.form)
+            if tally is None or not (start <= moment < end) or moment > now:
+                continue
+            tally.events_total += 1
+            tally.participants_total += event.participants
+            for window in windows:
+                if window.contains(moment):
+                    tally.events[window.id] += 1
+                    tally.participants[window.id] += event.participants
+
+
 def _status(tally: Tally, segments: list[Period]) -> None:
-    tally.gaps = tuple(s.id for s in segments if s.state == ENDED and tally.segments.get(s.id, 0) == 0)
+    unit = tally.unit
+    tally.gaps = tuple(s.id for s in segments if s.state == ENDED and tally.segments.get(s.id, 0) == 0
+                       and (unit is None or unit.covers(s.start, s.end)))
     if tally.total == 0:
         tally.status = STATUS_NONE
     elif tally.gaps:
@@ -272,8 +336,10 @@ def compute(plan: Plan, units: Units, published: Iterable[Article], now: dt.date
     windows = [window_period(w, now) for w in plan.windows]
     segments = segment_periods(year, windows, now)
     months = month_periods(year, now)
+    published = list(published)
     articles = select(published, year.start, year.end, now)
-    rows = count_rows(plan, units, articles, windows, months, segments)
+    rows = count_rows(plan, units, articles, windows, months, segments, span=(year.start, year.end))
+    count_events(rows[KIND_FORM], published, (year.start, year.end), windows, now)
     for tallies in rows.values():
         for tally in tallies:
             _status(tally, segments)
@@ -336,11 +402,22 @@ class WindowCount:
             "forms": Share(sum(1 for t in self.forms if t.total), len(self.forms)),
         }
 
+    @property
+    def events_total(self) -> int:
+        return sum(t.events_total for t in self.forms)
+
+    @property
+    def participants_total(self) -> int:
+        return sum(t.participants_total for t in self.forms)
+
 
 def count_window(plan: Plan, units: Units, published: Iterable[Article], period: Period, now: dt.datetime) -> WindowCount:
-    """Counts of the published articles dated in `period` (and not after `now`)."""
+    """Counts of the published articles dated in `period` (and not after `now`); the units are
+    those that existed on some day of the period."""
+    published = list(published)
     articles = select(published, period.start, period.end, now)
-    rows = count_rows(plan, units, articles)
+    rows = count_rows(plan, units, articles, span=(period.start, period.end))
+    count_events(rows[KIND_FORM], published, (period.start, period.end), (), now)
     for tallies in rows.values():
         for tally in tallies:
             tally.status = STATUS_COVERED if tally.total else STATUS_NONE

@@ -306,10 +306,12 @@ def site_feed_title(settings: SiteSettings) -> str:
     return settings.feed_title or settings.site_name
 
 
-def site_feed_description(settings: SiteSettings) -> str:
+def site_feed_description(settings: SiteSettings, owner: str | None = None) -> str:
+    """`owner`: the department's name in force at the build (SiteBuild.owner), else mkdocs.yml's."""
     if settings.feed_description or settings.description:
         return settings.feed_description or settings.description
-    owner = " ".join(p for p in (settings.department, settings.province) if p)
+    if owner is None:
+        owner = " ".join(p for p in (settings.department, settings.province) if p)
     return f"Tin cải cách hành chính của {owner}." if owner else site_feed_title(settings)
 
 
@@ -340,7 +342,7 @@ def feed_specs(build) -> list[FeedSpec]:
     published = build.published  # never drafts or scheduled, even in preview
     site_title = site_feed_title(settings)
     specs = [FeedSpec(base="", page_url="", title=site_title,
-                      description=site_feed_description(settings), articles=published[:limit])]
+                      description=site_feed_description(settings, build.owner()), articles=published[:limit])]
     by_category: dict[str, list[Article]] = {}
     by_unit: dict[str, list[Article]] = {}
     for article in published:  # newest first: each feed keeps its first `limit` articles
@@ -605,7 +607,7 @@ class FeedWriter:
         fg.language(LANGUAGE)
         fg.generator("")
         fg.updated(self.updated(spec))
-        owner = " ".join(p for p in (settings.department, settings.province) if p)
+        owner = self.build.owner()  # the department's name in force at the build
         fg.author({"name": owner or site_feed_title(settings), "uri": settings.site_url})
         logo = settings.feed_image or settings.logo  # readers show PNG more often than SVG
         if logo:

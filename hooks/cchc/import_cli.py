@@ -114,7 +114,7 @@ def cmd_import(args) -> int:
             notices.append(f"ngày ghi trong văn bản ({draft.date:%d/%m/%Y}) không dùng được ({problem}): bài lấy ngày giờ hiện tại")
     plan, exact, year = catalog.plan_for_date(moment)
 
-    problems = cli.id_problems(plan, catalog, args.category or [], args.unit)
+    problems = cli.id_problems(plan, catalog, args.category or [], args.unit, moment)
     if problems:
         for problem in problems:
             _say(f"Lỗi: {problem}")

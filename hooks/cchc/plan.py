@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import organisation, plan_checks
 from .dates import MIN_YEAR, VN_TZ
 from .diagnostics import Diagnostics, short
 from .text import nfc
@@ -56,6 +57,8 @@ class Form:
     section: str = ""
     description: str = ""
     order: int = 0
+    events: bool = False  # conferences, training, dialogue: articles may report them (cchc.events)
+    plan_text: str = ""  # the plan's own wording, as imported (cchc plan import matches on it)
 
 
 @dataclass(frozen=True)
@@ -86,11 +89,46 @@ class Window:
 
 @dataclass(frozen=True)
 class Unit:
+    """A unit that posts news.  `start`/`end` (units.yml `from`/`until`, whole days, +07:00) bound
+    the days it existed (None: open); `successors` are the units that took over its work."""
+
     id: str
     name: str
     group: str
     short_name: str = ""
     order: int = 0
+    start: dt.date | None = None
+    end: dt.date | None = None
+    successors: tuple[str, ...] = ()
+
+    @property
+    def first_instant(self) -> dt.datetime | None:
+        return None if self.start is None else dt.datetime(self.start.year, self.start.month, self.start.day, tzinfo=VN_TZ)
+
+    @property
+    def end_instant(self) -> dt.datetime | None:
+        """The first instant after the unit's last day (exclusive), or None."""
+        if self.end is None:
+            return None
+        return dt.datetime(self.end.year, self.end.month, self.end.day, tzinfo=VN_TZ) + dt.timedelta(days=1)
+
+    def exists_at(self, moment: dt.datetime) -> bool:
+        first, after = self.first_instant, self.end_instant
+        return (first is None or first <= moment) and (after is None or moment < after)
+
+    def overlaps(self, start: dt.datetime, end: dt.datetime) -> bool:
+        """Existed at some moment of [start, end)."""
+        first, after = self.first_instant, self.end_instant
+        return (first is None or first < end) and (after is None or start < after)
+
+    def covers(self, start: dt.datetime, end: dt.datetime) -> bool:
+        """Existed at every moment of [start, end)."""
+        first, after = self.first_instant, self.end_instant
+        return (first is None or first <= start) and (after is None or end <= after)
+
+    @property
+    def changes(self) -> bool:
+        return self.start is not None or self.end is not None
 
 
 @dataclass(frozen=True)
@@ -104,6 +142,9 @@ class UnitGroup:
 class Units:
     groups: dict[str, UnitGroup] = field(default_factory=dict)
     units: dict[str, Unit] = field(default_factory=dict)
+    # The department's own name over time (units.yml `department:`, cchc.organisation); empty:
+    # mkdocs.yml's extra.cchc department and province hold at every date.
+    department: tuple = ()
 
     def get(self, unit_id: str) -> Unit | None:
         return self.units.get(unit_id)
@@ -132,6 +173,7 @@ class Plan:
     default_form: str = ""
     units: tuple[UnitDuty, ...] = ()
     windows: tuple[Window, ...] = ()
+    review: tuple[str, ...] = ()  # what `cchc plan import` could not place: staff check, then delete
 
     def window(self, window_id: str) -> Window | None:
         for window in self.windows:
@@ -318,7 +360,11 @@ def load_units(path: Path, diags: Diagnostics) -> Units:
             reader.error(item.line_of("id"), f"đơn vị “{short(unit_id)}” bị lặp", "mỗi id chỉ khai báo một lần")
         if group and group not in units.groups:
             reader.error(item.line_of("group"), f"nhóm “{short(group)}” không có trong groups", "dùng một trong: " + _listed(units.groups))
-        units.units[unit_id] = Unit(unit_id, reader.text(item, "name"), group, reader.text(item, "short_name", required=False), order)
+        start, end = reader.date(item, "from"), reader.date(item, "until")
+        units.units[unit_id] = Unit(unit_id, reader.text(item, "name"), group, reader.text(item, "short_name", required=False),
+                                    order, start, end, organisation.successor_ids(reader, item))
+    organisation.check_units(reader, data, units)
+    units.department = organisation.load_department(reader, data)
     return units
 
 
@@ -402,7 +448,14 @@ def load_plan(path: Path, default_windows: Any, defaults_path: Path, units: Unit
         if form_id in plan.forms:
             reader.error(item.line_of("id"), f"hình thức “{short(form_id)}” bị khai báo hai lần")
             continue
-        plan.forms[form_id] = Form(form_id, reader.text(item, "name"), reader.text(item, "section", required=False), reader.text(item, "description", required=False), order)
+        events = item.get("events", False)
+        if not isinstance(events, bool):
+            reader.error(item.line_of("events"), f"“events” của hình thức “{short(form_id)}” phải là true hoặc false",
+                         "ghi events: true cho hội nghị, tập huấn, đối thoại (bài viết ghi được số người tham dự); bỏ dòng này nếu không phải")
+            events = False
+        plan.forms[form_id] = Form(form_id, reader.text(item, "name"), reader.text(item, "section", required=False),
+                                   reader.text(item, "description", required=False), order, events,
+                                   reader.text(item, "plan_text", required=False))
     plan.default_form = reader.text(data, "default_form", required=False) or next(iter(plan.forms), "")
     if plan.default_form and plan.forms and plan.default_form not in plan.forms:
         reader.error(data.line_of("default_form"), f"default_form “{short(plan.default_form)}” không có trong forms", "dùng một trong: " + _listed(plan.forms))
@@ -415,6 +468,9 @@ def load_plan(path: Path, default_windows: Any, defaults_path: Path, units: Unit
                 reader.error(item.line_of("groups"), f"nhóm đơn vị “{short(group)}” không có trong content/units.yml", "dùng một trong: " + _listed(units.groups))
         duties.append(UnitDuty(reader.text(item, "section", required=False), reader.text(item, "name"), groups, reader.points(item, "duties")))
     plan.units = tuple(duties)
+
+    plan.review = reader.strings(data, "review")
+    plan_checks.check_keys(reader, data)
 
     if "reporting_windows" in data:
         plan.windows = load_windows(path, data.get("reporting_windows"), year, diags)

@@ -22,6 +22,9 @@ from .alt_text import check_body_images, mask_code
 from .article import Article, ArticleFile
 from .body_checks import check_links, check_nesting
 from .dates import DateValueError, check_year, parse_datetime
+from .events import read_events
+from .organisation import unit_date_problem
+from .plan_checks import MISSING_CATEGORY
 from .diagnostics import MAX_REPORTS, Diagnostics, more_places, short
 from .plan import suggest
 from .text import (BIDI_RE, CONTROL_RE, LINE_CONTROL_RE, char_label, is_valid_slug, legacy_encoding_lines, nfc,
@@ -39,6 +42,7 @@ IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg"}
 KNOWN_FIELDS = (
     "title", "slug", "date", "categories", "unit", "forms", "tags", "summary", "image",
     "image_alt", "author", "updated", "draft",
+    "event",  # cchc.events: the conference, training or dialogue the article reports
 )
 REQUIRED_FIELDS = ("title", "slug", "date", "categories", "unit")
 
@@ -332,7 +336,8 @@ class _Fields:
                    f"thêm dòng `{examples.get(key, key + ': ...')}` vào phần thông tin đầu bài (trước dòng {self.last_line})",
                    line=self.last_line)
 
-    def id_list(self, key: str, choices: dict, required: bool, what: str) -> tuple[str, ...]:
+    def id_list(self, key: str, choices: dict, required: bool, what: str, plan=None,
+                catalog: "Catalog | None" = None) -> tuple[str, ...]:
         value = self.loc.values.get(key)
         if value is None:
             if required:
@@ -362,8 +367,17 @@ class _Fields:
                 continue
             guess = closest_id(item_text, choices)
             hint = f"có phải ý bạn là “{guess}”? " if guess else ""
-            self.error(key, f"{what} “{short(item_text)}” không có trong kế hoạch",
-                       hint + f"các mã hợp lệ: {', '.join(choices)}")
+            where = f" năm {plan.year} (content/plans/{plan.path.name})" if plan is not None else ""
+            code = ""
+            elsewhere = [y for y in sorted(catalog.plans, reverse=True) if item_text in catalog.plans[y].categories
+                         ] if catalog is not None and plan is not None and key == "categories" else []
+            if elsewhere:  # the plan lacks a category other years have: maybe the plan is what to fix
+                code = f"{MISSING_CATEGORY}:{plan.year}:{item_text}"
+                hint = (f"chuyên mục này có trong kế hoạch năm {elsewhere[0]}: thêm nó vào content/plans/{plan.path.name} "
+                        f"nếu kế hoạch năm {plan.year} có nội dung này, hoặc chọn mã khác. ")
+            self.ok = False
+            self.diags.error(self.path, self.loc.line_of(key), f"{what} “{short(item_text)}” không có trong kế hoạch{where}",
+                             hint + f"các mã hợp lệ: {', '.join(choices)}", code=code)
         return tuple(result)
 
 
@@ -452,8 +466,12 @@ def read_article(path: Path, content_root: Path, catalog: "Catalog", diags: Diag
                           group=f"no-plan-{report_year}")
     categories_choices = plan.categories if plan else {}
     forms_choices = plan.forms if plan else {}
-    categories = fields.id_list("categories", categories_choices, required=True, what="chuyên mục") if plan else ()
-    forms = fields.id_list("forms", forms_choices, required=False, what="hình thức") if plan else ()
+    categories = fields.id_list("categories", categories_choices, required=True, what="chuyên mục", plan=plan,
+                                catalog=catalog) if plan else ()
+    forms = fields.id_list("forms", forms_choices, required=False, what="hình thức", plan=plan) if plan else ()
+    events: tuple = ()
+    if plan is not None and date is not None:
+        events, forms = read_events(fields, plan, date, forms, "forms" in located.values, fm_text, fm_line)
     if plan and not forms and plan.default_form and "forms" not in located.values:
         forms = (plan.default_form,)
 
@@ -465,6 +483,10 @@ def read_article(path: Path, content_root: Path, catalog: "Catalog", diags: Diag
         hint = f"có phải ý bạn là “{guess}”? " if guess else ""
         fields.error("unit", f"đơn vị “{short(unit)}” không có trong content/units.yml",
                      hint + "các mã hợp lệ: " + ", ".join(catalog.units.units))
+    elif date is not None:
+        problem = unit_date_problem(catalog.units, catalog.units.units[unit], date)
+        if problem is not None:
+            fields.error("unit", *problem)
 
     tags: tuple[str, ...] = ()
     raw_tags = located.values.get("tags")
@@ -534,6 +556,7 @@ def read_article(path: Path, content_root: Path, catalog: "Catalog", diags: Diag
         body_digest=hashlib.sha256(body.encode("utf-8")).hexdigest(),
         plan_year=plan.year,
         lines=dict(located.lines),
+        events=events,
     )
     return ArticleFile(article, body)
 

@@ -1,12 +1,12 @@
 """The "results of CCHC information and communication" part of a periodic report.
 
 `cchc report` (see report_cli.py) chooses a window — a reporting window of a plan
-(`2025-Q1`, `2025-H1`, `2025-Q3`, `2025` for the year) or a custom date range — and this module
-turns the counts of `cchc.coverage` into Markdown, CSV (UTF-8 with BOM) or a Word document laid out
-as Vietnamese administrative documents usually are (A4, margins 2/2/3/2 cm, Times New Roman 13 pt,
-bordered tables whose grid carries the column widths, page number in the footer), ready to paste into
-the department's quarterly, 6-month or yearly report.  The plan's number and date appear only when
-the plan file has them.
+(`2025-Q1`, `2025-H1`, `2025-Q3`, `2026-Q4`, `2025` for the year) or a custom date range — and this
+module turns the counts of `cchc.coverage` into Markdown or CSV (UTF-8 with BOM); the Word document
+(the section as departments paste it: prose, placeholders, tables in an appendix, laid out per
+Nghị định 30/2020/NĐ-CP) is cchc.report_docx, its paragraphs cchc.report_prose.  The plan's number
+and date appear only when the plan file has them.  Units count only in the periods they existed
+(cchc.organisation), events by the day they were held (cchc.events).
 """
 
 from __future__ import annotations
@@ -22,7 +22,9 @@ from .content import Content
 from .coverage import (ENDED, UPCOMING, Period, Tally, WindowCount, count_window, period_state, plan_reference,
                        safe_cell)
 from .dates import VN_TZ, format_short_date, to_vn
+from .organisation import department_on, lifetime_text
 from .plan import Plan
+from .report_prose import number_text, plain
 
 FORMATS = ("md", "csv", "docx")
 PERIOD_RE = re.compile(r"^(?P<year>\d{4})(?:-(?P<window>[A-Za-z0-9]+))?$")
@@ -112,6 +114,8 @@ class Report:
     unit_names: dict[str, str]
     group_names: dict[str, str]
     custom: bool = False  # a --from/--to window rather than one of the plan's
+    owner: str = ""  # the department's name at the end of the period (or now, if earlier)
+    owner_at_plan: str = ""  # its name on the day the plan was issued (the period's start if unknown)
 
     @property
     def plan(self) -> Plan:
@@ -137,6 +141,13 @@ class Report:
         if self.custom:
             return f"Kỳ báo cáo: {self.range_text}"
         return f"Kỳ báo cáo: {self.label} ({self.range_text})"
+
+    @property
+    def period_line(self) -> str:
+        """"(Quý I năm 2025, từ ngày 15/12/2024 đến hết ngày 14/03/2025)": under the Word heading."""
+        if self.custom:
+            return f"(T{self.range_text[1:]})"
+        return f"({self.label}, {self.range_text})"
 
     @property
     def basis(self) -> str:
@@ -166,30 +177,57 @@ class Report:
             f"Nội dung tuyên truyền (mục II của Kế hoạch) có tin: {s['categories'].covered}/{s['categories'].total}.",
             f"Đơn vị có tin: {s['units'].covered}/{s['units'].total}.",
             f"Hình thức tuyên truyền đã sử dụng: {s['forms'].covered}/{s['forms'].total}.",
+            f"Hội nghị, lớp tập huấn, buổi đối thoại: {self.count.events_total} "
+            f"({number_text(self.count.participants_total)} lượt người tham dự).",
         ]
+
+    def paragraphs(self) -> list:
+        """The section's prose (cchc.report_prose), each a list of text and placeholders."""
+        from .report_prose import paragraphs
+
+        return paragraphs(self)
 
     def missing(self) -> list[tuple[str, list[str]]]:
         def names(tallies: list[Tally], with_section: bool) -> list[str]:
             return [(f"{t.section} {t.name}" if with_section and t.section else t.name) for t in tallies if not t.total]
         return [
             ("Nội dung chưa có tin", names(self.count.categories, True)),
-            ("Đơn vị chưa có tin", names(self.count.units, False)),
+            ("Đơn vị chưa có tin", [t.name for t in self.silent_units()]),
             ("Hình thức chưa sử dụng", names(self.count.forms, False)),
         ]
+
+    def silent_units(self) -> list[Tally]:
+        """Units without articles that existed through the whole period: a unit that ended or began
+        inside it is not flagged for the days it did not exist (cchc.coverage's rule)."""
+        period = self.period
+        return [t for t in self.count.units if not t.total and (t.unit is None or t.unit.covers(period.start, period.end))]
 
     def category_rows(self) -> list[list[str]]:
         return [[str(i), t.section, t.name, str(t.total)] for i, t in enumerate(self.count.categories, 1)]
 
     def unit_rows(self) -> list[list[str]]:
+        """Units that existed in the period; one that began or ended inside it says when."""
         rows = []
+        period = self.period
         for section in self.count.unit_sections:
             for _, group_name, tallies in section.groups:
                 for t in tallies:
-                    rows.append([str(len(rows) + 1), t.name, group_name, str(t.total)])
+                    name = t.name
+                    unit = t.unit
+                    if unit is not None and not unit.covers(period.start, period.end):
+                        when = lifetime_text(unit)
+                        name += f" ({when[0].lower()}{when[1:]})"
+                    rows.append([str(len(rows) + 1), name, group_name, str(t.total)])
         return rows
 
     def form_rows(self) -> list[list[str]]:
-        return [[str(i), t.name, str(t.total)] for i, t in enumerate(self.count.forms, 1)]
+        return [[str(i), t.name, str(t.total), str(t.events_total) if self._has_events(t) else "",
+                 number_text(t.participants_total) if self._has_events(t) else ""]
+                for i, t in enumerate(self.count.forms, 1)]
+
+    def _has_events(self, tally: Tally) -> bool:
+        form = self.plan.forms.get(tally.id)
+        return bool(tally.events_total or (form is not None and form.events))
 
     def article_rows(self) -> list[list[str]]:
         return [[str(i), f"{format_short_date(a.date)}", a.title, self.unit_names.get(a.unit, a.unit), self.link(a.url)]
@@ -210,10 +248,11 @@ SECTIONS = (
     "4. Kết quả theo hình thức tuyên truyền (mục II.3 của Kế hoạch)",
     "5. Nội dung, đơn vị, hình thức chưa có tin trong kỳ",
     "6. Danh sách tin, bài đã đăng trong kỳ",
+    "7. Kết quả công tác thông tin, tuyên truyền CCHC (đoạn văn)",
 )
 CATEGORY_HEAD = ["STT", "Mục", "Nội dung", "Số tin"]
 UNIT_HEAD = ["STT", "Đơn vị", "Nhóm", "Số tin"]
-FORM_HEAD = ["STT", "Hình thức", "Số tin"]
+FORM_HEAD = ["STT", "Hình thức", "Số tin", "Số sự kiện", "Lượt người tham dự"]
 ARTICLE_HEAD = ["STT", "Ngày đăng", "Tiêu đề", "Đơn vị", "Đường dẫn"]
 
 
@@ -225,15 +264,21 @@ def period_label(plan: Plan, period: Period) -> str:
 
 
 def build_report(content: Content, plan: Plan, period: Period, now: dt.datetime, site_url: str = "",
-                 period_id: str = "") -> Report:
+                 period_id: str = "", department: tuple[str, str] = ("", "")) -> Report:
+    """`department`: mkdocs.yml's extra.cchc department and province, for days content/units.yml
+    names no department."""
     count = count_window(plan, content.units, content.published(now), period, now)
     custom = "_" in period.id
     label = period.name if custom else period_label(plan, period)
     if not period_id:
         period_id = period.id if custom else (str(plan.year) if period.id == plan.year_window.id else f"{plan.year}-{period.id}")
+    last = min(period.end - dt.timedelta(seconds=1), now)
+    plan_day = plan.date or period.first_day
     return Report(count, period_id, label, site_url,
                   {u.id: u.name for u in content.units.units.values()},
-                  {g.id: g.name for g in content.units.groups.values()}, custom)
+                  {g.id: g.name for g in content.units.groups.values()}, custom,
+                  owner=department_on(content.units, last, *department),
+                  owner_at_plan=department_on(content.units, plan_day, *department))
 
 
 def default_filename(report: Report, fmt: str) -> str:
@@ -265,7 +310,7 @@ def to_markdown(report: Report) -> str:
     out += [f"## {SECTIONS[1]}", ""] + _md_table(CATEGORY_HEAD, report.category_rows(), {0, 3}) + [""]
     out += ["Một tin thuộc nhiều nội dung được tính cho mỗi nội dung.", ""]
     out += [f"## {SECTIONS[2]}", ""] + _md_table(UNIT_HEAD, report.unit_rows(), {0, 3}) + [""]
-    out += [f"## {SECTIONS[3]}", ""] + _md_table(FORM_HEAD, report.form_rows(), {0, 2}) + [""]
+    out += [f"## {SECTIONS[3]}", ""] + _md_table(FORM_HEAD, report.form_rows(), {0, 2, 3, 4}) + [""]
     out += [f"## {SECTIONS[4]}", ""]
     for label, names in report.missing():
         out.append(f"- {label} ({len(names)}): " + ("; ".join(names) + "." if names else "không có."))
@@ -278,12 +323,21 @@ def to_markdown(report: Report) -> str:
         out += lines
     else:
         out.append("Không có tin, bài nào trong kỳ.")
-    out += ["", f"*{report.source_line}*", ""]
+    out += ["", f"## {SECTIONS[6]}", "", "Đoạn văn để đưa vào báo cáo (mục [CẦN BỔ SUNG: …] do cán bộ tự viết):", ""]
+    for paragraph in report.paragraphs():
+        out += [_md_text(plain(paragraph)), ""]
+    out += [f"*{report.source_line}*", ""]
     return "\n".join(out)
 
 
+def _md_text(text: str) -> str:
+    """A paragraph of prose as Markdown text (its brackets and stars stay text)."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
 # --- CSV ------------------------------------------------------------------------------------------
-CSV_HEAD = ["Phần", "STT", "Mục", "Mã", "Tên", "Số tin", "Ngày đăng", "Đơn vị", "Đường dẫn"]
+CSV_HEAD = ["Phần", "STT", "Mục", "Mã", "Tên", "Số tin", "Ngày đăng", "Đơn vị", "Đường dẫn", "Số sự kiện",
+            "Lượt người tham dự"]
 
 
 def to_csv(report: Report) -> bytes:
@@ -301,247 +355,24 @@ def to_csv(report: Report) -> bytes:
         writer.writerow([safe_cell(v) for v in values])
 
     row(CSV_HEAD)
-    row(["Tổng", "", "", "", f"Tổng số tin, bài ({report.label})", count(len(report.count.articles)), "", "", ""])
+    row(["Tổng", "", "", "", f"Tổng số tin, bài ({report.label})", count(len(report.count.articles)), "", "", "",
+         count(report.count.events_total), count(report.count.participants_total)])
     for i, t in enumerate(report.count.categories, 1):
-        row(["Nội dung", i, t.section, t.id, t.name, count(t.total), "", "", ""])
+        row(["Nội dung", i, t.section, t.id, t.name, count(t.total), "", "", "", "", ""])
     i = 0
     for section in report.count.unit_sections:
         for _, group_name, tallies in section.groups:
             for t in tallies:
                 i += 1
-                row(["Đơn vị", i, group_name, t.id, t.name, count(t.total), "", "", ""])
+                row(["Đơn vị", i, group_name, t.id, t.name, count(t.total), "", "", "", "", ""])
     for i, t in enumerate(report.count.forms, 1):
-        row(["Hình thức", i, t.section, t.id, t.name, count(t.total), "", "", ""])
+        events = report._has_events(t)
+        row(["Hình thức", i, t.section, t.id, t.name, count(t.total), "", "", "",
+             count(t.events_total) if events else "", count(t.participants_total) if events else ""])
     for i, a in enumerate(report.count.articles, 1):
         row(["Tin bài", i, "", a.slug, a.title, "", to_vn(a.date).date().isoformat(),
-             report.unit_names.get(a.unit, a.unit), report.link(a.url)])
+             report.unit_names.get(a.unit, a.unit), report.link(a.url), "", ""])
     return "\ufeff".encode("utf-8") + out.getvalue().encode("utf-8")
-
-
-# --- Word ---------------------------------------------------------------------------------------
-FONT = "Times New Roman"
-FONT_SIZE = 13
-
-
-def _set_run_font(run, size: int | None = None, bold: bool | None = None, italic: bool | None = None) -> None:
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    run.font.name = FONT
-    r_pr = run._element.get_or_add_rPr()
-    fonts = r_pr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = r_pr.makeelement(qn("w:rFonts"), {})
-        r_pr.insert(0, fonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attr), FONT)
-    if size:
-        run.font.size = Pt(size)
-    if bold is not None:
-        run.bold = bold
-    if italic is not None:
-        run.italic = italic
-
-
-def _add_hyperlink(paragraph, url: str, text: str) -> None:
-    """A real, clickable link (python-docx has no API for it)."""
-    from docx.opc.constants import RELATIONSHIP_TYPE
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    if not re.match(r"^https?://", url):
-        run = paragraph.add_run(text)
-        _set_run_font(run)
-        return
-    r_id = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
-    link = OxmlElement("w:hyperlink")
-    link.set(qn("r:id"), r_id)
-    run = OxmlElement("w:r")
-    r_pr = OxmlElement("w:rPr")
-    fonts = OxmlElement("w:rFonts")
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attr), FONT)
-    r_pr.append(fonts)
-    color = OxmlElement("w:color")
-    color.set(qn("w:val"), "0000FF")
-    r_pr.append(color)
-    underline = OxmlElement("w:u")
-    underline.set(qn("w:val"), "single")
-    r_pr.append(underline)
-    run.append(r_pr)
-    t = OxmlElement("w:t")
-    t.text = text
-    t.set(qn("xml:space"), "preserve")
-    run.append(t)
-    link.append(run)
-    paragraph._p.append(link)
-
-
-def _setup_document():
-    import docx
-    from docx.enum.section import WD_ORIENT
-    from docx.oxml.ns import qn
-    from docx.shared import Cm, Pt
-
-    document = docx.Document()
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.top_margin = section.bottom_margin = Cm(2)
-    section.left_margin, section.right_margin = Cm(3), Cm(2)
-    for style_name in ("Normal", "Table Grid"):
-        style = document.styles[style_name]
-        style.font.name = FONT
-        style.font.size = Pt(FONT_SIZE)
-        r_pr = style.element.get_or_add_rPr()
-        fonts = r_pr.find(qn("w:rFonts"))
-        if fonts is None:
-            fonts = r_pr.makeelement(qn("w:rFonts"), {})
-            r_pr.insert(0, fonts)
-        for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-            fonts.set(qn(attr), FONT)
-        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-            fonts.attrib.pop(qn(attr), None)
-        lang = r_pr.find(qn("w:lang"))
-        if lang is None:
-            lang = r_pr.makeelement(qn("w:lang"), {})
-            r_pr.append(lang)
-        lang.set(qn("w:val"), "vi-VN")
-    normal = document.styles["Normal"].paragraph_format
-    normal.space_before = Pt(0)
-    normal.space_after = Pt(6)
-    normal.line_spacing = 1.0
-    _page_number_footer(section)
-    return document
-
-
-def _page_number_footer(section) -> None:
-    """The page number, centred in the footer: a PAGE field that Word and LibreOffice fill in."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    paragraph = section.footer.paragraphs[0]
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    paragraph.paragraph_format.space_after = Pt(0)
-    field = OxmlElement("w:fldSimple")
-    field.set(qn("w:instr"), "PAGE")
-    run = paragraph.add_run("1")  # shown until the reader's program updates the field
-    _set_run_font(run)
-    field.append(run._r)
-    paragraph._p.append(field)
-
-
-def _paragraph(document, text: str = "", *, bold: bool = False, italic: bool = False, center: bool = False,
-               indent: bool = False, size: int | None = None):
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm
-
-    paragraph = document.add_paragraph()
-    if center:
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    else:
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-    if indent:
-        paragraph.paragraph_format.first_line_indent = Cm(1)
-    if text:
-        _set_run_font(paragraph.add_run(text), size=size, bold=bold, italic=italic)
-    return paragraph
-
-
-def _table(document, head: list[str], rows: list[list[str]], widths_cm: list[float], numeric: set[int],
-           link_column: int | None = None):
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Cm, Pt
-
-    table = document.add_table(rows=1, cols=len(head))
-    table.style = document.styles["Table Grid"]
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-
-    def fill(cell, text: str, *, bold: bool = False, align=None, link: bool = False) -> None:
-        paragraph = cell.paragraphs[0]
-        paragraph.paragraph_format.space_after = Pt(0)
-        paragraph.paragraph_format.first_line_indent = Cm(0)
-        if align is not None:
-            paragraph.alignment = align
-        if link:
-            _add_hyperlink(paragraph, text, text)
-        else:
-            _set_run_font(paragraph.add_run(text), bold=bold)
-
-    header = table.rows[0]
-    tr_pr = header._tr.get_or_add_trPr()
-    repeat = OxmlElement("w:tblHeader")  # repeat the header row on each page
-    repeat.set(qn("w:val"), "true")
-    tr_pr.append(repeat)
-    for i, text in enumerate(head):
-        fill(header.cells[i], text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    for row in rows:
-        cells = table.add_row().cells
-        for i, text in enumerate(row):
-            align = WD_ALIGN_PARAGRAPH.CENTER if i in numeric else WD_ALIGN_PARAGRAPH.LEFT
-            fill(cells[i], text, align=align, link=(i == link_column))
-    # Word reads the cell widths; LibreOffice and Google Docs read the table grid (w:gridCol): set both.
-    for i, width in enumerate(widths_cm):
-        table.columns[i].width = Cm(width)
-    for row in table.rows:
-        for i, width in enumerate(widths_cm):
-            row.cells[i].width = Cm(width)
-    return table
-
-
-def to_docx(report: Report) -> bytes:
-    document = _setup_document()
-    props = document.core_properties
-    props.title = f"{report.title} – {report.label}"
-    props.subject = report.plan.title
-    props.language = "vi-VN"
-    props.author = report.plan.issuer
-    fixed = to_vn(report.count.now).replace(tzinfo=None)
-    props.created = props.modified = fixed
-    props.last_modified_by = report.plan.issuer
-    props.revision = 1
-
-    _paragraph(document, report.title, bold=True, center=True, size=14)
-    _paragraph(document, report.subtitle, italic=False, bold=True, center=True)
-    if report.as_of_note:
-        _paragraph(document, report.as_of_note, italic=True, center=True)
-    _paragraph(document, report.basis, indent=True)
-
-    _paragraph(document, SECTIONS[0], bold=True, indent=True)
-    for line in report.summary_lines():
-        _paragraph(document, "- " + line, indent=True)
-
-    _paragraph(document, SECTIONS[1], bold=True, indent=True)
-    _table(document, CATEGORY_HEAD, report.category_rows(), [1.2, 1.8, 11.0, 2.0], {0, 1, 3})
-    _paragraph(document, "Một tin thuộc nhiều nội dung được tính cho mỗi nội dung.", italic=True, indent=True)
-
-    _paragraph(document, SECTIONS[2], bold=True, indent=True)
-    _table(document, UNIT_HEAD, report.unit_rows(), [1.2, 7.3, 5.5, 2.0], {0, 3})
-
-    _paragraph(document, SECTIONS[3], bold=True, indent=True)
-    _table(document, FORM_HEAD, report.form_rows(), [1.2, 12.8, 2.0], {0, 2})
-
-    _paragraph(document, SECTIONS[4], bold=True, indent=True)
-    for label, names in report.missing():
-        _paragraph(document, f"- {label} ({len(names)}): " + ("; ".join(names) + "." if names else "không có."), indent=True)
-
-    _paragraph(document, SECTIONS[5], bold=True, indent=True)
-    rows = report.article_rows()
-    if rows:
-        _table(document, ARTICLE_HEAD, rows, [1.1, 2.4, 5.8, 3.0, 3.7], {0, 1}, link_column=4)
-    else:
-        _paragraph(document, "Không có tin, bài nào trong kỳ.", indent=True)
-    _paragraph(document, report.source_line, italic=True, indent=True)
-
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
 
 
 def render(report: Report, fmt: str) -> bytes:
@@ -550,5 +381,7 @@ def render(report: Report, fmt: str) -> bytes:
     if fmt == "csv":
         return to_csv(report)
     if fmt == "docx":
+        from .report_docx import to_docx
+
         return to_docx(report)
     raise ReportError(f"định dạng “{fmt}” không hỗ trợ; dùng một trong: {', '.join(FORMATS)}", 2)

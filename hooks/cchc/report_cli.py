@@ -35,8 +35,8 @@ _TolerantLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
 _TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
 
 
-def site_url_for(content_root: Path) -> str:
-    """site_url from the project's mkdocs.yml ("" if none: the report then uses site-relative links)."""
+def _config_for(content_root: Path) -> dict:
+    """The project's mkdocs.yml as a dict ({} if none or unreadable)."""
     candidates = [content_root.parent / "mkdocs.yml", find_project() / "mkdocs.yml"]
     for path in candidates:
         if not path.is_file():
@@ -44,12 +44,27 @@ def site_url_for(content_root: Path) -> str:
         try:
             data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader)
         except (OSError, UnicodeDecodeError, yaml.YAMLError):
-            return ""
-        url = str((data or {}).get("site_url") or "").strip() if isinstance(data, dict) else ""
-        if url and not url.endswith("/"):
-            url += "/"
-        return url
-    return ""
+            return {}
+        return data if isinstance(data, dict) else {}
+    return {}
+
+
+def site_url_for(content_root: Path) -> str:
+    """site_url from the project's mkdocs.yml ("" if none: the report then uses site-relative links)."""
+    url = str(_config_for(content_root).get("site_url") or "").strip()
+    if url and not url.endswith("/"):
+        url += "/"
+    return url
+
+
+def department_for(content_root: Path) -> tuple[str, str]:
+    """mkdocs.yml's extra.cchc department and province: the name on days content/units.yml's
+    `department:` list does not cover."""
+    extra = _config_for(content_root).get("extra") or {}
+    options = extra.get("cchc") if isinstance(extra, dict) else None
+    if not isinstance(options, dict):
+        return "", ""
+    return str(options.get("department") or ""), str(options.get("province") or "")
 
 
 def _format(args) -> str:
@@ -128,7 +143,7 @@ def _run(args) -> int:
         plan, period = resolve_period(content, args.period, now)
     else:
         plan, period = resolve_range(content, first, last, now)
-    report = build_report(content, plan, period, now, site_url_for(root))
+    report = build_report(content, plan, period, now, site_url_for(root), department=department_for(root))
     data = render(report, fmt)
 
     if target is None and fmt == "docx":
@@ -169,7 +184,7 @@ def register(subparsers) -> None:
         description="Lập phần “kết quả công tác thông tin, tuyên truyền CCHC” của báo cáo định kỳ: tổng số tin, "
                     "số tin theo nội dung, đơn vị, hình thức, các mục chưa có tin và danh sách tin trong kỳ.",
     )
-    parser.add_argument("--period", metavar="KỲ", help="kỳ báo cáo theo kế hoạch: 2025-Q1, 2025-H1, 2025-Q3 hoặc 2025 (cả năm)")
+    parser.add_argument("--period", metavar="KỲ", help="kỳ báo cáo theo kế hoạch: 2025-Q1, 2025-H1, 2025-Q3, 2025-Q4 hoặc 2025 (cả năm)")
     parser.add_argument("--from", dest="date_from", metavar="NGÀY", help="kỳ tự chọn: ngày bắt đầu (YYYY-MM-DD)")
     parser.add_argument("--to", dest="date_to", metavar="NGÀY", help="kỳ tự chọn: ngày kết thúc, tính trọn ngày (YYYY-MM-DD)")
     parser.add_argument("--format", metavar="ĐỊNH_DẠNG", help="md (mặc định), csv hoặc docx (Word)")

@@ -445,7 +445,7 @@ _HYPERLINK_FIELD = re.compile(r'^\s*HYPERLINK\s+(?:\\[a-z]\s+(?:"[^"]*"\s+)?)*"(
 
 
 # --- Reading ---------------------------------------------------------------------------------------
-class _Reader:
+class DataReader:
     def __init__(self, document, source: Path):
         self.document = document
         self.source = source
@@ -871,7 +871,7 @@ def read_docx(path: Path) -> WordDocument:
     except Exception as exc:  # lxml: a damaged document part
         raise WordError(f"{shown} bị hỏng, không đọc được ({type(exc).__name__})",
                         "mở tệp bằng Word (Word sẽ đề nghị sửa), lưu lại thành .docx rồi thử lại") from None
-    reader = _Reader(document, path)
+    reader = DataReader(document, path)
     blocks = reader.blocks()
     reader.finish(blocks)
     title = nfc(clean_text(document.core_properties.title or "")).strip()

@@ -108,6 +108,7 @@ def generate(build) -> Iterable:
             "related": [build.card(a) for a in index.related(article, settings.related_count)],
             "older": build.card(older) if older else None,
             "newer": build.card(newer) if newer else None,
+            "owner": build.owner(article.date),  # whose news it was on the day it was published
             "breadcrumbs": [
                 {"name": "Trang chủ", "url": ""},
                 build.category_link(article.categories[0]) if article.categories else None,

@@ -5,8 +5,10 @@ Only plans with a file in content/plans/ get a page.  Numbers come from `cchc.co
 
 coverage.json (UTF-8, keys in this order, stable across rebuilds of the same content)
 -------------------------------------------------------------------------------------
-- `schema`: "cchc-coverage"; `version`: 2 (raised only if a key changes meaning or goes away;
-  2: `gaps` names segments instead of reporting windows, `segments` added).
+- `schema`: "cchc-coverage"; `version`: 3 (raised only if a key changes meaning or goes away;
+  2: `gaps` names segments instead of reporting windows, `segments` added; 3: a unit's count is
+  null in the periods it did not exist in, units have `from`/`until`/`successors`, forms have
+  `events`/`participants`, summary has `events`/`participants`, articles have `events`).
 - `as_of`: the build time the numbers are computed at (ISO 8601, +07:00).
 - `site_url`: the site's address ("" if not configured); every `url` below is absolute when it is set,
   site-relative otherwise.
@@ -22,14 +24,20 @@ coverage.json (UTF-8, keys in this order, stable across rebuilds of the same con
 - `months[]`: calendar months of the year window, cut to it: `id` ("YYYY-MM"), `start`, `end`,
   `first_day`, `last_day`, `state`.
 - `summary`: `articles` (published articles in the year window), and `categories`, `units`,
-  `forms`, each {`covered`: rows with at least one article, `total`: rows}.
+  `forms`, each {`covered`: rows with at least one article, `total`: rows}; `events`,
+  `participants` (events held in the year window and their attendances).
 - `categories[]` (plan order), `units[]` (units.yml order, with `group`, `group_name`, `section`
   of the plan's part III), `forms[]` (plan order): `id`, `name`, `section`, [`url`], `total`
   (articles in the year window so far), `windows` {window id: count}, `segments` {segment id: count},
   `months` {"YYYY-MM": count}, `latest` ({`title`, `url`, `date`} or null), `status` ("none",
   "irregular", "covered"), `gaps` (ids of ended segments without any article).
+  Units (only those that existed on some day of the year window) add `from`, `until`
+  (YYYY-MM-DD or null) and `successors` (unit ids); their `windows`/`segments`/`months` values are
+  null for a period they did not exist in.  Forms add `has_events` (the plan marks the form as
+  conferences/training/dialogue), `events`, `participants` ({window id: count}), `events_total`,
+  `participants_total`.
 - `articles[]`: the counted articles, oldest first: `url`, `title`, `date`, `unit`, `categories`,
-  `forms`.
+  `forms`, `events` ([{`date`, `form`, `participants`}]).
 
 coverage.csv: the same rows (categories, then units, then forms) as one table, UTF-8 with BOM,
 comma-separated, CRLF; columns are listed in CSV_COLUMNS and described in docs/du-lieu-mo.md.
@@ -48,6 +56,7 @@ from .. import urls
 from ..coverage import (CURRENT, ENDED, STATUS_COVERED, STATUS_IRREGULAR, STATUS_NONE, UPCOMING, Coverage,
                         Period, Tally, compute, implements_text, plan_reference, safe_cell)
 from ..dates import format_short_date, format_vn_date, to_vn
+from ..organisation import lifetime_text
 from ..outputs import AssetOutput, PageOutput
 
 JSON_NAME = "coverage.json"
@@ -117,14 +126,20 @@ def _row(build, coverage: Coverage, tally: Tally, url: str = "", wording: str = 
     cells = []
     for window in coverage.windows:
         count = tally.counts.get(window.id, 0)
-        cells.append({"count": count, "state": window.state, "window": window.name,
-                      "gap": window.state == ENDED and count == 0})
+        applies = tally.applies(window.id)
+        cells.append({"count": count, "state": window.state, "window": window.name, "na": not applies,
+                      "gap": applies and window.state == ENDED and count == 0
+                      and (tally.unit is None or tally.unit.covers(window.start, window.end))})
     months = []
     for month in coverage.months:
         count = tally.months.get(month.id, 0)
+        applies = tally.applies(month.id)
         months.append({"count": count, "state": month.state, "level": heat_level(count), "label": month.name,
-                       "gap": month.state == ENDED and count == 0})
+                       "na": not applies, "gap": applies and month.state == ENDED and count == 0})
+    unit = tally.unit
     return {
+        "lifetime": lifetime_text(unit) if unit is not None else "",
+        "successors": [build.unit_link(s) for s in unit.successors] if unit is not None else [],
         "id": tally.id,
         "section": tally.section,
         "name": tally.name,
@@ -178,7 +193,30 @@ def _summary_view(coverage: Coverage) -> dict:
     return {
         "articles": len(coverage.articles),
         **{k: {"covered": v.covered, "total": v.total} for k, v in summary.items()},
+        "events": coverage.events_total,
+        "participants": coverage.participants_total,
     }
+
+
+def number_text(value: int) -> str:
+    """"1.250": Vietnamese thousands separator."""
+    return f"{value:,}".replace(",", ".")
+
+
+def _event_rows(coverage: Coverage) -> list[dict]:
+    """Forms the plan marks as events (and any other form that has events), with their events and
+    participants per window and for the year."""
+    plan = coverage.plan
+    rows = []
+    for tally in coverage.forms:
+        form = plan.forms.get(tally.id)
+        if not (form is not None and form.events) and not tally.events_total:
+            continue
+        cells = [{"events": tally.events.get(w.id, 0), "participants": number_text(tally.participants.get(w.id, 0)),
+                  "state": w.state} for w in coverage.windows]
+        rows.append({"id": tally.id, "name": tally.name, "cells": cells, "events": tally.events_total,
+                     "participants": number_text(tally.participants_total)})
+    return rows
 
 
 def page_context(build, coverage: Coverage) -> dict:
@@ -210,6 +248,8 @@ def page_context(build, coverage: Coverage) -> dict:
         "unit_sections": sections,
         "units_missing": sum(s["missing"] for s in sections),
         "forms": forms,
+        "event_rows": _event_rows(coverage),
+        "participants_text": number_text(coverage.participants_total),
         "json_url": urls.plan(plan.year) + JSON_NAME,
         "csv_url": urls.plan(plan.year) + CSV_NAME,
         "data_doc_url": DATA_DOC_URL,
@@ -245,11 +285,15 @@ def _tally_json(build, coverage: Coverage, tally: Tally, url: str | None, extra:
     if url is not None:
         data["url"] = _abs(build, url)
     latest = tally.latest
+
+    def counts(values: dict, periods) -> dict:
+        return {p.id: values.get(p.id, 0) if tally.applies(p.id) else None for p in periods}
+
     data.update({
         "total": tally.total,
-        "windows": {w.id: tally.counts.get(w.id, 0) for w in coverage.windows},
-        "segments": {seg.id: tally.segments.get(seg.id, 0) for seg in coverage.segments},
-        "months": {m.id: tally.months.get(m.id, 0) for m in coverage.months},
+        "windows": counts(tally.counts, coverage.windows),
+        "segments": counts(tally.segments, coverage.segments),
+        "months": counts(tally.months, coverage.months),
         "latest": None if latest is None else {"title": latest.title, "url": _abs(build, latest.url),
                                                "date": to_vn(latest.date).isoformat()},
         "status": tally.status,
@@ -269,7 +313,7 @@ def coverage_data(build, coverage: Coverage) -> dict:
     summary = coverage.summary
     return {
         "schema": "cchc-coverage",
-        "version": 2,
+        "version": 3,
         "as_of": to_vn(coverage.now).isoformat(),
         "site_url": build.settings.site_url,
         "plan": {"year": plan.year, "number": plan.number or None, "title": plan.title, "issuer": plan.issuer,
@@ -280,16 +324,30 @@ def coverage_data(build, coverage: Coverage) -> dict:
         "segments": [_period_json(seg, windows=True) for seg in coverage.segments],
         "months": [_period_json(m, name=False) for m in coverage.months],
         "summary": {"articles": len(coverage.articles),
-                    **{k: {"covered": v.covered, "total": v.total} for k, v in summary.items()}},
+                    **{k: {"covered": v.covered, "total": v.total} for k, v in summary.items()},
+                    "events": coverage.events_total, "participants": coverage.participants_total},
         "categories": [_tally_json(build, coverage, t, urls.category(t.id)) for t in coverage.categories],
         "units": [_tally_json(build, coverage, t, urls.unit(t.id),
-                              {"group": t.group, "group_name": groups[t.group].name if t.group in groups else ""})
+                              {"group": t.group, "group_name": groups[t.group].name if t.group in groups else "",
+                               "from": _iso(t.unit.start), "until": _iso(t.unit.end),
+                               "successors": list(t.unit.successors)})
                   for t in coverage.units],
-        "forms": [_tally_json(build, coverage, t, None) for t in coverage.forms],
+        "forms": [{**_tally_json(build, coverage, t, None),
+                   "has_events": bool(plan.forms[t.id].events) if t.id in plan.forms else False,
+                   "events": {w.id: t.events.get(w.id, 0) for w in coverage.windows},
+                   "participants": {w.id: t.participants.get(w.id, 0) for w in coverage.windows},
+                   "events_total": t.events_total, "participants_total": t.participants_total}
+                  for t in coverage.forms],
         "articles": [{"url": _abs(build, a.url), "title": a.title, "date": to_vn(a.date).isoformat(),
-                      "unit": a.unit, "categories": list(a.categories), "forms": list(a.forms)}
+                      "unit": a.unit, "categories": list(a.categories), "forms": list(a.forms),
+                      "events": [{"date": e.date.isoformat(), "form": e.form, "participants": e.participants}
+                                 for e in a.events]}
                      for a in coverage.articles],
     }
+
+
+def _iso(day) -> str | None:
+    return day.isoformat() if day else None
 
 
 def coverage_json(build, coverage: Coverage) -> bytes:
@@ -306,11 +364,16 @@ def csv_columns(coverage: Coverage) -> list[str]:
             + [f"{w.id}: {w.name}" for w in coverage.windows]
             + [month_header(m) for m in coverage.months]
             + ["Trạng thái", "Mã trạng thái", "Khoảng thời gian không có tin", "Tin mới nhất: ngày",
-               "Tin mới nhất: tiêu đề", "Tin mới nhất: địa chỉ"])
+               "Tin mới nhất: tiêu đề", "Tin mới nhất: địa chỉ",
+               "Hoạt động từ ngày", "Hoạt động đến ngày", "Đơn vị kế tiếp",
+               "Số sự kiện", "Số lượt người tham dự"])
 
 
-def _count_cell(period: Period, count: int) -> int | str:
-    """A period that has not started has no count yet: an empty cell, not 0 (0 means "none")."""
+def _count_cell(period: Period, count: int, tally: Tally | None = None) -> int | str:
+    """A period that has not started has no count yet: an empty cell, not 0 (0 means "none");
+    so has a period in which the unit did not exist."""
+    if tally is not None and not tally.applies(period.id):
+        return ""
     return "" if period.state == UPCOMING else count
 
 
@@ -324,12 +387,29 @@ def coverage_csv(build, coverage: Coverage) -> bytes:
         group = groups[tally.group].name if tally.kind == "unit" and tally.group in groups else ""
         writer.writerow([safe_cell(v) for v in
             [KIND_TEXT[tally.kind], tally.section, group, tally.id, tally.name]
-            + [_count_cell(w, tally.counts.get(w.id, 0)) for w in coverage.windows]
-            + [_count_cell(m, tally.months.get(m.id, 0)) for m in coverage.months]
+            + [_count_cell(w, tally.counts.get(w.id, 0), tally) for w in coverage.windows]
+            + [_count_cell(m, tally.months.get(m.id, 0), tally) for m in coverage.months]
             + [STATUS_TEXT[tally.status], tally.status, "; ".join(gap_labels(coverage, tally)),
                to_vn(latest.date).date().isoformat() if latest else "", latest.title if latest else "",
-               _abs(build, latest.url) if latest else ""]])
+               _abs(build, latest.url) if latest else ""]
+            + _unit_cells(tally) + _event_cells(coverage, tally)])
     return "\ufeff".encode("utf-8") + out.getvalue().encode("utf-8")
+
+
+def _unit_cells(tally: Tally) -> list:
+    unit = tally.unit
+    if unit is None:
+        return ["", "", ""]
+    return [_iso(unit.start) or "", _iso(unit.end) or "", "; ".join(unit.successors)]
+
+
+def _event_cells(coverage: Coverage, tally: Tally) -> list:
+    if tally.kind != "form":
+        return ["", ""]
+    form = coverage.plan.forms.get(tally.id)
+    if not (form is not None and form.events) and not tally.events_total:
+        return ["", ""]
+    return [tally.events_total, tally.participants_total]
 
 
 # --- generator ----------------------------------------------------------------------------

@@ -28,7 +28,7 @@ def _inputs(build, spec) -> dict:
     the feed gives it (an `updated:` still in the future is not used yet) and the size of each
     enclosure (its length is in the feed)."""
     return {
-        "feed": (spec.base, spec.page_url, spec.title, spec.description),
+        "feed": (spec.base, spec.page_url, spec.title, spec.description, build.owner()),
         "articles": [a.url for a in spec.articles],
         "times": [feeds.updated_time(a, build.now).isoformat() for a in spec.articles],
         "images": [_file_state(a.image_path) for a in spec.articles],

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from .. import urls
+from ..organisation import lifetime_text, predecessors
 from ..outputs import PageOutput, paginate
 from ..text import sort_key
 
@@ -69,7 +70,7 @@ def units(build) -> Iterable[PageOutput]:
     unit_list = sorted(build.content.units.units.values(), key=lambda u: sort_key(u.name))
     groups = build.content.units.groups
     rows = [{**build.unit_link(u.id), "group": groups[u.group].name if u.group in groups else "",
-             "count": len(index.by_unit.get(u.id, []))} for u in unit_list]
+             "count": len(index.by_unit.get(u.id, [])), "description": _lifetime(build, u)} for u in unit_list]
     yield PageOutput(url=urls.UNIT_ROOT, title="Đơn vị", template="cchc/groups.html", kind="units",
                      description="Tin cải cách hành chính theo đơn vị đăng tin.",
                      context={"heading": "Đơn vị", "groups": rows, "group_kind": "unit"})
@@ -82,9 +83,19 @@ def units(build) -> Iterable[PageOutput]:
         group = groups[unit.group].name if unit.group in groups else ""
         for page in _listing(build, base=base, articles=index.by_unit.get(unit.id, []), title=unit.name,
                              kind="unit", description=f"Tin cải cách hành chính của {unit.name}.",
-                             extra={"intro": group, "feeds": feeds}):
+                             extra={"intro": group, "feeds": feeds, "lifetime": lifetime_text(unit),
+                                    "successors": [build.unit_link(s) for s in unit.successors],
+                                    "predecessors": [build.unit_link(p.id) for p in predecessors(build.content.units, unit)]}):
             page.feeds = feeds
             yield page
+
+
+def _lifetime(build, unit) -> str:
+    """"Hoạt động đến 30/06/2025; đơn vị kế tiếp: …" for a unit that changed (units.yml from/until)."""
+    text = lifetime_text(unit)
+    if text and unit.successors:
+        text += "; đơn vị kế tiếp: " + ", ".join(build.unit_link(s)["name"] for s in unit.successors)
+    return text
 
 
 def tags(build) -> Iterable[PageOutput]:
