@@ -42,6 +42,9 @@ class Article:
     plan_year: int = 0
     lines: dict[str, int] = field(default_factory=dict, hash=False)  # front matter key → file line
     events: tuple = ()  # cchc.events.Event: conferences, training, dialogues the article reports
+    # (file relative to the content folder, line, "img"/"link") of each image file the body uses
+    # (cchc.picture_checks.body_refs): checked, and published as resized pictures.
+    picture_refs: tuple = ()
 
     @property
     def local_date(self) -> dt.datetime:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Iterable
+from typing import Any, Iterable
 
 from . import urls
 from .article import Article
@@ -29,6 +29,9 @@ class SiteBuild:
     settings: SiteSettings
     now: dt.datetime
     outputs: list = field(default_factory=list)
+    # The published pictures (cchc.picture_library.PictureLibrary), prepared by the build run
+    # with the build cache; None: made on first use without a cache (tests, scripts).
+    pictures: Any = None
 
     @property
     def preview(self) -> bool:
@@ -84,14 +87,35 @@ class SiteBuild:
         return {"id": unit_id, "name": unit.name if unit else unit_id, "url": urls.unit(unit_id)}
 
     def image_url(self, article: Article) -> str:
-        """Site-relative URL of the article's image, each path segment percent-encoded: a file
-        name is text, never markup or URL syntax (quotes, <, >, #, ?, spaces, Vietnamese)."""
+        """Site-relative URL of the article's image as published (the picture's medium-sized
+        fallback), each path segment percent-encoded: a file name is text, never markup or URL
+        syntax (quotes, <, >, #, ?, spaces, Vietnamese)."""
         from urllib.parse import quote
 
         if article.image_path is None:
             return ""
+        picture = self.picture_library().get(article.image_path)
+        if picture is not None:
+            return picture.url(picture.medium)
         rel = article.image_path.relative_to(self.settings.content_dir.resolve() / "news")
         return "tin-tuc/" + quote(rel.as_posix(), safe="/")
+
+    # --- pictures (cchc.picture_library) ----------------------------------------------------
+    def picture_library(self):
+        """The build's pictures: the ones the build run prepared, else made now (no cache)."""
+        if self.pictures is None:
+            from .picture_library import PictureLibrary, picture_uses
+            from .pictures import picture_settings
+
+            library = PictureLibrary(picture_settings(self.settings), self.settings.content_dir)
+            library.prepare(picture_uses(self.articles, self.settings.content_dir))
+            self.pictures = library
+        return self.pictures
+
+    def picture(self, article: Article) -> dict | None:
+        """What templates show of the article's front-matter image (picture_library.Picture.data)."""
+        picture = self.picture_library().get(article.image_path)
+        return picture.data() if picture is not None else None
 
     @cached_property
     def _cards(self) -> dict[str, dict]:
@@ -116,6 +140,7 @@ class SiteBuild:
             "date_iso": article.date.isoformat(),
             "summary": article.summary,
             "image": self.image_url(article),
+            "picture": self.picture(article),  # sizes and formats of the image (macros.html `picture`)
             "image_alt": article.image_alt or article.title,
             "categories": [self.category_link(c) for c in article.categories],
             "unit": self.unit_link(article.unit),

@@ -26,7 +26,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import search
@@ -35,8 +35,10 @@ from .buildcache import BuildCache, code_version, data_digest, digest
 from .content import Content, RecordCache, load_content
 from .convert import BodyStore, Job, MarkdownSetup
 from .dates import to_vn
-from .diagnostics import ContentError, Diagnostic, format_items
+from .diagnostics import ContentError, Diagnostic, Diagnostics, format_items
 from .outputs import AssetOutput, PageOutput
+from .picture_library import PictureLibrary, PictureMemo, derivative_collisions, picture_uses
+from .pictures import picture_settings
 from .settings import SettingsError, SiteSettings
 
 # Stands where an article's body goes in its rendered page until the page is written.
@@ -57,6 +59,7 @@ class PreviewSession:
 
     dirty: bool = False  # the engine writes only changed pages into the existing folder
     records: RecordCache | None = None  # articles already read and checked, in memory
+    pictures: "PictureMemo | None" = None  # what the image files were found to be, in memory
     last_good: Content | None = None  # the last content without errors (shown while errors stay)
     errors: list[Diagnostic] = field(default_factory=list)  # content errors of the latest build
     page_prints: dict[str, str] = field(default_factory=dict)  # dest path → fingerprint written there
@@ -108,7 +111,8 @@ class BuildRun:
         """Read and check the content and make every output; BuildFailure with the report of
         every error (nothing has been written yet)."""
         records = self._records()
-        content = load_content(self.settings.content_dir, iframe_hosts=self.settings.iframe_hosts, cache=records)
+        content = load_content(self.settings.content_dir, iframe_hosts=self.settings.iframe_hosts, cache=records,
+                               pictures=self._picture_memo())
         warnings = content.diagnostics.warnings
         if warnings:  # a repeated warning is said once, with its files (cchc.diagnostics)
             self.log("info", format_items(warnings))
@@ -130,6 +134,7 @@ class BuildRun:
         elif self.preview is not None:
             self.preview.last_good = content
         build = SiteBuild(content, self.settings, self.now)
+        build.pictures = self._prepare_pictures(build)
         try:
             outputs = build.run()
         except SettingsError as exc:  # e.g. feeds need site_url: fail before anything is written
@@ -141,6 +146,44 @@ class BuildRun:
             if isinstance(output, PageOutput):
                 (self.staff if output.context_only else self.pages)[output.source_uri] = output
         return build
+
+    # --- pictures (cchc.picture_library) -----------------------------------------------------
+    def _picture_memo(self) -> PictureMemo:
+        """What each image file was found to be, by file stat: kept in memory by a preview,
+        else in the build cache."""
+        if self.preview is not None and self.preview.pictures is not None:
+            return self.preview.pictures
+        memo = PictureMemo(self.cache.blobs("picture-facts"))
+        if self.preview is not None:
+            self.preview.pictures = memo
+        return memo
+
+    def _prepare_pictures(self, build: SiteBuild) -> PictureLibrary:
+        """The derivatives of every image the shown articles use, from the cache or made now
+        (before any page: cards and bodies show their sizes).  An image that cannot be made
+        stops the build with the article lines that use it (the preview says so and goes on)."""
+        root = self.settings.content_dir
+        library = PictureLibrary(picture_settings(self.settings), root, store=self.cache.trees("images"),
+                                 memo=self._picture_memo(), warn=lambda m: self.log("warning", m))
+        uses = picture_uses(build.articles, root)
+        problems = library.prepare(uses)
+        library.memo.save({use.path for use in picture_uses(build.content.articles, root)})
+        diags = Diagnostics(root.parent)
+        for use in uses:
+            if use.path in problems:
+                problem = problems[use.path]
+                diags.error(use.article, use.line, f"ảnh “{_shown(use.path, root)}”: {problem.message}", problem.hint)
+        for url, first, second in derivative_collisions(library):
+            diags.error(second, 0, f"ảnh này và ảnh {_shown(first, root)} sẽ được đăng cùng một tên {url}",
+                        "đổi tên một trong hai tệp ảnh (và sửa tên trong bài cho khớp)")
+        errors = diags.sorted()
+        if errors:
+            if self.preview is None:
+                raise BuildFailure(format_items(errors) + f"\n\nCó {len(errors)} lỗi ảnh; chưa xuất bản gì. Sửa các "
+                                                          "lỗi trên rồi thử lại.")
+            self.preview.errors = self.preview.errors + errors
+            self.log("error", format_items(errors))
+        return library
 
     def _records(self) -> RecordCache:
         """Articles already read: kept in memory by a preview, else read from the cache."""
@@ -201,11 +244,17 @@ class BuildRun:
     def convert_bodies(self, setup: MarkdownSetup) -> None:
         """Convert every article body now (cached, spread over the cores), then fingerprint
         every generated page."""
+        library = self.build.picture_library()
+        # An original image is not published: links to it go to its largest derivative, and an
+        # <img> of it becomes a <picture> of its derivatives (cchc.picture_markup).
+        setup = replace(setup, targets={**setup.targets, **library.targets()}, pictures=library.markup())
         self.bodies = BodyStore(setup, self.cache, warn=lambda m: self.log("warning", m))
         articles = [o for o in self.pages.values() if o.kind == "article"]
         texts, by_url = self.build.content.bodies, self.build.articles_by_url
         self.bodies.convert_all(Job(url=o.url, src_uri=o.source_uri, markdown=texts.text(by_url[o.url]),
-                                    summary=o.context["article"]["summary"]) for o in articles)
+                                    summary=o.context["article"]["summary"],
+                                    cover=bool(o.context["article"].get("picture") or o.context["article"]["image"]))
+                                for o in articles)
         for output in articles:
             for link in self.bodies.converted[output.url].problems:
                 self.log("warning", f"{output.source}: liên kết “{link}” không trỏ tới tệp nào của trang; để nguyên.")
@@ -357,6 +406,12 @@ class BuildRun:
             self.log("info", f"Bộ nhớ đệm: {self.rendered} trang dựng mới, {self.reused} trang không đổi được dùng "
                              f"lại; {self.bodies.stats['converted']} bài chuyển Markdown, "
                              f"{self.bodies.stats['hits']} bài dùng lại.")
+        library = self.build.pictures if self.build is not None else None
+        if library is not None:
+            library.retain()
+            stats = library.stats
+            self.log("info", f"Ảnh: {stats.made} ảnh xử lý mới ({stats.seconds:.1f} giây), {stats.reused} ảnh dùng lại "
+                             f"từ bộ nhớ đệm; {stats.files} tệp ảnh được đăng.")
         if self.preview is not None and self.preview.dirty:
             self._finish_preview()
         indexer, self.indexer = self.indexer, None
@@ -395,6 +450,13 @@ class BuildRun:
         if self._late_dir is not None:
             shutil.rmtree(self._late_dir, ignore_errors=True)
             self._late_dir = None
+
+
+def _shown(path: Path, content_root: Path) -> str:
+    try:
+        return Path(path).relative_to(Path(content_root).resolve() / "news").as_posix()
+    except ValueError:
+        return Path(path).name
 
 
 def release_free_memory() -> None:

@@ -24,6 +24,7 @@ from .legal import LegalData, load_legal_data
 from .catalog import PLANS_DIR, REPORTING_FILE, UNITS_FILE, Catalog, load_catalog
 from .plan import Plan, Units
 from .plan_checks import report_missing_categories
+from .picture_checks import check_pictures
 from .reader import decode, read_article, split_front_matter
 from .text import normalize
 from .workers import available_cores, start_module
@@ -363,7 +364,8 @@ class RecordCache(dict):
             self.store.retain({self.key})
 
 
-def load_content(root: Path, *, iframe_hosts: tuple[str, ...] | None = None, cache: dict | None = None) -> Content:
+def load_content(root: Path, *, iframe_hosts: tuple[str, ...] | None = None, cache: dict | None = None,
+                 pictures=None) -> Content:
     """Load and check everything under the content folder `root`.
 
     `iframe_hosts`: video players articles may embed (default: the mkdocs.yml beside `root`);
@@ -371,6 +373,8 @@ def load_content(root: Path, *, iframe_hosts: tuple[str, ...] | None = None, cac
     `cache`: a dict kept between calls (the live preview, or a RecordCache kept between builds)
     so unchanged article files are not read and checked again; keyed by file stat and the
     data files' stats.
+    `pictures`: a cchc.picture_library.PictureMemo kept between builds (what the image files
+    articles use were found to be, by file stat); default: a fresh one.
     """
     root = Path(root)
     diags = Diagnostics(root.parent)
@@ -406,6 +410,7 @@ def load_content(root: Path, *, iframe_hosts: tuple[str, ...] | None = None, cac
     if isinstance(cache, RecordCache):
         cache.save(seen)
     articles = check_duplicates(articles, diags)
+    check_pictures(articles, diags, root, pictures)  # images articles use: broken, hostile, animated
     report_missing_categories(catalog.plans, diags)
     texts = BodyTexts(bodies)
     try:

@@ -38,11 +38,13 @@ from markupsafe import Markup
 
 from .buildcache import PackWriter
 from .buildcache import code_version as _code_version
+from .markdown_figures import FiguresExtension
 from .markdown_legal import LegalLinksExtension
+from .picture_markup import expand_pictures
 from .sanitize import clean_html
 from .workers import available_cores, start_module
 
-CACHE_FORMAT = 3  # 3: verified pack entries (2: pack files, 1: a compressed file per body)
+CACHE_FORMAT = 4  # 4: <picture> and figures; 3: verified pack entries (2: pack files, 1: a compressed file per body)
 # Below this many conversions the worker processes cost more to start than they save.
 POOL_THRESHOLD = 64
 
@@ -80,6 +82,7 @@ class Job:
     src_uri: str  # virtual source path; relative links resolve from its folder
     markdown: str
     summary: str = ""  # the listing summary: is it already visible in the body text?
+    cover: bool = False  # the page shows the article's image above the body: no body image loads first
 
 
 @dataclass
@@ -97,12 +100,14 @@ class Converted:
 class _SiteLinks(Treeprocessor):
     """Relative links and images → the published file's URL relative to the page (MkDocs' `relpath`)."""
 
-    def __init__(self, md, targets: Mapping[str, str]):
+    def __init__(self, md, targets: Mapping[str, str], pictures: Mapping[str, dict] | None = None):
         super().__init__(md)
         self.targets = targets
+        self.pictures = pictures or {}  # original's virtual path → picture data (cchc.picture_library)
         self.src_uri = ""
         self.url = ""
         self.refs: list = []
+        self.shown: dict[str, str] = {}  # resolved <img> src → original's virtual path (a <picture> later)
 
     def run(self, root):
         for element in root.iter():
@@ -120,7 +125,25 @@ class _SiteLinks(Treeprocessor):
                 self.refs.append([value, resolved])
                 if resolved is not None:
                     element.set(key, resolved)
+                    if key == "src":
+                        self.picture(value, resolved)
         return root
+
+    def picture(self, value: str, resolved: str) -> None:
+        """Remember that the image `value` (resolved to `resolved`) is a site picture."""
+        if not self.pictures:
+            return
+        uri = target_uri(value, self.src_uri)
+        if uri in self.pictures:
+            self.shown[resolved] = uri
+
+
+def target_uri(value: str, src_uri: str) -> str | None:
+    """The virtual path a relative link names (None for other links)."""
+    scheme, netloc, path, _query, _anchor = urlsplit(value)
+    if scheme or netloc or AMP_SUBSTITUTE in value or not path:
+        return None
+    return posixpath.normpath(posixpath.join(posixpath.dirname(src_uri), unquote(path)).lstrip("/"))
 
 
 def resolve_link(value: str, src_uri: str, page_url: str, targets: Mapping[str, str]) -> str | None:
@@ -170,17 +193,20 @@ class _RawHtmlLinks(Postprocessor):
         self.links.refs.append([value, resolved])
         if resolved is None:
             return match.group(0)
+        if match.group(1)[:4].lower() == "<img" and re.search(r"\ssrc\s*=\s*$", match.group(1), re.I):
+            self.links.picture(value, resolved)
         return match.group(1) + match.group(2) + html_lib.escape(resolved, quote=True) + match.group(2)
 
 
 class _SiteLinksExtension(Extension):
-    def __init__(self, targets: Mapping[str, str]):
+    def __init__(self, targets: Mapping[str, str], pictures: Mapping[str, dict] | None = None):
         super().__init__()
         self.targets = targets
+        self.pictures = pictures
         self.processor: _SiteLinks | None = None
 
     def extendMarkdown(self, md):
-        self.processor = _SiteLinks(md, self.targets)
+        self.processor = _SiteLinks(md, self.targets, self.pictures)
         md.treeprocessors.register(self.processor, "cchc_site_links", 0)  # MkDocs' "relpath" slot
         self.raw = _RawHtmlLinks(md, self.processor)
         md.postprocessors.register(self.raw, "cchc_raw_links", 35)
@@ -195,9 +221,13 @@ class MarkdownSetup:
     legal: LegalLinksExtension | None  # document citations → their pages
     iframe_hosts: tuple[str, ...]
     targets: Mapping[str, str]  # source path → URL of every file the site publishes
+    # Original image's virtual path → its published picture (picture_library.Picture.data): an
+    # <img> of a site image becomes a <picture> (cchc.picture_markup).
+    pictures: Mapping[str, dict] = field(default_factory=dict)
 
     def fingerprint(self) -> str:
-        """Everything but `targets` (links are revalidated one by one on a cache hit)."""
+        """Everything but `targets` and `pictures` (links and pictures are revalidated one by one
+        on a cache hit)."""
         legal = None
         if self.legal is not None:
             legal = (sorted((k, v.href, v.title) for k, v in self.legal.targets.items()),
@@ -237,21 +267,25 @@ class _Converter:
 
     def __init__(self, setup: MarkdownSetup):
         self.setup = setup
-        self.links = _SiteLinksExtension(setup.targets)
+        self.links = _SiteLinksExtension(setup.targets, setup.pictures)
         extensions: list = list(setup.extensions)
         if setup.legal is not None:
             extensions.append(setup.legal)
-        extensions.append(self.links)
+        extensions += [FiguresExtension(), self.links]
         self.md = markdown.Markdown(extensions=extensions, extension_configs=dict(setup.configs))
 
     def convert(self, job: Job) -> tuple[str, dict]:
         processor = self.links.processor
-        processor.src_uri, processor.url, processor.refs = job.src_uri, job.url, []
+        processor.src_uri, processor.url, processor.refs, processor.shown = job.src_uri, job.url, [], {}
         self.links.raw.done = set()
         self.md.reset()
         html = self.md.convert(job.markdown)
         toc = getattr(self.md, "toc_tokens", [])
         html = clean_html(html, self.setup.iframe_hosts)
+        pictures = self.setup.pictures
+        if processor.shown:  # after the sanitiser: srcset and sizes are the site's own markup
+            html = expand_pictures(html, {src: pictures[uri] for src, uri in processor.shown.items()},
+                                   lambda url: relative_url(url, job.url), first_eager=not job.cover)
         text = Markup(html).striptags()
         meta = {
             "toc": toc,
@@ -259,6 +293,9 @@ class _Converter:
             "summary_in_body": bool(job.summary) and job.summary in text,
             "refs": processor.refs,
             "problems": [raw for raw, resolved in processor.refs if resolved is None],
+            # what the <picture> markup depends on: revalidated on a cache hit (BodyStore._still_valid)
+            "pictures": sorted([uri, pictures[uri]["token"], pictures[uri]["width"], pictures[uri]["height"]]
+                               for uri in set(processor.shown.values())),
         }
         return html, meta
 
@@ -284,7 +321,7 @@ class BodyStore:
 
     # --- conversion ----------------------------------------------------------------------
     def job_key(self, job: Job) -> str:
-        return _digest(self.base_key, job.url, job.src_uri, job.markdown, job.summary)[:40]
+        return _digest(self.base_key, job.url, job.src_uri, job.markdown, job.summary, job.cover)[:40]
 
     def convert_all(self, jobs: Iterable[Job], workers: int | None = None) -> dict[str, Converted]:
         """Convert what is not cached yet (in worker processes when there is much to do)."""
@@ -358,7 +395,7 @@ class BodyStore:
         for raw, resolved in meta.get("refs", []):
             if resolve_link(raw, job.src_uri, job.url, targets) != resolved:
                 return False
-        return True
+        return pictures_unchanged(meta.get("pictures", []), self.setup.pictures)
 
     def release_markdown(self) -> None:
         """The Markdown of the jobs is no longer needed (a full build drops it: tens of MB at
@@ -405,6 +442,16 @@ class BodyHtml(Mapping[str, str]):
 
     def __len__(self) -> int:
         return len(self.store.converted)
+
+
+def pictures_unchanged(used: list, pictures: Mapping[str, dict]) -> bool:
+    """The pictures a cached body shows are still the same images at the same sizes (a replaced
+    image has another digest: its <picture> must be made again)."""
+    for uri, token, width, height in used:
+        data = pictures.get(uri)
+        if data is None or (data["token"], data["width"], data["height"]) != (token, width, height):
+            return False
+    return True
 
 
 def _converted(key: str, meta: dict) -> Converted:

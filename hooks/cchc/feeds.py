@@ -39,8 +39,9 @@ Decisions (each one is tested in tests/test_feeds.py):
   controls, noncharacters) are dropped. Each article's feed data is computed once per build
   and shared by every feed that lists it (site, categories, unit; RSS and Atom), only for the
   articles the feeds actually list.
-- The article image is an RSS `enclosure` / Atom `link rel="enclosure"` with its media type (from
-  the extension) and its size in bytes.
+- The article image is an RSS `enclosure` / Atom `link rel="enclosure"`: its published JPEG
+  copy at most 960 pixels wide (cchc.pictures: never the phone's original, no metadata), with
+  its media type and its true size in bytes.
 - Browsers: the visible "Nhận tin qua RSS/Atom" links of the site open an ordinary page,
   `nhan-tin/` (cchc.generators.subscribe), which lists every feed's address. Every feed also
   starts with `<?xml-stylesheet type="text/xsl" href="…/assets/feed.xsl"?>`: browsers that still
@@ -123,6 +124,17 @@ def _drop(match: re.Match) -> str:
 def xml_text(value: str) -> str:
     """Text a feed can carry: control characters pasted from office documents are dropped."""
     return _NOT_XML.sub(_drop, value or "")
+
+
+def enclosure_file(build, article: Article) -> tuple[str, int] | None:
+    """(site-relative URL, size in bytes) of the file an article's feed enclosure names."""
+    picture = build.picture_library().get(article.image_path)
+    if picture is None:
+        return None
+    derivative = picture.derivative("enclosure")
+    if derivative is None:
+        return None
+    return picture.url(derivative), derivative.size
 
 
 def require_site_url(settings: SiteSettings) -> None:
@@ -552,11 +564,13 @@ class FeedWriter:
         return result
 
     def enclosure(self, article: Article) -> dict | None:
-        if article.image_path is None or not article.image_path.is_file():
+        """The article's picture as published for feeds (a JPEG at most 960 pixels wide,
+        cchc.pictures) with its true length in bytes; None without a picture."""
+        found = enclosure_file(self.build, article)
+        if found is None:
             return None
-        return {"url": asset_url(self.settings, self.build.image_url(article)),
-                "length": str(article.image_path.stat().st_size),
-                "type": media_type(article.image_path)}
+        url, size = found
+        return {"url": asset_url(self.settings, url), "length": str(size), "type": media_type(url)}
 
     def updated(self, spec: FeedSpec) -> dt.datetime:
         return max((updated_time(a, self.now) for a in spec.articles), default=self.site_updated)

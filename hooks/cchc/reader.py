@@ -19,6 +19,7 @@ import markdown
 
 from . import word_leftovers
 from .alt_text import check_body_images, mask_code
+from .picture_checks import body_refs
 from .article import Article, ArticleFile
 from .body_checks import check_links, check_nesting
 from .dates import DateValueError, check_year, parse_datetime
@@ -526,8 +527,10 @@ def read_article(path: Path, content_root: Path, catalog: "Catalog", diags: Diag
     check_body_images(body, body_line, path, diags, masked)
     word_leftovers.report(word_leftovers.body(body, body_line, draft=draft_value, title=title,
                                               article_dir=path.parent, masked=masked), path, diags)
+    picture_refs: tuple = ()
     if not check_nesting(masked, body_line, path, diags, body):
         check_links(masked, body_line, path, content_root, diags)
+        picture_refs = body_refs(masked, body_line, path, content_root)  # checked across files (picture_checks)
 
     if len(diags.errors) > errors_before or not fields.ok:
         return None
@@ -557,6 +560,7 @@ def read_article(path: Path, content_root: Path, catalog: "Catalog", diags: Diag
         plan_year=plan.year,
         lines=dict(located.lines),
         events=events,
+        picture_refs=picture_refs,
     )
     return ArticleFile(article, body)
 

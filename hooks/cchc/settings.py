@@ -248,6 +248,24 @@ def _publish(raw: Any, option: "Option", ctx: "Context") -> PublishTarget | None
                          keep=keep, known_hosts=local_file("known_hosts"))
 
 
+# --- pictures (issue 15: cchc.pictures) ---------------------------------------------------------
+IMAGE_WIDTH_RANGE = (160, 4000)
+MAX_IMAGE_WIDTHS = 6
+
+
+def _image_widths(value: Any, option: Option, ctx: Context) -> tuple[int, ...]:
+    """The widths (pixels) each picture is published at (never wider than the original)."""
+    if value is None:
+        return option.default
+    low, high = IMAGE_WIDTH_RANGE
+    example = "image_widths: [480, 960, 1600]"
+    if (not isinstance(value, list) or not value or len(value) > MAX_IMAGE_WIDTHS
+            or not all(isinstance(w, int) and not isinstance(w, bool) and low <= w <= high for w in value)):
+        raise SettingsError(f"{option.path} phải là danh sách 1–{MAX_IMAGE_WIDTHS} số nguyên từ {low} đến {high} "
+                            f"(chiều rộng ảnh, điểm ảnh), không phải “{short(value)}” → Cách sửa: ví dụ {example}")
+    return tuple(sorted(set(value)))
+
+
 # --- the options --------------------------------------------------------------------------------
 OPTIONS: tuple[Option, ...] = (
     Option("content_dir", "content", _content_dir, "thư mục nội dung (bài viết, kế hoạch, đơn vị)"),
@@ -266,6 +284,8 @@ OPTIONS: tuple[Option, ...] = (
            "trình phát video được nhúng bằng <iframe> (https, “máy/tiền-tố-đường-dẫn”)"),
     Option("colors", (), _colors, 'màu thương hiệu {primary: "#rrggbb", accent: "#rrggbb"}'),
     Option("share_image", "", _share_image, "ảnh PNG/JPEG 1200×630 khi chia sẻ trang không có ảnh riêng"),
+    Option("image_widths", (480, 960, 1600), _image_widths,
+           "chiều rộng (điểm ảnh) các bản ảnh được đăng, không lớn hơn ảnh gốc, ví dụ [480, 960, 1600]"),
     Option("publish", None, _publish, "nơi `cchc publish` gửi trang: {host, port, user, path, key, keep, url, "
                                       "known_hosts} (máy chủ SSH) hoặc {path, keep, url} (thư mục gắn sẵn)"),
 )
@@ -294,6 +314,8 @@ class SiteSettings:
     colors: tuple[tuple[str, str], ...] = ()  # as given (checked); theme CSS has the defaults
     share_image: str = ""  # as given (checked); overrides/main.html has the default
     publish: "PublishTarget | None" = None  # where `cchc publish` sends the site
+    # --- pictures (issue 15) -------------------------------------------------------------------
+    image_widths: tuple[int, ...] = (480, 960, 1600)  # widths of the published pictures (cchc.pictures)
 
     @classmethod
     def from_mapping(cls, options: Mapping[str, Any] | None, *, base_dir: Path, site_url: str | None,

@@ -41,6 +41,7 @@ STORES = {
     "search": "bộ nhớ đệm chỉ mục tìm kiếm",
     "jinja": "bộ nhớ đệm mẫu trang",
     "images": "bộ nhớ đệm ảnh",
+    "picture-facts": "bộ nhớ đệm thông tin tệp ảnh",
     "gzip": "bộ nhớ đệm bản nén .gz",
 }
 

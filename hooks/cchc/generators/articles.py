@@ -1,6 +1,8 @@
 """Article pages and the files (images, attachments) that sit beside articles.
 
-A file under news/ is published unless the only articles pointing at it are ones this build
+Raster images (JPEG, PNG, GIF, WebP, AVIF) are published only as the resized, metadata-free
+pictures of cchc.pictures, and only those a shown article uses.  Any other file under news/
+is published as it is unless the only articles pointing at it are ones this build
 does not show (drafts, scheduled articles): a draft's photo must not be on the public site
 before the draft is.  Files nothing points at are published as before (staff may link to them
 from elsewhere).  In preview every article is shown, so every file is published.
@@ -16,6 +18,7 @@ from urllib.parse import unquote
 
 from ..dates import format_vn_date
 from ..outputs import AssetOutput, PageOutput
+from ..pictures import SUFFIXES as PICTURE_SUFFIXES
 
 NEWS_URL_ROOT = "tin-tuc/"
 
@@ -124,14 +127,20 @@ def generate(build) -> Iterable:
             context=context,
             source=article.source,
             source_uri=source_uri(article.rel_path),
-            image=card["image"],
+            image=card["picture"]["share"]["url"] if card["picture"] and "share" in card["picture"] else card["image"],
             noindex=article.draft or card["scheduled"],
         )
+    # Raster images are never published as they are: the pictures the shown articles use are
+    # published as their resized derivatives, from the build cache (cchc.picture_library).
+    for site_path, file in build.picture_library().outputs():
+        yield AssetOutput(path=site_path, source=file)
     news = settings.content_dir / "news"
     if news.is_dir():
         withheld = unpublished_files(build)
         for path in sorted(news.rglob("*")):
             if path.suffix == ".md" or not path.is_file() or path.is_symlink():
+                continue
+            if path.suffix.lower() in PICTURE_SUFFIXES:
                 continue
             rel = path.relative_to(news)
             if any(part.startswith(".") for part in rel.parts):

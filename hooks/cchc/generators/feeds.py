@@ -25,21 +25,11 @@ def generate(build) -> Iterable[AssetOutput]:
 
 def _inputs(build, spec) -> dict:
     """What a feed file shows besides its articles' pages: the feed itself, each item's time as
-    the feed gives it (an `updated:` still in the future is not used yet) and the size of each
-    enclosure (its length is in the feed)."""
+    the feed gives it (an `updated:` still in the future is not used yet) and the file and size of
+    each enclosure (its length is in the feed)."""
     return {
         "feed": (spec.base, spec.page_url, spec.title, spec.description, build.owner()),
         "articles": [a.url for a in spec.articles],
         "times": [feeds.updated_time(a, build.now).isoformat() for a in spec.articles],
-        "images": [_file_state(a.image_path) for a in spec.articles],
+        "images": [feeds.enclosure_file(build, a) for a in spec.articles],
     }
-
-
-def _file_state(path):
-    if path is None:
-        return None
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return (stat.st_size, stat.st_mtime_ns)
