@@ -145,3 +145,14 @@ def write_article(content: Path, name: str = "2025/03/bai-viet.md", text: str | 
     data = article_text(**fields) if text is None else text
     path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
     return path
+
+
+def tiny_jpeg(size: tuple[int, int] = (8, 6)) -> bytes:
+    """A real (tiny) JPEG: images articles use are checked as pictures (cchc.pictures)."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (120, 140, 160)).save(buffer, "JPEG")
+    return buffer.getvalue()

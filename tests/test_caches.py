@@ -119,19 +119,30 @@ def test_a_template_change_renders_every_page_again(tmp_path):
 
 
 def test_a_replaced_image_updates_the_feed_enclosure(project):
-    """A feed is reused only while its articles and their images are unchanged (an enclosure
-    carries the image's size)."""
+    """A feed and the pages showing a picture are reused only while the image is unchanged: a
+    photo replaced under the same name gets new derivative names (its digest), its enclosure
+    names the new file with its size, and no cached body keeps a <picture> of the old one."""
+    from PIL import Image, ImageDraw
+
     tmp_path, content = project
-    images = [p for p in content.glob("news/**/images/*") if p.is_file()]
-    assert images
     feed = (tmp_path / "work" / "site" / "rss.xml").read_text(encoding="utf-8")
-    image = next(p for p in images if p.name in feed)
-    old_length = f'length="{image.stat().st_size}"'
-    assert old_length in feed
-    image.write_bytes(image.read_bytes() + b"\0" * 1000)  # same name, different size
+    image = content / "news/2025/04/images/bieu-duong-mot-cua.png"  # front matter and body of one article
+    page = "tin-tuc/2025/04/bieu-duong-cong-chuc-bo-phan-mot-cua-tan-tuy-phuc-vu-nguoi-dan/index.html"
+    old_enclosure = re.search(r'<enclosure url="[^"]*/(bieu-duong-mot-cua-[0-9a-f]{10})-[^"]*"', feed).group(1)
+    old_page = (tmp_path / "work" / "site" / page).read_text(encoding="utf-8")
+    assert old_page.count(old_enclosure) > 4  # the cover's and the body's <picture>
+    with Image.open(image) as picture:
+        picture = picture.convert("RGB")
+    ImageDraw.Draw(picture).rectangle((0, 0, 400, 225), fill=(200, 30, 30))
+    picture.save(image)  # same name, another picture
     warm = build_site(tmp_path / "work", content)
     assert warm.ok, warm.output
-    assert f'length="{image.stat().st_size}"' in warm.read("rss.xml")
+    rss = warm.read("rss.xml")
+    new = re.search(r'<enclosure url="[^"]*/((bieu-duong-mot-cua-[0-9a-f]{10})-[^"]*)" length="(\d+)"', rss)
+    assert new.group(2) != old_enclosure
+    assert int(new.group(3)) == (warm.site / "tin-tuc/2025/04/images" / new.group(1)).stat().st_size
+    html = warm.read(page)
+    assert old_enclosure not in html and html.count(new.group(2)) > 4
     assert_same_as_fresh(tmp_path, content, warm, "image")
 
 

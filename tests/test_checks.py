@@ -16,7 +16,7 @@ import pytest
 from cchc.content import load_content
 from cchc.dates import VN_TZ
 
-from support import ARTICLE_FIELDS, article_text, make_content, write_article
+from support import ARTICLE_FIELDS, article_text, make_content, write_article, tiny_jpeg
 
 ALL_CATEGORIES = ("chu-truong-chinh-sach, van-ban-qppl, sang-kien-giai-phap, thu-tuc-hanh-chinh, "
                   "ky-luat-ky-cuong, chi-so-cchc, cai-cach-cong-vu, chinh-quyen-so, co-so-du-lieu, "
@@ -323,7 +323,7 @@ def test_article_dates(tmp_path, value, expected):
 def test_image_next_to_the_article(tmp_path):
     content = make_content(tmp_path)
     (content / "news/2025/03/images").mkdir(parents=True)
-    (content / "news/2025/03/images/anh.jpg").write_bytes(b"\xff\xd8\xff")
+    (content / "news/2025/03/images/anh.jpg").write_bytes(tiny_jpeg())
     write_article(content, NAME, with_lines("image: images/anh.jpg", 'image_alt: "Quang cảnh hội nghị"'))
     loaded = load_content(content)
     assert loaded.diagnostics.items == []
@@ -430,7 +430,7 @@ def test_repeated_headings_get_numbered_anchors(tmp_path):
 def test_links_to_existing_files_and_articles_pass(tmp_path):
     def setup(content):
         (content / "news/2025/03/images").mkdir(parents=True)
-        (content / "news/2025/03/images/anh hoi nghi.jpg").write_bytes(b"\xff\xd8\xff")
+        (content / "news/2025/03/images/anh hoi nghi.jpg").write_bytes(tiny_jpeg())
         (content / "news/2025/03/tai-lieu").mkdir()
         (content / "news/2025/03/tai-lieu/ke-hoach.pdf").write_bytes(b"%PDF-1.4")
         write_article(content, "2025/02/bai-truoc.md", slug="bai-truoc", title='"Bài trước"', date="2025-02-10")
@@ -449,7 +449,7 @@ def test_links_to_existing_files_and_articles_pass(tmp_path):
 def test_body_image_through_a_symlink_out_of_the_repository_is_refused(tmp_path):
     content = make_content(tmp_path / "repo")
     outside = tmp_path / "ngoai.jpg"
-    outside.write_bytes(b"\xff\xd8\xff")
+    outside.write_bytes(tiny_jpeg())
     (content / "news/2025/03/images").mkdir(parents=True)
     (content / "news/2025/03/images/anh.jpg").symlink_to(outside)
     write_article(content, NAME, article_text(body="![Ảnh](images/anh.jpg)\n"))
@@ -524,7 +524,7 @@ def test_a_mistake_on_every_line_is_listed_twenty_times_quickly(tmp_path, body, 
 
     content = make_content(tmp_path)
     (content / "news/2025/03/images").mkdir(parents=True)
-    (content / "news/2025/03/images/anh.jpg").write_bytes(b"\xff\xd8\xff")
+    (content / "news/2025/03/images/anh.jpg").write_bytes(tiny_jpeg())
     write_article(content, NAME, article_text(body=body))
     assert (content / "news" / NAME).stat().st_size < 2 * 1024 * 1024
     start = time.perf_counter()

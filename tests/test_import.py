@@ -3,6 +3,8 @@ can publish; old .doc files go through the real LibreOffice."""
 
 from __future__ import annotations
 
+import re
+
 import shutil
 import subprocess
 from pathlib import Path
@@ -145,11 +147,16 @@ def test_a_word_document_becomes_a_draft_then_a_published_page(tmp_path):
     assert "<li>Tiếp nhận 1.250 hồ sơ trực tuyến<ul>\n<li>Hồ sơ cấp bản sao văn bằng</li>" in body
     assert "<p>a) Hướng dẫn phụ huynh nộp hồ sơ qua Cổng Dịch vụ công</p>" in body
     assert "<th>Đơn vị</th>" in body and "<td>Văn phòng Sở</td>" in body
-    assert f'<img alt="Quang cảnh hội nghị tổng kết công tác CCHC" src="../images/{SLUG}/anh1.png" title="Ảnh: Quang cảnh hội nghị"' in body
+    # the caption under the picture (a figure), the picture published resized (cchc.pictures)
+    figure = re.search(r'<figure class="cchc-figure"><picture>.*?</picture><figcaption>Ảnh: Quang cảnh hội nghị'
+                       r'</figcaption></figure>', body, re.S)
+    assert figure and 'alt="Quang cảnh hội nghị tổng kết công tác CCHC"' in figure.group(0), body
+    assert re.search(rf'src="\.\./images/{SLUG}/anh1-[0-9a-f]{{10}}-\d+\.(png|jpg)"', figure.group(0))
     assert 'alt="Công chức Bộ phận một cửa tiếp nhận hồ sơ"' in body
     assert 'href="https://dichvucong.gov.vn/p/home/dvc-tra-cuu-ho-so.html"' in body
     assert "van-ban/" in body  # the cited decree links to its page
-    assert built.exists(f"tin-tuc/2025/03/images/{SLUG}/anh1.png")
+    assert list((built.site / f"tin-tuc/2025/03/images/{SLUG}").glob("anh1-*.webp"))
+    assert not built.exists(f"tin-tuc/2025/03/images/{SLUG}/anh1.png")  # the original is never published
 
 
 def test_suggestions_when_category_and_unit_are_not_given(tmp_path):

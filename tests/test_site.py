@@ -711,28 +711,44 @@ def test_files_of_unpublished_articles_are_not_published(tmp_path):
     built = build_site(tmp_path / "now", content)
     assert built.ok, built.output
     webp = parse(built.read("tin-tuc/2025/03/anh-webp/index.html"))
-    assert webp.meta["og:image"] == SITE_URL + SHARE_CARD
-    assert 'src="../../../../tin-tuc/2025/03/images/anh.webp"' in built.read("tin-tuc/2025/03/anh-webp/index.html")
-    assert parse(built.read("tin-tuc/2025/03/cong-khai/index.html")).meta["og:image"] == \
-        SITE_URL + "tin-tuc/2025/03/images/chung.png"
-    published = {rel: built.exists("tin-tuc/" + rel) for rel in files}
+    # a WebP image: shown as itself (resized), shared as its 1200×630 JPEG copy (not every app shows WebP)
+    assert re.fullmatch(re.escape(SITE_URL) + r"tin-tuc/2025/03/images/anh-[0-9a-f]{10}-1200x630\.jpg",
+                        webp.meta["og:image"])
+    assert re.search(r'srcset="\.\./\.\./\.\./\.\./tin-tuc/2025/03/images/anh-[0-9a-f]{10}-1\.webp 1w"',
+                     built.read("tin-tuc/2025/03/anh-webp/index.html"))
+    assert re.fullmatch(re.escape(SITE_URL) + r"tin-tuc/2025/03/images/chung-[0-9a-f]{10}-1200x630\.jpg",
+                        parse(built.read("tin-tuc/2025/03/cong-khai/index.html")).meta["og:image"])
+    published = {rel: bool(pictures_of(built, rel)) for rel in files if rel.endswith(".png")}
+    published["2025/03/files/ke-hoach.pdf"] = built.exists("tin-tuc/2025/03/files/ke-hoach.pdf")
     assert published == {
         "2025/03/images/chung.png": True,
-        "2025/03/files/ke-hoach.pdf": True,
-        "2025/03/images/khong-ai-dung.png": True,
+        "2025/03/files/ke-hoach.pdf": True,  # not a picture: published as it is
+        "2025/03/images/khong-ai-dung.png": False,  # pictures are published only where an article shows them
         "2025/03/images/nhap.png": False,
         "2025/03/images/nhap-than-bai.png": False,
         "2027/01/images/hen-gio.png": False,
         "2027/01/images/hen gio than.png": False,
     }
+    assert not any(built.exists("tin-tuc/" + rel) for rel in files if rel.endswith(".png"))  # never the originals
     assert built.exists("tin-tuc/2025/03/cong-khai/index.html")
     # once the scheduled article is published, so are its images
     later = build_site(tmp_path / "later", content, build_date="2027-01-16 09:00")
     assert later.ok, later.output
-    assert later.exists("tin-tuc/2027/01/images/hen-gio.png") and later.exists("tin-tuc/2027/01/images/hen gio than.png")
-    assert not later.exists("tin-tuc/2025/03/images/nhap.png")
+    assert pictures_of(later, "2027/01/images/hen-gio.png") and pictures_of(later, "2027/01/images/hen gio than.png")
+    assert not pictures_of(later, "2025/03/images/nhap.png")
     html = later.read("tin-tuc/2027/01/hen-gio/index.html")
-    assert 'src="../../../../tin-tuc/2027/01/images/hen-gio.png"' in html
+    assert re.search(r'src="\.\./\.\./\.\./\.\./tin-tuc/2027/01/images/hen-gio-[0-9a-f]{10}-800\.png"', html)
+    assert re.search(r'src="\.\./images/hen-gio-than-[0-9a-f]{10}-800\.png"', html)
+
+
+def pictures_of(built, rel: str) -> list[str]:
+    """The published derivatives of the image content/news/<rel> (cchc.pictures names)."""
+    from cchc.pictures import base_name
+
+    folder, name = rel.rsplit("/", 1)
+    pattern = re.compile(re.escape(base_name(name)) + r"-[0-9a-f]{10}-[0-9x]+(-rss)?\.(webp|jpg|png)")
+    found = built.site / "tin-tuc" / folder
+    return sorted(p.name for p in found.iterdir() if pattern.fullmatch(p.name)) if found.is_dir() else []
 
 
 # --- Brand colours from configuration (the browser check is in tests/test_browser.py) -----------

@@ -3,12 +3,14 @@ file line and the fix; `cchc check --fix` makes the safe fixes and changes nothi
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from cchc.content import load_content
 from cchc.placeholders import MISSING_ALT, STARTER_BODY
 
-from support import article_text, build_site, make_content, run_cchc, write_article
+from support import article_text, build_site, make_content, run_cchc, write_article, tiny_jpeg
 
 NAME = "2025/03/bai-viet.md"
 FILE = f"content/news/{NAME}"
@@ -186,7 +188,7 @@ def test_headings_in_order_and_in_code_are_fine(tmp_path):
 def test_an_image_name_with_spaces_says_how_to_write_it_and_is_fixed(tmp_path):
     content = make_content(tmp_path)
     (content / "news/2025/03/images").mkdir(parents=True)
-    (content / "news/2025/03/images/anh hoi nghi.jpg").write_bytes(b"\xff\xd8\xff")
+    (content / "news/2025/03/images/anh hoi nghi.jpg").write_bytes(tiny_jpeg())
     path = write_article(content, NAME, body='Mở đầu.\n\n![Quang cảnh hội nghị](images/anh hoi nghi.jpg "Chú thích")\n')
     _loaded, items = problems(content)
     assert len(items) == 1, items  # not also "không tìm thấy tệp ảnh images/anh"
@@ -201,8 +203,11 @@ def test_an_image_name_with_spaces_says_how_to_write_it_and_is_fixed(tmp_path):
     built = build_site(tmp_path, content, build_date="2025-06-01 08:00")
     assert built.ok, built.output
     page = built.read("tin-tuc/2025/03/hoi-nghi-trien-khai-cong-tac-cai-cach-hanh-chinh/index.html")
-    assert '<img alt="Quang cảnh hội nghị" src="../images/anh%20hoi%20nghi.jpg" title="Chú thích">' in page
-    assert built.exists("tin-tuc/2025/03/images/anh hoi nghi.jpg")
+    # the image is found and shown (as its picture, cchc.pictures, under a plain name), with its caption
+    figure = re.search(r'<figure class="cchc-figure"><picture>.*?</picture><figcaption>Chú thích</figcaption>', page, re.S)
+    assert figure and 'alt="Quang cảnh hội nghị"' in figure.group(0)
+    assert re.search(r'src="\.\./images/anh-hoi-nghi-[0-9a-f]{10}-8\.jpg"', figure.group(0))
+    assert list((built.site / "tin-tuc/2025/03/images").glob("anh-hoi-nghi-*-8.webp"))
 
 
 def test_an_image_name_with_spaces_that_does_not_exist_is_not_rewritten(tmp_path):

@@ -237,6 +237,10 @@ def _embed_link(element, base_url: str, root):
     return paragraph
 
 
+def _in_picture(element) -> bool:
+    return any(isinstance(a.tag, str) and a.tag.lower() == "picture" for a in element.iterancestors())
+
+
 def feed_html(fragment: str, base_url: str) -> str:
     """The article body for a feed: absolute URLs, no permalink anchors, only safe HTML.
 
@@ -256,7 +260,11 @@ def feed_html(fragment: str, base_url: str) -> str:
         if element is root or not isinstance(element.tag, str):
             continue
         tag = element.tag.lower()
-        if tag in _DROPPED:
+        if tag == "source" and _in_picture(element):
+            # <picture><source …><img …></picture>: the HTML parser (libxml2) does not know
+            # <source> is empty and puts the <img> inside it; the <img> (its JPEG/PNG) stays.
+            element.drop_tag()
+        elif tag in _DROPPED:
             element.drop_tree()
         elif tag in _EMBEDS:
             replacement = _embed_link(element, base_url, root)

@@ -82,9 +82,12 @@ def check_pictures(articles: Iterable, diags: Diagnostics, content_root: Path, m
     and every animated image (a warning: only its first frame is published)."""
     memo = memo if memo is not None else PictureMemo()
     content_root = Path(content_root)
+    inside = content_root.resolve()
     reported: dict[Path, int] = {}
     for article in articles:
         for use in article_uses(article, content_root):
+            if not use.path.is_relative_to(inside):
+                continue  # through a symlink out of the content: refused by the reader already
             suffix = use.path.suffix.lower()
             if use.role == "link" and suffix not in pictures.SUFFIXES:
                 continue

@@ -195,8 +195,10 @@ class Picture:
         fallback = self.fallback_format
         data = {
             "token": self.token,
-            "width": self.largest.width,
-            "height": self.largest.height,
+            # the `src` file's size: the shape before the picture arrives, and its size where no
+            # stylesheet applies (feed readers)
+            "width": self.medium.width,
+            "height": self.medium.height,
             "webp": self.srcset("w", "webp"),
             "fallback": self.srcset("w", fallback),
             "fallback_type": pictures.MIME[fallback],

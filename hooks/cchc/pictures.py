@@ -149,6 +149,14 @@ def too_large(width: int, height: int) -> PictureProblem:
         "thu nhỏ ảnh (ví dụ cạnh dài 3000 điểm ảnh) rồi lưu lại; trang web không cần ảnh lớn hơn")
 
 
+def bomb(exc: Exception) -> PictureProblem:
+    """Pillow refused to open the file: its header claims far more pixels than MAX_PIXELS."""
+    found = re.search(r"\((\d+) pixels\)", str(exc))
+    pixels = f"{_megapixels(int(found.group(1)))} triệu" if found else f"hơn {_megapixels(MAX_PIXELS)} triệu"
+    return PictureProblem(f"ảnh quá lớn: {pixels} điểm ảnh (tối đa {_megapixels(MAX_PIXELS)} triệu)",
+                          "thu nhỏ ảnh (ví dụ cạnh dài 3000 điểm ảnh) rồi lưu lại; trang web không cần ảnh lớn hơn")
+
+
 def describe_content(head: bytes) -> str:
     """What a file that is not a picture holds, guessed from its first bytes ("" if unknown)."""
     lowered = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
@@ -221,9 +229,8 @@ def probe(path: Path) -> SourceFacts:
         raise
     except UnidentifiedImageError:
         raise _not_an_image(head, path.suffix.lower()) from None
-    except Image.DecompressionBombError:
-        raise PictureProblem(f"ảnh quá lớn (hơn {_megapixels(MAX_PIXELS)} triệu điểm ảnh)",
-                             "thu nhỏ ảnh (ví dụ cạnh dài 3000 điểm ảnh) rồi lưu lại") from None
+    except Image.DecompressionBombError as exc:  # Pillow's own limit, far above ours
+        raise bomb(exc) from None
     except (OSError, SyntaxError, ValueError, struct.error, EOFError, IndexError, TypeError, KeyError):
         raise PictureProblem("tệp ảnh bị hỏng, không đọc được phần đầu tệp", _COPY_AGAIN) from None
     if not _complete(path, fmt, size):
@@ -233,7 +240,12 @@ def probe(path: Path) -> SourceFacts:
     return SourceFacts(format=fmt, width=width, height=height, animated=animated)
 
 
-def _orientation(image: Image.Image) -> int:
+def _orientation(image: Image.Image, loaded: bool = False) -> int:
+    """The EXIF orientation (1: upright).  Never decodes the pixels: a PNG's EXIF chunk after the
+    image data is read only once the image is loaded (Pillow would load it, and a decoding error
+    swallowed here would leave an empty picture)."""
+    if image.format == "PNG" and "exif" not in image.info and not loaded:
+        return 1
     try:
         return int(image.getexif().get(_ORIENTATION) or 1)
     except Exception:  # a damaged EXIF block: the picture itself may be fine
@@ -249,16 +261,7 @@ def _complete(path: Path, fmt: str, size: int) -> bool:
     the end is allowed (phones append some, e.g. a motion photo's video)."""
     with open(path, "rb") as handle:
         if fmt == "JPEG":
-            handle.seek(max(0, size - _TAIL))
-            if b"\xff\xd9" in handle.read():
-                return True
-            handle.seek(0)
-            previous = b""
-            while chunk := handle.read(1 << 20):  # the end marker may sit before appended data
-                if b"\xff\xd9" in previous[-1:] + chunk:
-                    return True
-                previous = chunk
-            return False
+            return _jpeg_complete(handle, size)
         if fmt == "PNG":
             handle.seek(max(0, size - 4096))
             return b"IEND" in handle.read()
@@ -269,6 +272,42 @@ def _complete(path: Path, fmt: str, size: int) -> bool:
             header = handle.read(12)
             return len(header) == 12 and struct.unpack("<I", header[4:8])[0] + 8 <= size
     return True  # AVIF: the decoder finds a cut file
+
+
+def _jpeg_complete(handle, size: int) -> bool:
+    """The end-of-image marker (FF D9) comes after the start of the image data (FF DA): before
+    it, EXIF, XMP and ICC segments may hold those bytes by chance; inside the data they cannot
+    occur.  Reads the segment headers and the last 64 KB (a phone photo is not read whole)."""
+    pos = 2
+    while True:
+        handle.seek(pos)
+        header = handle.read(4)
+        if len(header) < 4:
+            return False
+        if header[0] != 0xFF:  # a segment longer than its length says: on to the next marker, as
+            handle.seek(pos)  # decoders do
+            found = handle.read(65536).find(b"\xff")
+            if found < 0:
+                return False
+            pos += found
+            continue
+        if header[1] == 0xFF:  # fill byte
+            pos += 1
+            continue
+        if header[1] == 0xDA:
+            break
+        pos += 2 + int.from_bytes(header[2:4], "big")
+    start = max(pos, size - _TAIL)
+    handle.seek(start)
+    if b"\xff\xd9" in handle.read():
+        return True
+    handle.seek(pos)  # the marker may sit before appended data (a motion photo's video)
+    previous = b""
+    while chunk := handle.read(1 << 20):
+        if b"\xff\xd9" in previous[-1:] + chunk:
+            return True
+        previous = chunk
+    return False
 
 
 # --- names ---------------------------------------------------------------------------------------
@@ -319,20 +358,19 @@ def render(path: Path, folder: Path, plan: Plan, settings: PictureSettings) -> R
         raise
     except UnidentifiedImageError:
         raise PictureProblem("tệp không phải ảnh", _SAVE_AGAIN) from None
-    except Image.DecompressionBombError:
-        raise too_large(*plan_size(plan)) from None
+    except Image.DecompressionBombError as exc:
+        raise bomb(exc) from None
     except (OSError, SyntaxError, ValueError, struct.error, EOFError, IndexError, TypeError, KeyError) as exc:
         if "truncated" in str(exc).lower() or isinstance(exc, EOFError):
             raise PictureProblem("tệp ảnh không trọn vẹn (bị cắt cụt)", _COPY_AGAIN) from None
         raise PictureProblem("tệp ảnh bị hỏng, không giải mã được", _COPY_AGAIN) from None
 
 
-def plan_size(plan: Plan) -> tuple[int, int]:
-    return plan.width, plan.height
-
-
 def _render_open(image: Image.Image, folder: Path, plan: Plan, settings: PictureSettings) -> Rendered:
-    orientation = _orientation(image)
+    if image.format != "JPEG":  # only a JPEG is decoded smaller (draft): the others load now
+        image.seek(0)
+        image.load()
+    orientation = _orientation(image, loaded=image.format != "JPEG")
     exif = image.info.get("exif", b"")
     icc = image.info.get("icc_profile")
     stored_w, stored_h = image.size
