@@ -55,6 +55,7 @@ SNAPSHOT_ITEMS = ("hooks", "overrides", "docs", "content", "mkdocs.yml")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_corpus  # noqa: E402
+import bench_pictures  # noqa: E402
 
 BIN = Path(sys.executable).parent
 BUILD_DATE = bench_corpus.BUILD_DATE
@@ -69,6 +70,9 @@ TARGETS = {
     "search_bytes": 3 * 1000 * 1000,  # at N = 3000
     "article_page_bytes": 400 * 1000,
     "sample_site_s": 5.0,
+    # issue 15: an article page with one 4000×3000 phone photo, in Chromium at 390 px
+    "phone_article_bytes": 300 * 1000,
+    "second_build_image_s": 0.0,
 }
 
 VARIANTS = ("cchc", "blog", "plain")
@@ -849,7 +853,7 @@ def evaluate(results: list[dict], extra: dict) -> list[dict]:
     """Every target with its measured value (targets at N=3000 use the largest N measured)."""
     rows = []
     if not results:
-        return rows
+        return _picture_rows(rows, extra)
     big = results[-1]
     small = results[0]
     label = f"N={big['n']}" + ("" if big["n"] == 3000 else " (target defined at N=3000)")
@@ -893,11 +897,30 @@ def evaluate(results: list[dict], extra: dict) -> list[dict]:
     weight = big["outputs"].get("cchc", {}).get("largest_article", {}).get("total_bytes")
     rows.append({"target": "article page + CSS/JS ≤ 400 KB", "at": f"N={big['n']}", "value": weight,
                  "limit": TARGETS["article_page_bytes"], "verdict": verdict(weight, TARGETS["article_page_bytes"])})
+    _picture_rows(rows, extra)
     if extra.get("sample_site"):
         s = extra["sample_site"]
         rows.append({"target": f"sample site builds in ≤ {TARGETS['sample_site_s']} s", "at": "make site",
                      "value": s["wall_s"] if s["rc"] == 0 else None, "limit": TARGETS["sample_site_s"],
                      "verdict": verdict(s["wall_s"], TARGETS["sample_site_s"]) if s["rc"] == 0 else "FAIL"})
+    return rows
+
+
+def _picture_rows(rows: list[dict], extra: dict) -> list[dict]:
+    """The picture targets (scripts/bench_pictures.py), when they were measured."""
+    pictures = extra.get("pictures")
+    if pictures:
+        rows.append({"target": "article with one 4000×3000 phone photo ≤ 300 KB (Chromium, 390 px)",
+                     "at": "sample + photo", "value": pictures.get("phone_bytes"),
+                     "limit": TARGETS["phone_article_bytes"],
+                     "verdict": verdict(pictures.get("phone_bytes"), TARGETS["phone_article_bytes"]),
+                     "detail": {"transfer": pictures.get("transfer"), "phone_photo_s": pictures.get("phone_photo_s"),
+                                "first_build_image_s_per_image": pictures.get("first_build_image_s_per_image"),
+                                "spread": pictures.get("spread")}})
+        rows.append({"target": "second build: no image work (image seconds = 0)", "at": "sample + photo",
+                     "value": pictures.get("second_build_image_s"), "limit": TARGETS["second_build_image_s"],
+                     "verdict": verdict(pictures.get("second_build_image_s"), TARGETS["second_build_image_s"])
+                     if pictures.get("second_build_images_made") == 0 else "FAIL"})
     return rows
 
 
@@ -907,6 +930,10 @@ def _value_text(row: dict) -> str:
         return "n/a"
     if "MB" in row["target"] or "KB" in row["target"]:
         return f"{v / 1000:.0f} kB"
+    if "300 KB" in row["target"]:
+        return f"{v / 1000:.0f} kB"
+    if "image seconds" in row["target"]:
+        return f"{v:.1f} s"
     if "preview" in row["target"] or "sample" in row["target"]:
         return f"{v:.2f} s"
     return f"{v:.2f}"
@@ -1066,8 +1093,9 @@ def markdown_report(data: dict) -> str:
              "## Targets", "", "| target | at | value | verdict |", "|---|---|---:|---|"]
     for row in data["targets"]:
         lines.append(f"| {row['target']} | {row['at']} | {_value_text(row)} | {row['verdict']} |")
-    lines += ["", "## Builds", ""] + size_table(results) + ["", "## Ratios", ""] + ratio_table(results)
-    lines += ["", "## Scaling", ""] + scaling_lines(results)
+    if results:
+        lines += ["", "## Builds", ""] + size_table(results) + ["", "## Ratios", ""] + ratio_table(results)
+        lines += ["", "## Scaling", ""] + scaling_lines(results)
     att = attribution_table(results)
     if len(att) > 2:
         lines += ["", "## Where this project's build time goes (exclusive time, in-process timed build)", ""] + att
@@ -1109,6 +1137,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--live-tree", action="store_true",
                         help="build from the working tree itself instead of a snapshot taken at the start")
     parser.add_argument("--workdir", type=Path, help="keep the corpora and sites here (default: a temp folder, removed)")
+    parser.add_argument("--pictures-only", action="store_true",
+                        help="only the picture measurement (phone photo: build time, page weight in Chromium)")
     args = parser.parse_args(argv)
     if args.quick:
         args.sizes, args.repeat = "100,300", 1
@@ -1156,6 +1186,15 @@ def main(argv: list[str] | None = None) -> int:
             "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
             "versions": versions, "build_date": BUILD_DATE, "seed": args.seed, "tree": tree, "results": []}
     try:
+        log("pictures (a 4000×3000 phone photo in the sample site)…")
+        data["pictures"] = bench_pictures.measure(base / "pictures", CODE, write_cchc_config, build_env,
+                                                  run_measured, BIN, log)
+        if args.pictures_only:
+            data["targets"] = evaluate(data["results"], data)
+            _write(output, data)
+            for row in data["targets"]:
+                log(f"{row['target']}: {_value_text(row)} → {row['verdict']}")
+            return 0
         data["sample_site"] = sample_site(base)
         log(f"sample site: {data['sample_site']['wall_s']:.2f} s (rc {data['sample_site']['rc']})")
         for n in args.sizes:

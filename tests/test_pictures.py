@@ -412,3 +412,51 @@ def test_image_widths_setting(tmp_path):
     for wrong in ([], [100], ["960"], [960, True], 960, list(range(400, 1200, 100))):
         with pytest.raises(SettingsError, match=r"extra\.cchc\.image_widths phải là danh sách 1–6 số nguyên từ 160 đến 4000"):
             SiteSettings.from_mapping({"image_widths": wrong}, base_dir=tmp_path, site_url=None)
+
+
+# --- in the browser ---------------------------------------------------------------------------
+def test_phone_photo_in_chromium_at_phone_and_desktop_size(tmp_path):
+    """An article whose image is a 4000×3000 phone photo, as a reader sees it: the browser takes
+    the WebP copy the layout needs (never the original), upright, with room kept for it before
+    it arrives.  Screenshots: test-artifacts/picture-article-{phone,desktop}.png."""
+    from browser import chromium, screenshot, serve_directory
+
+    content = make_content(tmp_path)
+    folder = content / "news/2025/03/images/hoi-nghi-dien-thoai"
+    fx.phone_photo(folder / "hoi-nghi.jpg", size=(4000, 3000))
+    fx.phone_photo(folder / "tham-du.jpg", size=(3000, 2000), orientation=1)
+    write_article(content, "2025/03/hoi-nghi-dien-thoai.md", slug="hoi-nghi-dien-thoai",
+                  title='"Hội nghị triển khai công tác cải cách hành chính năm 2025"',
+                  image="images/hoi-nghi-dien-thoai/hoi-nghi.jpg", image_alt='"Quang cảnh hội nghị"',
+                  body="Sáng 17/3, Sở Giáo dục và Đào tạo tổ chức hội nghị triển khai công tác cải cách hành chính.\n\n"
+                       '![Đại biểu tham dự hội nghị](images/hoi-nghi-dien-thoai/tham-du.jpg "Ảnh: Văn phòng Sở")\n\n'
+                       "Hội nghị thống nhất các nhiệm vụ trọng tâm của năm.\n")
+    built = build_site(tmp_path / "work", content)
+    assert built.ok, built.output
+    url = "tin-tuc/2025/03/hoi-nghi-dien-thoai/"
+    with serve_directory(built.site) as base, chromium() as browser:
+        for name, viewport, chosen in (("phone", {"width": 390, "height": 844}, 480),
+                                       ("desktop", {"width": 1366, "height": 768}, 960)):
+            page = browser.new_page(viewport=viewport)
+            requested: list[str] = []
+            page.on("request", lambda request: requested.append(request.url))
+            page.goto(base + url, wait_until="networkidle")
+            cover = page.locator(".cchc-figure img").first
+            box_before = cover.bounding_box()
+            state = cover.evaluate("img => ({src: img.currentSrc, w: img.naturalWidth, h: img.naturalHeight, "
+                                   "complete: img.complete, attrW: img.width, attrH: img.height})")
+            assert state["complete"] and re.search(rf"/hoi-nghi-[0-9a-f]{{10}}-{chosen}\.webp$", state["src"]), state
+            assert abs(state["h"] / state["w"] - 4 / 3) < 0.01  # upright: taller than wide
+            assert box_before["height"] > box_before["width"] > 300
+            assert not any(u.endswith(("/hoi-nghi.jpg", "/tham-du.jpg")) for u in requested)  # never the originals
+            caption = page.locator(".cchc-article__body figure figcaption")
+            assert caption.inner_text() == "Ảnh: Văn phòng Sở"
+            page.locator(".cchc-article__body figure img").scroll_into_view_if_needed()
+            page.wait_for_load_state("networkidle")
+            body_image = page.locator(".cchc-article__body figure img").evaluate(
+                "img => ({src: img.currentSrc, complete: img.complete, w: img.naturalWidth})")
+            assert body_image["complete"] and body_image["src"].endswith(".webp"), body_image
+            page.evaluate("window.scrollTo(0, 0)")
+            page.wait_for_timeout(200)
+            screenshot(page, f"picture-article-{name}")
+            page.close()

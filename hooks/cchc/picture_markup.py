@@ -20,10 +20,11 @@ import html
 import re
 from collections.abc import Callable, Mapping
 
-# How wide an article body image is shown (CSS pixels), measured in Chromium with the site's
-# stylesheet (tests/test_pictures.py prints it): the content column is about 690 px wide on a
-# desktop with both sidebars (from 1220 px), the screen less 2×16 px below 960 px.
-BODY_SIZES = "(min-width: 1220px) 690px, (min-width: 960px) calc(100vw - 460px), calc(100vw - 32px)"
+# How wide an article body image is shown at most (CSS pixels): the article column measured in
+# Chromium with the site's stylesheet (notes/performance.md, "Pictures"): the screen less 2×16 px
+# below 960 px; less the table of contents (274 px) up to 1219 px; 688 px with both sidebars
+# from 1220 px; 757–826 px from 1600 px, where Material enlarges the text.
+BODY_SIZES = "(min-width: 1600px) 830px, (min-width: 1220px) 690px, (min-width: 960px) calc(100vw - 274px), calc(100vw - 32px)"
 
 _IMG = re.compile(r"<img\b[^<>]*>", re.I)
 _ATTR = re.compile(r"""([^\s"'=<>/]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
