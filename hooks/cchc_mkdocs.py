@@ -170,7 +170,8 @@ def _expand_nav(nav, build: SiteBuild):
             if target == "chuyen-muc/index.md":
                 children = [{"Tất cả chuyên mục": "chuyen-muc/index.md"}]
                 # Material prints navigation labels unescaped: category names are data, escape them.
-                children += [{_html.escape(c.name): f"chuyen-muc/{c.id}/index.md"} for c in build.sorted_categories()]
+                # Only categories with an article: no links to empty pages (issue 18).
+                children += [{_html.escape(c.name): f"chuyen-muc/{c.id}/index.md"} for c in build.advertised_categories()]
                 expanded.append({title: children})
                 continue
         expanded.append(item)
@@ -370,11 +371,32 @@ def _lastmod(output: PageOutput | None) -> str:
 
 def on_nav(nav, config, files):
     global _nav_pages, _nav_links
+    if not session.preview:
+        _drop_preview_only(nav)
     _nav_pages = {id(p) for p in nav.pages}
     _nav_links = _flat_links(nav.items)
     _nav_keys.clear()
     _rendered_once.clear()
     return nav
+
+
+def _drop_preview_only(nav) -> None:
+    """Pages of `draft_docs` (the staff guide) are built only in the preview: on the public
+    site their navigation entries would be links to pages that do not exist (issue 18)."""
+    def kept(item) -> bool:
+        file = getattr(item, "file", None)
+        return file is None or not file.inclusion.is_excluded()
+
+    def prune(items):
+        items[:] = [item for item in items if kept(item)]
+        for item in items:
+            if getattr(item, "children", None):
+                prune(item.children)
+
+    prune(nav.items)
+    nav.pages[:] = [page for page in nav.pages if kept(page)]
+    for previous, page, following in zip([None] + nav.pages[:-1], nav.pages, nav.pages[1:] + [None]):
+        page.previous_page, page.next_page = previous, following
 
 
 _nav_pages: set[int] = set()
@@ -440,6 +462,8 @@ class _Translations:
 def on_env(env, config, files):
     """Every page is converted now: render the files that reuse the pages' HTML."""
     env.globals["cchc_once"] = _render_once
+    # The department's contact block (cchc.contact) in every page's footer, the 404 page's too.
+    env.globals["cchc_contact"] = _build.settings.contact if _build else None
     env.globals["lang"] = _Translations(env, config)
     _release_free_memory()
     # Compiled templates are kept between builds (Jinja checks each template's source).

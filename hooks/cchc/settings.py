@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
+from .contact import Contact, ContactError, parse_contact
 from .diagnostics import short
 from .sanitize import DEFAULT_IFRAME_HOSTS, iframe_rules
 from .search import SEARCH_STEP, SHARD_SIZE
@@ -40,6 +41,10 @@ class SiteSettings:
     iframe_hosts: tuple[str, ...] = DEFAULT_IFRAME_HOSTS  # video players allowed in article <iframe>s
     colors: tuple[tuple[str, str], ...] = ()  # extra.cchc.colors as given (checked); theme CSS has the defaults
     share_image: str = ""  # extra.cchc.share_image (checked); overrides/main.html has the default
+    # --- extra.cchc.contact (issue 18): agency, address, phones, email, one-stop shop hours, the
+    # person responsible for the content, licence line; checked by cchc.contact (Vietnamese
+    # errors); None when not configured.  Shown in every page's footer and on the about page.
+    contact: Contact | None = None
 
     @classmethod
     def from_mapping(cls, options: Mapping[str, Any], *, base_dir: Path, site_url: str | None,
@@ -84,6 +89,7 @@ class SiteSettings:
             iframe_hosts=_iframe_hosts(options),
             colors=_colors(options),
             share_image=_share_image(options, docs_dir),
+            contact=_contact(options),
         )
 
     def absolute(self, url: str) -> str:
@@ -91,6 +97,15 @@ class SiteSettings:
         if not self.site_url:
             raise SettingsError("chưa khai báo site_url trong mkdocs.yml: cần địa chỉ đầy đủ của trang, ví dụ https://sgddt.example.gov.vn/cchc/")
         return self.site_url + url.lstrip("/")
+
+
+def _contact(options: Mapping[str, Any]) -> Contact | None:
+    """`extra.cchc.contact` (cchc.contact); the agency defaults to department + province."""
+    default = f"{options.get('department', '') or ''} {options.get('province', '') or ''}"
+    try:
+        return parse_contact(options.get("contact"), default_agency=default)
+    except ContactError as exc:
+        raise SettingsError(str(exc)) from None
 
 
 def _iframe_hosts(options: Mapping[str, Any]) -> tuple[str, ...]:

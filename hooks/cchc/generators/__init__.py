@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import articles, listings
+from . import articles, home, listings
 from . import coverage
 from . import feeds
 from . import legal
@@ -10,6 +10,7 @@ from . import subscribe
 
 GENERATORS = [
     articles.generate,
+    home.generate,
     listings.generate,
     coverage.generate,
     feeds.generate,
