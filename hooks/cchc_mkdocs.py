@@ -267,7 +267,7 @@ def _convert_bodies(files, config) -> None:
 def on_pre_page(page, config, files):
     """Articles and generated listings need no Markdown conversion by the engine."""
     output = _pages.get(page.file.src_uri)
-    if output is not None:
+    if output is not None and not output.context_only:  # a staff page's Markdown is converted as usual
         page.render = _article_render(page) if output.kind == "article" else _no_render(page)
     return page
 
@@ -320,7 +320,7 @@ def _site_key(config) -> str:
 def _staff_print(file, config) -> str:
     stat = Path(file.abs_src_path).stat()
     return incremental.digest(_site_key(config), file.src_uri, stat.st_mtime_ns, stat.st_size,
-                              _prints.get("index.md") if file.src_uri == "index.md" else None,
+                              _prints.get(file.src_uri),  # the context a generator gives it (about page)
                               _home.context if file.src_uri == "index.md" and _home else None)
 
 
@@ -572,7 +572,7 @@ def on_page_context(context, page, config, nav):
 def on_post_page(output_html, page, config):
     """Put the stored article body where the template left its marker; hand the page to search."""
     output = _pages.get(page.file.src_uri)
-    if output is None:
+    if output is None or output.context_only:  # a staff page the build only gives context (about)
         return output_html
     print_ = _prints.get(page.file.src_uri)
     if page.file.src_uri in _cached_pages:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import articles, home, listings
+from . import about, articles, home, listings
 from . import coverage
 from . import feeds
 from . import legal
@@ -16,4 +16,5 @@ GENERATORS = [
     feeds.generate,
     subscribe.generate,
     legal.generate,
+    about.generate,
 ]
