@@ -740,7 +740,7 @@ def _card_links(site, url: str) -> list[str]:
     while page_url:
         page = Page(site.read(page_url + "index.html"))
         found += [posixpath.normpath(posixpath.join(page_url, link["href"])) + "/" for link in page.links
-                  if "h2" in link["inside"] and "li" in link["inside"]]  # card titles
+                  if ("h2" in link["inside"] or "h3" in link["inside"]) and "li" in link["inside"]]  # card titles
         nxt = [l["href"] for l in page.links if l["text"].startswith("Trang sau")]
         page_url = posixpath.normpath(posixpath.join(page_url, nxt[0])) + "/" if nxt else None
     return found

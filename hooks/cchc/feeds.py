@@ -231,6 +231,9 @@ def feed_html(fragment: str, base_url: str) -> str:
     root = lxml_html.fragment_fromstring(fragment, create_parent="div")
     for anchor in root.xpath('.//a[contains(concat(" ", normalize-space(@class), " "), " headerlink ")]'):
         anchor.drop_tree()
+    # The page's scrolling box around a table (cchc.tables) is for browsers: a feed gets the table.
+    for box in root.xpath('.//div[contains(concat(" ", normalize-space(@class), " "), " cchc-table-wrap ")]'):
+        box.drop_tag()
     for element in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
         element.drop_tree()
     for element in list(root.iter()):

@@ -305,6 +305,9 @@ def _link_status(documents: dict[str, CitedDocument], known: dict, detector, res
             documents[doc.replaced_by].replaces.append(doc.id)
         for other_id in doc.amended_by:
             documents[other_id].amends.append(doc.id)
+    for doc in documents.values():  # newest first, as everywhere documents are listed
+        doc.replaces.sort(key=lambda i: documents[i].sort_key())
+        doc.amends.sort(key=lambda i: documents[i].sort_key())
 
 
 _CACHE = "_cchc_document_index"
