@@ -513,8 +513,17 @@ def test_feed_links_stay_in_the_page_for_feed_readers(tab):
 
 def test_one_search_control_in_the_header(tab):
     tab.goto(tab.base)
+    tab.wait_for_load_state("networkidle")
+    shown = """s => { const e = document.querySelector(s); if (!e) return false;
+        const r = e.getBoundingClientRect();
+        if (r.width === 0 || r.height === 0 || r.right <= 0 || r.left >= innerWidth || r.bottom <= 0) return false;
+        for (let n = e; n; n = n.parentElement) {
+          const c = getComputedStyle(n);
+          if (c.display === 'none' || c.visibility === 'hidden' || c.opacity === '0') return false;
+        }
+        return true; }"""
     controls = [s for s in (".cchc-search-open", "#cchc-search-input", "label.md-header__button[for=__search]")
-                if tab.locator(s).is_visible()]
+                if tab.evaluate(shown, s)]
     expected = ".cchc-search-open" if tab.viewport_name == "phone" else "#cchc-search-input"
     assert controls == [expected]
     icons = tab.evaluate("""() => [...document.querySelectorAll('.md-header svg')].filter(svg => {
