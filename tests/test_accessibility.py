@@ -63,10 +63,11 @@ PAGES = {
     "plans": "ke-hoach/",
     "coverage": "ke-hoach/2025/",
     "legal documents": "van-ban/",
+    "legal documents of a type": "van-ban/loai/nghi-dinh/",
+    "legal documents of a year": "van-ban/nam/2023/",
     "legal document": "van-ban/06-2023-nd-cp/",
     "404": "404.html",
-    "about (Markdown page)": "gioi-thieu/",
-    "editor's guide": "huong-dan/",
+    "about (Markdown page with contact)": "gioi-thieu/",
     "open data": "du-lieu-mo/",
     "feed subscription": "nhan-tin/",
 }
@@ -228,7 +229,8 @@ def test_navigation_drawer_by_keyboard(tools, served):
 def test_axe_search_open(tools, page):
     """The header search box (Pagefind), open, with results."""
     page.goto(page.base + ARTICLE_LEGAL)
-    page.get_by_role("button", name="Mở ô tìm kiếm").click()
+    if page.viewport_name == "phone":  # on a desktop the search box itself is in the header
+        page.get_by_role("button", name="Mở ô tìm kiếm").click()
     page.locator("#cchc-search-input").fill("cải cách")
     page.wait_for_function(
         "document.querySelector('[data-cchc-search]').getAttribute('data-cchc-state') === 'done'", timeout=15000)
@@ -484,12 +486,12 @@ def test_print_stylesheet(desktop, url):
 def test_article_image_alt_from_front_matter_or_title(built):
     with_alt = built.read(page_file(ARTICLE_IMAGE))
     assert re.search(r'<figure class="cchc-figure">\s*<img src="[^"]+ra-quan\.png" '
-                     r'alt="Cán bộ, giáo viên tham dự lễ ra quân tuyên truyền cải cách hành chính">', with_alt)
+                     r'alt="Cán bộ, giáo viên tham dự lễ ra quân tuyên truyền cải cách hành chính"[^>]*>', with_alt)
     assert re.search(r'<img [^>]*alt="Đoàn viên phát tờ rơi hướng dẫn nộp hồ sơ trực tuyến"[^>]*>|'
                      r'<img alt="Đoàn viên phát tờ rơi hướng dẫn nộp hồ sơ trực tuyến"', with_alt)
     fallback = built.read(page_file(ARTICLE_IMAGE_NO_ALT))
     assert re.search(r'<figure class="cchc-figure">\s*<img src="[^"]+hop-ban-chi-dao\.png" '
-                     r'alt="Họp Ban Chỉ đạo cải cách hành chính quý IV">', fallback)
+                     r'alt="Họp Ban Chỉ đạo cải cách hành chính quý IV"[^>]*>', fallback)
 
 
 def test_every_img_has_alt(built):

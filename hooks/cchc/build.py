@@ -73,6 +73,12 @@ class SiteBuild:
     def sorted_categories(self) -> list[Category]:
         return sorted(self.categories.values(), key=lambda c: sort_key(c.name))
 
+    def advertised_categories(self) -> list[Category]:
+        """The categories this build links to from the home page, the category index and the
+        navigation: those with at least one article shown.  A category without one still has
+        its (empty) page and feeds, for subscribers, but nothing points citizens at it."""
+        return [c for c in self.sorted_categories() if self.index.by_category.get(c.id)]
+
     # --- view models for templates -----------------------------------------------------
     def category_link(self, category_id: str) -> dict:
         category = self.categories.get(category_id)

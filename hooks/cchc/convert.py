@@ -40,6 +40,7 @@ from .buildcache import PackWriter
 from .buildcache import code_version as _code_version
 from .markdown_legal import LegalLinksExtension
 from .sanitize import clean_html
+from .tables import wrap_tables
 from .workers import available_cores, start_module
 
 CACHE_FORMAT = 3  # 3: verified pack entries (2: pack files, 1: a compressed file per body)
@@ -251,7 +252,7 @@ class _Converter:
         self.md.reset()
         html = self.md.convert(job.markdown)
         toc = getattr(self.md, "toc_tokens", [])
-        html = clean_html(html, self.setup.iframe_hosts)
+        html = wrap_tables(clean_html(html, self.setup.iframe_hosts))  # tables: named scrolling regions
         text = Markup(html).striptags()
         meta = {
             "toc": toc,

@@ -41,7 +41,7 @@ IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg"}
 
 KNOWN_FIELDS = (
     "title", "slug", "date", "categories", "unit", "forms", "tags", "summary", "image",
-    "image_alt", "author", "updated", "draft",
+    "image_alt", "author", "updated", "draft", "pin",
     "event",  # cchc.events: the conference, training or dialogue the article reports
 )
 REQUIRED_FIELDS = ("title", "slug", "date", "categories", "unit")
@@ -321,6 +321,32 @@ class _Fields:
             return None, False
         return moment, has_time
 
+    def pin(self, date: dt.datetime | None) -> dt.datetime | None:
+        """`pin: YYYY-MM-DD [HH:MM]`: the moment the article stops being first on the home page
+        (a date alone: the end of that day); None when not pinned or after an error."""
+        if "pin" not in self.loc.values:
+            return None
+        value = self.loc.values["pin"]
+        example = "pin: 2025-03-31 (bài đứng đầu trang chủ đến hết ngày 31/3/2025)"
+        if value is None or value is False:
+            return None
+        if value is True:
+            self.error("pin", "“pin” cần ngày hết ghim, không phải true",
+                       f"ghi ngày bài thôi đứng đầu trang chủ, ví dụ {example}; bỏ ghim thì xóa dòng này")
+            return None
+        raw = self.loc.raw.get("pin", value)
+        try:
+            moment, has_time = parse_datetime(raw if isinstance(raw, str) else value)
+        except DateValueError as exc:
+            self.error("pin", f"ngày hết ghim (pin) sai: {exc}", f"{exc.hint}; ví dụ {example}")
+            return None
+        until = moment if has_time else moment + dt.timedelta(days=1)
+        if date is not None and until <= date:
+            self.error("pin", "ngày hết ghim (pin) không sau ngày đăng (date): bài sẽ không bao giờ được ghim",
+                       f"ghi ngày sau ngày đăng, ví dụ {example}; không muốn ghim thì xóa dòng pin")
+            return None
+        return until
+
     def missing(self, key: str) -> None:
         if key in self.misspelled:  # "categores:" already says to rename it; no second error
             self.ok = False
@@ -513,6 +539,8 @@ def read_article(path: Path, content_root: Path, catalog: "Catalog", diags: Diag
                      "viết draft: true (bản nháp) hoặc xóa dòng này")
         draft_value = False
 
+    pin_until = fields.pin(date)
+
     image = fields.text("image") or None
     image_path = None
     if image:
@@ -552,6 +580,7 @@ def read_article(path: Path, content_root: Path, catalog: "Catalog", diags: Diag
         updated=updated,
         updated_has_time=updated_has_time,
         draft=draft_value,
+        pin_until=pin_until,
         body_line=body_line,
         body_digest=hashlib.sha256(body.encode("utf-8")).hexdigest(),
         plan_year=plan.year,

@@ -18,6 +18,7 @@ from typing import Any, Callable, Mapping
 
 import yaml
 
+from .contact import Contact, ContactError, parse_contact
 from .diagnostics import short
 from .sanitize import DEFAULT_IFRAME_HOSTS, iframe_rules
 from .search import SEARCH_STEP, SHARD_SIZE
@@ -248,6 +249,15 @@ def _publish(raw: Any, option: "Option", ctx: "Context") -> PublishTarget | None
                          keep=keep, known_hosts=local_file("known_hosts"))
 
 
+def _contact(value: Any, option: Option, ctx: Context) -> Any:
+    """Checked with the department and province (the default agency): see SiteSettings.from_mapping."""
+    try:
+        parse_contact(value, default_agency="")
+    except ContactError as exc:
+        raise SettingsError(str(exc)) from None
+    return value
+
+
 # --- the options --------------------------------------------------------------------------------
 OPTIONS: tuple[Option, ...] = (
     Option("content_dir", "content", _content_dir, "thư mục nội dung (bài viết, kế hoạch, đơn vị)"),
@@ -266,6 +276,8 @@ OPTIONS: tuple[Option, ...] = (
            "trình phát video được nhúng bằng <iframe> (https, “máy/tiền-tố-đường-dẫn”)"),
     Option("colors", (), _colors, 'màu thương hiệu {primary: "#rrggbb", accent: "#rrggbb"}'),
     Option("share_image", "", _share_image, "ảnh PNG/JPEG 1200×630 khi chia sẻ trang không có ảnh riêng"),
+    Option("contact", None, _contact, "cơ quan, địa chỉ, điện thoại, thư điện tử, giờ tiếp nhận hồ sơ, người chịu "
+                                      "trách nhiệm nội dung, giấy phép (chân trang và trang Giới thiệu)"),
     Option("publish", None, _publish, "nơi `cchc publish` gửi trang: {host, port, user, path, key, keep, url, "
                                       "known_hosts} (máy chủ SSH) hoặc {path, keep, url} (thư mục gắn sẵn)"),
 )
@@ -294,6 +306,9 @@ class SiteSettings:
     colors: tuple[tuple[str, str], ...] = ()  # as given (checked); theme CSS has the defaults
     share_image: str = ""  # as given (checked); overrides/main.html has the default
     publish: "PublishTarget | None" = None  # where `cchc publish` sends the site
+    # The department's contact block (cchc.contact): in every page's footer and on the about
+    # page; None when not configured.
+    contact: Contact | None = None
 
     @classmethod
     def from_mapping(cls, options: Mapping[str, Any] | None, *, base_dir: Path, site_url: str | None,
@@ -314,6 +329,8 @@ class SiteSettings:
         ctx = Context(base_dir=Path(base_dir), docs_dir=Path(docs_dir) if docs_dir else None, theme_logo=theme_logo)
         values = {option.key: option.check(options.get(option.key), option, ctx) for option in OPTIONS}
         values["feed_image"] = _default_feed_image(values["feed_image"], values["logo"], ctx.docs_dir)
+        values["contact"] = parse_contact(values["contact"],
+                                          default_agency=f"{values['department']} {values['province']}")
         url = (site_url or "").strip()
         if url and not url.endswith("/"):
             url += "/"

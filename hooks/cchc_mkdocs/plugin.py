@@ -30,7 +30,7 @@ from cchc.settings import SettingsError, SiteSettings
 from cchc.text import heading_slug
 
 from . import engine
-from .facts import engine_name, expand_nav, file_digest, needed_space, theme_folders
+from .facts import drop_preview_only, engine_name, expand_nav, file_digest, needed_space, theme_folders
 from .templates import PageTemplates, Translations, VerifiedBytecodeCache
 
 log = logging.getLogger("mkdocs.plugins.cchc")
@@ -91,6 +91,8 @@ class CchcPlugin(BasePlugin):
         toc["slugify"] = heading_slug
         toc.setdefault("permalink", True)
         config.nav = expand_nav(config.nav, build)
+        if self.preview is None:  # the staff guide (draft_docs) is in the preview's navigation only
+            config.nav = drop_preview_only(config.nav, config.draft_docs)
         self.legal = legal_links(build)
         config.markdown_extensions.append(self.legal)  # document citations → their pages
         if str(settings.content_dir) not in [str(Path(w)) for w in config.watch]:
@@ -211,6 +213,7 @@ class CchcPlugin(BasePlugin):
         """Every page is read: start the search index, render the late files (feeds)."""
         run = self.run
         env.globals["cchc_once"] = self.templates.render_once
+        env.globals["cchc_contact"] = run.settings.contact  # every footer (cchc.contact)
         env.globals["lang"] = Translations(env, config)
         env.bytecode_cache = VerifiedBytecodeCache(self.cache.blobs("jinja"))
         release_free_memory()
