@@ -48,6 +48,14 @@ class SiteBuild:
         return {a.url: a for a in self.articles}
 
     @cached_property
+    def documents(self):
+        """The index of cited documents (cchc.generators.legal.DocumentIndex): the document
+        pages, the links from citations and the about page read the same one."""
+        from .generators.legal import build_index
+
+        return build_index(self)
+
+    @cached_property
     def index(self) -> SiteIndex:
         return SiteIndex.build(self.articles)
 

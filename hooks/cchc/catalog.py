@@ -9,7 +9,9 @@ from pathlib import Path
 
 from .dates import VN_TZ
 from .diagnostics import Diagnostics
-from .plan import Plan, Units, load_plan, load_units, load_yaml_file
+from .datafile import load_yaml_file
+from .organisation import Units, load_units
+from .plan import Plan, load_plan
 from .yamlio import LineDict
 
 PLANS_DIR = "plans"

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from .diagnostics import short
-from .plan import suggest
+from .datafile import suggest
 from .text import nfc
 
 KEYS = ("agency", "address", "phone", "email", "website", "one_stop", "responsible", "licence")

@@ -22,7 +22,8 @@ from .diagnostics import Diagnostics, short
 from .legal import DATA_FILE as LEGAL_DATA_FILE
 from .legal import LegalData, load_legal_data
 from .catalog import PLANS_DIR, REPORTING_FILE, UNITS_FILE, Catalog, load_catalog
-from .plan import Plan, Units
+from .organisation import Units
+from .plan import Plan
 from .plan_checks import report_missing_categories
 from .reader import decode, read_article, split_front_matter
 from .text import normalize

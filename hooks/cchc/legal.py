@@ -30,8 +30,9 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+from .documents import EXPIRED, IN_FORCE, Document
 from .diagnostics import Diagnostics, short
-from .plan import load_yaml_file, DataReader, suggest
+from .datafile import DataReader, load_yaml_file, suggest
 from .text import fold, nfc, slugify
 from .yamlio import LineDict
 
@@ -100,29 +101,6 @@ class DocType:
     code: str = ""  # "NĐ": the type code inside a number (none for "Luật")
 
 
-@dataclass(frozen=True)
-class DocumentInfo:
-    """What staff (or a plan) say about one document, beyond its number."""
-
-    number: str
-    type: str = ""
-    date: dt.date | None = None
-    issuer: str = ""
-    title: str = ""
-    url: str = ""  # official text
-    year: int | None = None  # documents.yml `year:` (numbers without a year)
-    aliases: tuple[str, ...] = ()  # other spellings of the number met in articles ("26/CTTTg")
-    # Status (documents.yml, issue 18): when it took effect and stopped; which document replaced
-    # it or amended it (canonical numbers).  `status` is IN_FORCE, EXPIRED or "" (not said).
-    effective: dt.date | None = None
-    expired: dt.date | None = None
-    status: str = ""
-    replaced_by: str = ""
-    amended_by: tuple[str, ...] = ()
-
-
-IN_FORCE = "in_force"
-EXPIRED = "expired"
 # documents.yml `status:` as staff write it (compared without diacritics or case).
 STATUS_WORDS = {"còn hiệu lực": IN_FORCE, "hết hiệu lực": EXPIRED}
 
@@ -488,7 +466,7 @@ class LegalData:
 
     types: tuple[DocType, ...] = ()
     issuers: dict[str, str] = field(default_factory=dict)  # code as spelled in the file → name
-    documents: dict[str, DocumentInfo] = field(default_factory=dict)  # by document id
+    documents: dict[str, Document] = field(default_factory=dict)  # by document id
     path: Path | None = None
 
     @cached_property
@@ -807,7 +785,7 @@ def _load_documents(reader: DataReader, raw: LineDict, data: LegalData) -> None:
                 other_numbers.append((alias, where, spelled.base_id, ref.base_id))
             alias_lines[key] = where
             aliases.append(alias)
-        data.documents[doc_id] = DocumentInfo(
+        data.documents[doc_id] = Document(
             number=ref.number,
             type=doc_type,
             date=date,

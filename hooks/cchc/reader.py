@@ -26,13 +26,13 @@ from .events import read_events
 from .organisation import unit_date_problem
 from .plan_checks import MISSING_CATEGORY
 from .diagnostics import MAX_REPORTS, Diagnostics, more_places, short
-from .plan import suggest
+from .datafile import suggest
 from .text import (BIDI_RE, CONTROL_RE, LINE_CONTROL_RE, char_label, is_valid_slug, legacy_encoding_lines, nfc,
                    normalize, slugify, strip_format_chars)
 from .yamlio import Located, YamlProblem, load_mapping
 
 if TYPE_CHECKING:
-    from .content import Catalog
+    from .catalog import Catalog
 
 MAX_ARTICLE_BYTES = 2 * 1024 * 1024
 MAX_TITLE_CHARS = 250

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from .cli import _content_root, _print, find_project
+from .cli import content_root, find_project, say
 from .content import load_content
 from .dates import BuildDateError, build_time
 from .report import FORMATS, ReportError, build_report, default_filename, parse_day, render, resolve_period, resolve_range
@@ -105,7 +105,7 @@ def cmd_report(args) -> int:
     try:
         return _run(args)
     except ReportError as exc:
-        _print(f"Lỗi: {exc}", sys.stderr)
+        say(f"Lỗi: {exc}", sys.stderr)
         return exc.status
 
 
@@ -129,13 +129,13 @@ def _run(args) -> int:
         target = Path(args.output).expanduser()
         if not target.is_absolute():
             target = Path.cwd() / target
-    root = _content_root(args)
+    root = content_root(args)
     if target is not None:
         _check_target(target, args.force, root)
 
     content = load_content(root)
     if content.diagnostics.errors:
-        _print(content.diagnostics.format(), sys.stderr)
+        say(content.diagnostics.format(), sys.stderr)
         raise ReportError(f"nội dung có {len(content.diagnostics.errors)} lỗi; sửa các lỗi trên (hoặc chạy cchc check) rồi lập báo cáo.")
     if not content.plans:
         raise ReportError("chưa có tệp kế hoạch nào trong content/plans/.")
@@ -160,7 +160,7 @@ def _run(args) -> int:
             sys.stdout.write(data.decode("utf-8"))
         return 0
     _write(target, data, args.force)
-    _print(f"Đã ghi báo cáo {report.label} ({len(report.count.articles)} tin, bài) vào {target}", sys.stderr)
+    say(f"Đã ghi báo cáo {report.label} ({len(report.count.articles)} tin, bài) vào {target}", sys.stderr)
     return 0
 
 

@@ -319,7 +319,7 @@ class SiteSettings:
         options = dict(options or {})
         unknown = [key for key in options if key not in OPTION_KEYS]
         if unknown:
-            from .plan import suggest
+            from .datafile import suggest
 
             key = str(unknown[0])
             guess = suggest(key, list(OPTION_KEYS))

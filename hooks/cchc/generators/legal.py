@@ -21,12 +21,13 @@ from typing import Iterable
 from ..article import Article
 from ..dates import format_short_date
 from ..diagnostics import ContentError, Diagnostics
-from ..legal import DATA_FILE, EXPIRED, IN_FORCE, DocumentInfo, LegalData, document_id, load_legal_data
+from ..documents import EXPIRED, IN_FORCE, Document
+from ..legal import DATA_FILE, LegalData, document_id, load_legal_data
 from ..markdown_legal import LegalLinksExtension, LinkTarget
 from ..outputs import PageOutput, paginate
 from ..text import slugify, sort_key
 from ..urls import source_uri
-from .listings import _pager_context
+from .listings import pager_context
 
 DOCUMENT_ROOT = "van-ban/"
 OTHER_TYPE = "Văn bản khác"  # group of documents whose type is unknown
@@ -105,10 +106,10 @@ class DocumentIndex:
         return targets
 
 
-def _merge(base: DocumentInfo | None, new: DocumentInfo) -> DocumentInfo:
+def _merge(base: Document | None, new: Document) -> Document:
     if base is None:
         return new
-    return DocumentInfo(
+    return Document(
         number=new.number or base.number,
         type=new.type or base.type,
         date=new.date or base.date,
@@ -125,16 +126,16 @@ def _merge(base: DocumentInfo | None, new: DocumentInfo) -> DocumentInfo:
     )
 
 
-def known_documents(content, data: LegalData) -> dict[str, DocumentInfo]:
+def known_documents(content, data: LegalData) -> dict[str, Document]:
     """What the plans (older first, newer win) and then the data file say, by document id.
 
     A number without a year whose date is known gets the year in its id ("9000-kh-ubnd-2024").
     """
     detector = data.detector
-    known: dict[str, DocumentInfo] = {}
+    known: dict[str, Document] = {}
     for year in sorted(content.plans):
         plan = content.plans[year]
-        infos = [DocumentInfo(plan.number, date=plan.date, issuer=plan.issuer, title=plan.title)] if plan.number else []
+        infos = [Document(plan.number, date=plan.date, issuer=plan.issuer, title=plan.title)] if plan.number else []
         if plan.implements is not None and plan.implements.number:
             infos.append(plan.implements)
         infos += list(plan.documents.values())
@@ -145,7 +146,7 @@ def known_documents(content, data: LegalData) -> dict[str, DocumentInfo]:
             doc_id = document_id(ref.base_id, number_year, own_year) if ref else slugify(doc.number)
             if not doc_id:
                 continue
-            info = DocumentInfo(ref.number if ref else doc.number, data.canonical_type(doc.type) if doc.type else "",
+            info = Document(ref.number if ref else doc.number, data.canonical_type(doc.type) if doc.type else "",
                                 doc.date, doc.issuer, doc.title, year=own_year)
             known[doc_id] = _merge(known.get(doc_id), info)
     for doc_id, info in data.documents.items():
@@ -252,7 +253,7 @@ def build_index(build) -> DocumentIndex:
     return DocumentIndex(data, documents, resolved)
 
 
-def _document(doc_id: str, info: DocumentInfo | None, number: str, detector) -> CitedDocument:
+def _document(doc_id: str, info: Document | None, number: str, detector) -> CitedDocument:
     """A document no article cites (a replacement or amendment of one that is), from what is known."""
     parsed = detector.parse(info.number if info else number)
     base_id = parsed.base_id if parsed else doc_id
@@ -306,15 +307,9 @@ def _link_status(documents: dict[str, CitedDocument], known: dict, detector, res
         doc.amends.sort(key=lambda i: documents[i].sort_key())
 
 
-_CACHE = "_cchc_document_index"
-
-
 def document_index(build) -> DocumentIndex:
-    """The index of cited documents, built once per SiteBuild (kept on it, like its cached views)."""
-    index = build.__dict__.get(_CACHE)
-    if index is None:
-        index = build.__dict__[_CACHE] = build_index(build)
-    return index
+    """The index of cited documents, built once per SiteBuild (`SiteBuild.documents`)."""
+    return build.documents
 
 
 def markdown_extension(build) -> LegalLinksExtension:
@@ -451,5 +446,5 @@ def generate(build) -> Iterable[PageOutput]:
             yield PageOutput(url=pager.url, title=title, template="cchc/documents.html", kind="document",
                              description=description,
                              context={"heading": doc.label, "document": row, "total": len(doc.articles),
-                                      "cards": [build.card(a) for a in items], "pager": _pager_context(pager),
+                                      "cards": [build.card(a) for a in items], "pager": pager_context(pager),
                                       "index_url": DOCUMENT_ROOT, "type_url": type_url(doc.type or OTHER_TYPE)})

@@ -14,7 +14,7 @@ from ..outputs import PageOutput, paginate
 from ..text import sort_key
 
 
-def _pager_context(pager) -> dict:
+def pager_context(pager) -> dict:
     return {
         "number": pager.number,
         "count": pager.count,
@@ -32,7 +32,7 @@ def _listing(build, *, base: str, articles: list, title: str, kind: str, descrip
             "heading": title,
             "cards": [build.card(a) for a in items],
             "total": len(articles),
-            "pager": _pager_context(pager),
+            "pager": pager_context(pager),
             **(extra or {}),
         }
         yield PageOutput(url=pager.url, title=page_title, template="cchc/listing.html", kind=kind,
