@@ -27,7 +27,8 @@ from mkdocs.utils import get_relative_url
 from cchc import incremental, search, session
 from cchc.build import SiteBuild
 from cchc.content import ArticleCache, load_content
-from cchc.convert import BodyStore, Job, MarkdownSetup
+from cchc.attachments import build_labels as attachment_labels
+from cchc.convert import BodyStore, MarkdownSetup, article_jobs
 from cchc.dates import BuildDateError, checked_build_time, to_vn
 from cchc.diagnostics import ContentError
 from cchc.generators.legal import markdown_extension as legal_links
@@ -247,11 +248,15 @@ def _convert_bodies(files, config) -> None:
         legal=_legal_ext,
         iframe_hosts=_build.settings.iframe_hosts,
         targets={f.src_uri: f.url for f in files},
+        documents=attachment_labels(_build),  # links to attachments show "PDF, 1,2 MB"
+        time_limit=_build.settings.conversion_time_limit,
     )
     _bodies = BodyStore(setup, cache_root(config) / "bodies")
     articles = [o for o in _pages.values() if o.kind == "article"]
-    _bodies.convert_all(Job(url=o.url, src_uri=o.source_uri, markdown=o.markdown,
-                            summary=o.context["article"]["summary"]) for o in articles)
+    try:
+        _bodies.convert_all(article_jobs(_build, articles))
+    except ContentError as exc:  # a body over its time budget, or its conversion helper killed
+        raise PluginError(str(exc)) from None
     for output in articles:
         for link in _bodies.converted[output.url].problems:
             log.warning(f"{output.source}: liên kết “{link}” không trỏ tới tệp nào của trang; để nguyên.")

@@ -120,6 +120,40 @@ def check_nesting(masked: str, body_line: int, path: Path, diags: Diagnostics, b
     return False
 
 
+# --- raw HTML that swallows what follows ---------------------------------------------------------
+# What stands between these tags is never shown: script and style are removed with their content
+# (cchc.sanitize), an iframe's or template's content is not displayed.  Left open, each takes
+# the rest of the article with it, silently.
+_SWALLOWING = re.compile(r"<(script|style|iframe|template)\b[^<>]{0,4000}>", re.I)
+
+
+def check_unclosed_raw(masked: str, lines: LineIndex, path: Path, diags: Diagnostics) -> None:
+    """An error for the first <script>, <style>, <iframe> or <template> that is never closed; a
+    warning for text written inside a closed <iframe> or <template> (it is not shown)."""
+    if "<" not in masked:
+        return
+    pos = 0
+    warned = 0
+    while True:
+        match = _SWALLOWING.search(masked, pos)
+        if match is None:
+            return
+        name = match.group(1).lower()
+        closing = re.compile(rf"</{name}\s*>", re.I).search(masked, match.end())
+        if closing is None:
+            diags.error(path, lines.line(match.start()),
+                        f"thẻ <{name}> không được đóng: toàn bộ phần sau của bài sẽ không hiện trên trang",
+                        f"thêm </{name}> ngay sau thẻ (với video nhúng: <iframe …></iframe>), hoặc xóa thẻ này")
+            return
+        inside = masked[match.end():closing.start()]
+        if name in ("iframe", "template") and inside.strip() and warned < MAX_REPORTS:
+            warned += 1
+            diags.warning(path, lines.line(match.start()),
+                          f"chữ nằm giữa <{name}> và </{name}> không hiện trên trang: “{short(inside.strip())}”",
+                          f"đưa chữ ra ngoài, sau </{name}>")
+        pos = closing.end()
+
+
 # --- links, images and anchors ----------------------------------------------------------------
 # Inline links and images: [text](target "title") / ![alt](target); one level of [brackets]
 # inside the text, as alt_text does.

@@ -15,7 +15,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import sanitize
+from . import attachments, output_limits, sanitize
 from .article import Article
 from .body_checks import draft_link_warnings
 from .dates import VN_TZ, BuildDateError, build_time
@@ -24,6 +24,7 @@ from .legal import DATA_FILE as LEGAL_DATA_FILE
 from .legal import LegalData, load_legal_data
 from .plan import Plan, Units, load_plan, load_units
 from .reader import read_article
+from .content_walk import check_root, plan_files as list_plan_files, walk_news
 from .text import normalize
 from .workers import available_cores, start_module
 from .yamlio import LineDict
@@ -76,6 +77,9 @@ class Content:
     articles: list[Article]  # every valid article (drafts and scheduled included), newest first
     diagnostics: Diagnostics
     legal: LegalData | None = None  # documents.yml, checked with everything else
+    # The files under news/ that may be published (cchc.attachments), the only ones the build
+    # publishes besides the articles.
+    attachments: list = field(default_factory=list)
 
     @property
     def plans(self) -> dict[int, Plan]:
@@ -97,20 +101,15 @@ class Content:
         return list(self.articles) if preview else self.published(now)
 
 
-# Files under news/ that are not articles: images and attachments are published as they are.
-# A file whose name says Markdown but not exactly ".md" (a.MD, b.markdown, c.md.txt), or that
-# starts like an article (---), is an article the site would skip and publish as a raw file:
-# an error.  Another text file outside images/ or tai-lieu/: a warning.
+# Files under news/ that are not articles are attachments (cchc.attachments decides which may be
+# published).  A file whose name says Markdown but not exactly ".md" (a.MD, b.markdown, c.md.txt),
+# or that starts like an article (---), is an article the site would skip: an error that says
+# to rename it.
 MARKDOWN_LIKE_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".mdwn", ".mdtxt", ".mdtext")
-ASSET_SUFFIXES = frozenset(
-    ".jpg .jpeg .png .gif .webp .svg .avif .bmp .tif .tiff .ico .heic .pdf .doc .docx .xls .xlsx .ppt .pptx "
-    ".odt .ods .odp .zip .rar .7z .mp3 .mp4 .m4a .webm .ogg .wav .avi .mov .csv .json .xml .kml .gpx".split()
-)
-ASSET_FOLDERS = frozenset({"images", "anh", "hinh-anh", "tep", "tai-lieu", "files", "attachments"})
 
 
-def _misnamed_article(path: Path, rel_parts: tuple[str, ...], diags: Diagnostics) -> None:
-    """Report a file that looks like an article but is not named *.md (the site skips it)."""
+def _misnamed_article(path: Path, diags: Diagnostics) -> bool:
+    """Report a file that looks like an article but is not named *.md; True if reported."""
     name = path.name
     lower = name.lower()
     stem = name[: -len(path.suffix)] if path.suffix else name
@@ -120,61 +119,41 @@ def _misnamed_article(path: Path, rel_parts: tuple[str, ...], diags: Diagnostics
                 base = name[: -len(ending)]
                 diags.error(path, 0, f"tệp “{short(name)}” không có đuôi .md nên không được đọc như bài viết",
                             f"đổi tên thành {short(base)}.md (chữ thường, không thêm đuôi khác)")
-                return
-    if path.suffix.lower() in ASSET_SUFFIXES or any(part.lower() in ASSET_FOLDERS for part in rel_parts[:-1]):
-        return
+                return True
+    if path.suffix.lower() in attachments.SUFFIXES:
+        return False  # checked by content as an attachment
     try:
         with open(path, "rb") as handle:
             head = handle.read(64)
     except OSError:
-        return
+        return False  # the attachment check reports it
     if head.startswith(b"\xef\xbb\xbf"):
         head = head[3:]
     if head.startswith((b"---\n", b"---\r")):
-        # An error, not a warning: the site would publish the file as it is, front matter and
-        # all, even if it is a draft.
-        diags.error(path, 0, f"tệp “{short(name)}” là bài viết (bắt đầu bằng ---) nhưng không có đuôi .md: "
-                    "trang web không đọc nó mà đăng nguyên văn như tệp đính kèm",
-                    f"đổi tên thành {short(stem)}.md; nếu thật là tệp đính kèm, để trong thư mục tai-lieu/")
-    elif path.suffix.lower() in (".txt", ".rtf", ""):
-        diags.warning(path, 0, f"tệp văn bản “{short(name)}” không phải bài viết (.md): trang web đăng nó như tệp đính kèm",
-                      f"nếu là bài viết, đổi tên thành {short(stem)}.md và thêm phần thông tin đầu bài; "
-                      "nếu là tệp đính kèm, để trong thư mục tai-lieu/")
+        diags.error(path, 0, f"tệp “{short(name)}” là bài viết (bắt đầu bằng ---) nhưng không có đuôi .md "
+                    "nên không được đọc như bài viết", f"đổi tên thành {short(stem)}.md")
+        return True
+    return False
+
+
+def news_files(news_dir: Path, root: Path, diags: Diagnostics) -> tuple[list[Path], list[Path]]:
+    """(article files, other files to check as attachments) under news/, in a stable order.
+
+    Every entry that cannot be used is reported (cchc.content_walk): an unreadable folder, a
+    broken symbolic link, a link leaving the repository, a misnamed article."""
+    articles, others = walk_news(news_dir, root.resolve().parent, diags)
+    return articles, [path for path in others if not _misnamed_article(path, diags)]
 
 
 def article_files(news_dir: Path, root: Path, diags: Diagnostics) -> list[Path]:
-    """Markdown files under news/, in a stable order; symlinks leaving the repository are refused.
-
-    Files that look like articles but are not named *.md are reported (see _misnamed_article).
-    """
-    files = []
-    repo = root.resolve().parent
-    for folder, dirnames, filenames in os.walk(news_dir):
-        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-        base = Path(folder)
-        for name in filenames:
-            if name.startswith("."):
-                continue
-            path = base / name
-            if not name.endswith(".md"):
-                _misnamed_article(path, path.relative_to(news_dir).parts, diags)
-                continue
-            if path.is_symlink():
-                target = path.resolve()
-                if not target.is_relative_to(repo):
-                    diags.error(path, 0, "tệp là liên kết (symlink) trỏ ra ngoài kho nội dung: không được phép",
-                                "thay liên kết bằng một bản sao thật của bài viết")
-                    continue
-            if path.is_file():
-                files.append(path)
-    files.sort()
-    return files
+    """Markdown files under news/, in a stable order (see news_files)."""
+    return news_files(news_dir, root, diags)[0]
 
 
 def load_catalog(root: Path, diags: Diagnostics) -> Catalog:
     catalog = Catalog()
     units_path = root / UNITS_FILE
-    if units_path.exists():
+    if units_path.is_file():
         catalog.units = load_units(units_path, diags)
     else:
         diags.error(units_path, 0, "thiếu tệp danh sách đơn vị content/units.yml", "tạo tệp theo mẫu trong Hướng dẫn biên tập")
@@ -186,14 +165,16 @@ def load_catalog(root: Path, diags: Diagnostics) -> Catalog:
         data = _load_yaml_file(reporting_path, diags)
         if isinstance(data, LineDict):
             default_windows = data.get("windows")
-    plan_files = sorted((root / PLANS_DIR).glob("*.yml")) if (root / PLANS_DIR).is_dir() else []
+    errors_before = len(diags.errors)
+    plan_files = list_plan_files(root / PLANS_DIR, diags)
+    plans_reported = len(diags.errors) > errors_before  # e.g. "2026.yaml": already said what to do
     for plan_path in plan_files:
         plan = load_plan(plan_path, default_windows, reporting_path, catalog.units, diags)
         if plan is not None:
             if plan.year in catalog.plans:
                 diags.error(plan_path, 1, f"có hai tệp kế hoạch cho năm {plan.year}", "giữ một tệp cho mỗi năm")
             catalog.plans[plan.year] = plan
-    if not plan_files:
+    if not plan_files and not plans_reported:
         diags.error(root / PLANS_DIR, 0, "chưa có tệp kế hoạch nào trong content/plans/",
                     "thêm tệp kế hoạch năm, ví dụ content/plans/2025.yml")
     return catalog
@@ -402,6 +383,7 @@ def load_content(root: Path, *, iframe_hosts: tuple[str, ...] | None = None, cac
     """
     root = Path(root)
     diags = Diagnostics(root.parent)
+    check_root(root, diags)
     catalog = load_catalog(root, diags)
     legal = load_legal_data(root / LEGAL_DATA_FILE, diags)  # documents.yml is content too
     if iframe_hosts is None:
@@ -412,9 +394,12 @@ def load_content(root: Path, *, iframe_hosts: tuple[str, ...] | None = None, cac
     articles: list[Article] = []
     news_dir = root / NEWS_DIR
     catalog_key = (_catalog_key(root), iframe_hosts) if cache is not None else None
-    seen: set[Path] = set()
+    seen: set = set()
+    accepted: list[attachments.Attachment] = []
     if news_dir.is_dir() and catalog.plans:
-        paths = article_files(news_dir, root, diags)
+        paths, others = news_files(news_dir, root, diags)
+        accepted = attachments.check_files(others, diags, cache)
+        seen.update(("attachment", path) for path in others)
         if cache is not None:
             _read_missing(paths, root, catalog, iframe_hosts, legal, catalog_key, cache)
         for path in paths:
@@ -430,6 +415,7 @@ def load_content(root: Path, *, iframe_hosts: tuple[str, ...] | None = None, cac
     if isinstance(cache, ArticleCache):
         cache.save(seen)
     articles = check_duplicates(articles, diags)
+    output_limits.check_site(articles, catalog, legal, diags)
     try:
         now = build_time()
     except BuildDateError:
@@ -438,7 +424,8 @@ def load_content(root: Path, *, iframe_hosts: tuple[str, ...] | None = None, cac
         check_updates(articles, diags, now)
         draft_link_warnings(articles, diags, now)
     articles.sort(key=lambda a: a.sort_key)
-    return Content(root=root, catalog=catalog, articles=articles, diagnostics=diags, legal=legal)
+    return Content(root=root, catalog=catalog, articles=articles, diagnostics=diags, legal=legal,
+                   attachments=accepted)
 
 
 if __name__ == "__main__":

@@ -16,11 +16,16 @@ from typing import TYPE_CHECKING
 import frontmatter
 import markdown
 
+from . import images, markdown_hazards, time_limit
 from .alt_text import check_body_images, mask_code
+from .body_checks import check_unclosed_raw
 from .article import Article
 from .body_checks import check_links, check_nesting
 from .dates import DateValueError, check_year, parse_datetime
-from .diagnostics import MAX_REPORTS, Diagnostics, more_places, short
+from .diagnostics import MAX_REPORTS, Diagnostics, LineIndex, more_places, short
+from .oserrors import advice, describe
+from .output_limits import (MAX_AUTHOR_CHARS, MAX_CATEGORIES, MAX_IMAGE_ALT_CHARS, MAX_SUMMARY_CHARS, MAX_TAG_CHARS,
+                            MAX_TAGS, MAX_TITLE_CHARS)
 from .plan import suggest
 from .text import (BIDI_RE, CONTROL_RE, LINE_CONTROL_RE, char_label, is_valid_slug, legacy_encoding_lines, nfc,
                    normalize, slugify, strip_format_chars)
@@ -30,9 +35,8 @@ if TYPE_CHECKING:
     from .content import Catalog
 
 MAX_ARTICLE_BYTES = 2 * 1024 * 1024
-MAX_TITLE_CHARS = 250
 MAX_SUMMARY_SOURCE = 3000  # characters of the first paragraph made into the default summary
-IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg"}
+IMAGE_EXTENSIONS = images.SUFFIXES  # raster images only: an SVG can carry scripts
 
 KNOWN_FIELDS = (
     "title", "slug", "date", "categories", "unit", "forms", "tags", "summary", "image",
@@ -46,11 +50,7 @@ _YAML_HANDLER = frontmatter.YAMLHandler()
 def decode(raw: bytes, path: Path, diags: Diagnostics) -> str | None:
     """Bytes to NFC text, or None with a diagnostic saying which encoding Word used."""
     if len(raw) > MAX_ARTICLE_BYTES:
-        diags.error(
-            path, 0,
-            f"tệp quá lớn ({len(raw) / 1024 / 1024:.1f} MB); một bài viết tối đa {MAX_ARTICLE_BYTES // 1024 // 1024} MB",
-            "bài viết chỉ chứa văn bản; đưa ảnh, tệp đính kèm thành tệp riêng và liên kết đến chúng",
-        )
+        _too_large(len(raw), path, diags)
         return None
     if not raw.strip():
         diags.error(path, 1, "tệp rỗng", "xóa tệp, hoặc tạo bài mới bằng lệnh: cchc new \"Tiêu đề\" --category ... --unit ...")
@@ -78,6 +78,14 @@ def decode(raw: bytes, path: Path, diags: Diagnostics) -> str | None:
                     "mở tệp và lưu lại với mã hóa UTF-8 (trong Word: Lưu thành → Văn bản thuần → Unicode UTF-8)")
         return None
     return nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _too_large(size: int, path: Path, diags: Diagnostics) -> None:
+    diags.error(
+        path, 0,
+        f"tệp quá lớn ({size / 1024 / 1024:.1f} MB); một bài viết tối đa {MAX_ARTICLE_BYTES // 1024 // 1024} MB",
+        "bài viết chỉ chứa văn bản; đưa ảnh, tệp đính kèm thành tệp riêng và liên kết đến chúng",
+    )
 
 
 def _stray_nul(raw: bytes) -> bool:
@@ -209,7 +217,11 @@ def split_front_matter(text: str, path: Path, diags: Diagnostics) -> tuple[str, 
 
 
 def first_paragraph_text(body: str) -> str:
-    """The first prose paragraph as plain text: the default summary."""
+    """The first prose paragraph as plain text: the default summary (at most MAX_SUMMARY_CHARS).
+
+    Its Markdown is converted (emphasis, links and entities become plain text) only when it has
+    none of the slow shapes (cchc.markdown_hazards, at a fiftieth of the article thresholds) and
+    within half a second of CPU time; otherwise the marks are stripped without Markdown."""
     block: list[str] = []
     for line in body.split("\n"):
         stripped = line.strip()
@@ -220,17 +232,47 @@ def first_paragraph_text(body: str) -> str:
         if not block and re.match(r"^(#|!\[|\||<|>|[-*+] |\d+\. |```|~~~|---|\*\*\*)", stripped):
             continue
         block.append(stripped)
+        if sum(map(len, block)) > MAX_SUMMARY_SOURCE:
+            break
     if not block:
         return ""
     paragraph = " ".join(block)
     if len(paragraph) > MAX_SUMMARY_SOURCE:  # a summary is a teaser; Markdown is slow on megabytes
         paragraph = paragraph[:MAX_SUMMARY_SOURCE].rsplit(" ", 1)[0] + " …"
-    converter = getattr(_SUMMARY_MARKDOWN, "converter", None)
-    if converter is None:
-        converter = _SUMMARY_MARKDOWN.converter = markdown.Markdown()
-    rendered = converter.reset().convert(paragraph)
-    plain = re.sub(r"<[^>]+>", "", rendered)
-    return html.unescape(plain).strip()
+    plain = None
+    if not markdown_hazards.find(paragraph, paragraph, scale=0.02):
+        converter = getattr(_SUMMARY_MARKDOWN, "converter", None)
+        if converter is None:
+            converter = _SUMMARY_MARKDOWN.converter = markdown.Markdown()
+        try:
+            with time_limit.cpu_time_limit(SUMMARY_SECONDS):
+                rendered = converter.reset().convert(paragraph)
+            plain = html.unescape(re.sub(r"<[^>]+>", "", rendered)).strip()
+        except time_limit.TimeLimitExceeded:
+            _SUMMARY_MARKDOWN.converter = None  # stopped half-way: start afresh next time
+    if plain is None:
+        plain = _strip_marks(paragraph)
+    return shorten(plain, MAX_SUMMARY_CHARS)
+
+
+SUMMARY_SECONDS = 0.5
+_LINK_MARKS = re.compile(r"!\[[^\]\n]{0,500}\]\([^)\n]{0,2000}\)|\[([^\]\n]{0,500})\]\([^)\n]{0,2000}\)")
+_OTHER_MARKS = re.compile(r"<[^<>\n]{0,2000}>|[*_`\[\]]+")
+
+
+def _strip_marks(paragraph: str) -> str:
+    """A paragraph's text without Markdown marks (links keep their text), in linear time."""
+    text = _LINK_MARKS.sub(lambda m: m.group(1) or "", paragraph)
+    text = _OTHER_MARKS.sub("", text)
+    return " ".join(html.unescape(text).split())
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` cut at a word boundary to at most `limit` characters (with " …")."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 2].rsplit(" ", 1)[0].rstrip(" ,;:")
+    return cut + " …"
 
 
 class _Fields:
@@ -370,9 +412,13 @@ def read_article(path: Path, content_root: Path, catalog: "Catalog", diags: Diag
     Nothing here depends on the time of the build (content.check_updates does that), so the
     result can be cached while the file and the data files stay the same."""
     try:
+        size = path.stat().st_size
+        if size > MAX_ARTICLE_BYTES:  # not read into memory at all
+            _too_large(size, path, diags)
+            return None
         raw = path.read_bytes()
     except OSError as exc:
-        diags.error(path, 0, f"không đọc được tệp: {exc.strerror}")
+        diags.error(path, 0, f"không đọc được tệp ({describe(exc)})", advice(exc, path))
         return None
     text = decode(raw, path, diags)
     if text is None:
@@ -444,6 +490,9 @@ def read_article(path: Path, content_root: Path, catalog: "Catalog", diags: Diag
     categories_choices = plan.categories if plan else {}
     forms_choices = plan.forms if plan else {}
     categories = fields.id_list("categories", categories_choices, required=True, what="chuyên mục") if plan else ()
+    if len(categories) > MAX_CATEGORIES:
+        fields.error("categories", f"quá nhiều chuyên mục ({len(categories)}, tối đa {MAX_CATEGORIES} mỗi bài)",
+                     f"chọn tối đa {MAX_CATEGORIES} chuyên mục sát nhất với nội dung bài")
     forms = fields.id_list("forms", forms_choices, required=False, what="hình thức") if plan else ()
     if plan and not forms and plan.default_form and "forms" not in located.values:
         forms = (plan.default_form,)
@@ -469,13 +518,27 @@ def read_article(path: Path, content_root: Path, catalog: "Catalog", diags: Diag
                     fields.error("tags", f"thẻ “{short(tag)}” không hợp lệ", "mỗi thẻ là một cụm từ ngắn, ví dụ tags: [một cửa]")
                     continue
                 clean = fields.clean("tags", normalize(str(tag))).strip()
+                if len(clean) > MAX_TAG_CHARS:
+                    fields.error("tags", f"thẻ “{short(clean)}” quá dài ({len(clean)} ký tự, tối đa {MAX_TAG_CHARS})",
+                                 "thẻ là một cụm từ ngắn (vài từ), ví dụ tags: [một cửa, dịch vụ công]")
+                    continue
                 if clean and clean.casefold() not in seen:
                     seen[clean.casefold()] = clean
+            if len(seen) > MAX_TAGS:
+                fields.error("tags", f"quá nhiều thẻ ({len(seen)}, tối đa {MAX_TAGS} thẻ mỗi bài): mỗi thẻ tạo thêm trang riêng",
+                             f"giữ tối đa {MAX_TAGS} thẻ quan trọng nhất")
             tags = tuple(seen.values())
 
     summary = fields.text("summary", multiline=True)
     author = fields.text("author")
     image_alt = fields.text("image_alt")
+    for key, value, limit, hint in (
+        ("summary", summary, MAX_SUMMARY_CHARS, "tóm tắt chỉ vài câu (hiện dưới tiêu đề ở trang danh sách); đưa phần còn lại vào nội dung bài"),
+        ("author", author, MAX_AUTHOR_CHARS, "ghi tên người viết hoặc đơn vị, ví dụ author: \"Phòng Tổ chức cán bộ\""),
+        ("image_alt", image_alt, MAX_IMAGE_ALT_CHARS, "mô tả ảnh trong một, hai câu ngắn"),
+    ):
+        if len(value) > limit:
+            fields.error(key, f"“{key}” quá dài ({len(value)} ký tự, tối đa {limit})", hint)
     draft_value = located.values.get("draft", False)
     if not isinstance(draft_value, bool):
         fields.error("draft", f"“draft” phải là true hoặc false, không phải “{short(draft_value)}”",
@@ -495,6 +558,10 @@ def read_article(path: Path, content_root: Path, catalog: "Catalog", diags: Diag
     check_body_images(body, body_line, path, diags, masked)
     if not check_nesting(masked, body_line, path, diags, body):
         check_links(masked, body_line, path, content_root, diags)
+    lines = LineIndex(body, body_line)
+    for hazard in markdown_hazards.find(body, masked):
+        diags.error(path, lines.line(hazard.offset), hazard.message, hazard.hint, code="markdown-hazard")
+    check_unclosed_raw(masked, lines, path, diags)
 
     if len(diags.errors) > errors_before or not fields.ok:
         return None

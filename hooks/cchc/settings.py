@@ -13,6 +13,7 @@ from typing import Any, Mapping
 from .diagnostics import short
 from .sanitize import DEFAULT_IFRAME_HOSTS, iframe_rules
 from .search import SEARCH_STEP, SHARD_SIZE
+from .time_limit import DEFAULT_SECONDS as DEFAULT_CONVERSION_SECONDS
 
 
 class SettingsError(ValueError):
@@ -40,6 +41,8 @@ class SiteSettings:
     iframe_hosts: tuple[str, ...] = DEFAULT_IFRAME_HOSTS  # video players allowed in article <iframe>s
     colors: tuple[tuple[str, str], ...] = ()  # extra.cchc.colors as given (checked); theme CSS has the defaults
     share_image: str = ""  # extra.cchc.share_image (checked); overrides/main.html has the default
+    # --- time budget of article conversion (cchc.time_limit; issue 13) ---------------------
+    conversion_time_limit: float = DEFAULT_CONVERSION_SECONDS  # CPU seconds per article body
 
     @classmethod
     def from_mapping(cls, options: Mapping[str, Any], *, base_dir: Path, site_url: str | None,
@@ -84,6 +87,7 @@ class SiteSettings:
             iframe_hosts=_iframe_hosts(options),
             colors=_colors(options),
             share_image=_share_image(options, docs_dir),
+            conversion_time_limit=_conversion_time_limit(options),
         )
 
     def absolute(self, url: str) -> str:
@@ -91,6 +95,21 @@ class SiteSettings:
         if not self.site_url:
             raise SettingsError("chưa khai báo site_url trong mkdocs.yml: cần địa chỉ đầy đủ của trang, ví dụ https://sgddt.example.gov.vn/cchc/")
         return self.site_url + url.lstrip("/")
+
+
+# --- extra.cchc.conversion_time_limit (issue 13) -----------------------------------------------
+MAX_CONVERSION_SECONDS = 600
+
+
+def _conversion_time_limit(options: Mapping[str, Any]) -> float:
+    """`extra.cchc.conversion_time_limit`: CPU seconds one article body may take to convert
+    (default 5); a body that takes longer stops the build with a message naming its file."""
+    value = options.get("conversion_time_limit", DEFAULT_CONVERSION_SECONDS)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= MAX_CONVERSION_SECONDS:
+        raise SettingsError(f"extra.cchc.conversion_time_limit phải là số giây lớn hơn 0 và không quá "
+                            f"{MAX_CONVERSION_SECONDS}, không phải “{short(value)}” → Cách sửa: ví dụ "
+                            f"conversion_time_limit: {DEFAULT_CONVERSION_SECONDS:g}")
+    return float(value)
 
 
 def _iframe_hosts(options: Mapping[str, Any]) -> tuple[str, ...]:
