@@ -121,7 +121,7 @@ def measure(stage: str, name: str, n: int, limit: float) -> float | None:
     """CPU seconds of one run, None if it did not finish within `limit` seconds."""
     try:
         result = subprocess.run([sys.executable, __file__, "--child", stage, name, str(n)], capture_output=True,
-                                text=True, timeout=limit * 3 + 10)
+                                text=True, timeout=limit * 10 + 60)
     except subprocess.TimeoutExpired:
         return None
     if result.returncode != 0:
@@ -151,7 +151,7 @@ def main() -> None:
                     break
                 seconds = measure(stage, name, n, args.limit)
                 if seconds is None:
-                    print(f"| {name} | {n} | {size} | > {args.limit * 3 + 10:.0f} (stopped) | |", flush=True)
+                    print(f"| {name} | {n} | {size} | (stopped after {args.limit * 10 + 60:.0f} s wall) | |", flush=True)
                     break
                 exponent = ""
                 if previous is not None and previous > 0.05 and seconds > 0:
