@@ -30,7 +30,7 @@ from cchc.content import ArticleCache, load_content
 from cchc.attachments import build_labels as attachment_labels
 from cchc.convert import BodyStore, MarkdownSetup, article_jobs
 from cchc.dates import BuildDateError, checked_build_time, to_vn
-from cchc.diagnostics import ContentError
+from cchc.diagnostics import ContentError, format_capped
 from cchc.generators.legal import markdown_extension as legal_links
 from cchc.outputs import AssetOutput, PageOutput
 from cchc.settings import SettingsError, SiteSettings
@@ -112,11 +112,12 @@ def on_config(config):
     if session.article_cache is None:  # read once per process: the preview keeps it in memory
         session.article_cache = ArticleCache(cache_root(config) / "articles.pickle", incremental.code_version())
     content = load_content(settings.content_dir, iframe_hosts=settings.iframe_hosts, cache=session.article_cache)
-    for diagnostic in content.diagnostics.warnings:
-        log.info(diagnostic.format())
+    warnings = content.diagnostics.warnings
+    if warnings:
+        log.info(format_capped(warnings))
     if content.diagnostics.errors:
-        errors = [d.format() for d in content.diagnostics.sorted() if d.is_error]
-        report = "\n".join(errors)
+        errors = content.diagnostics.errors
+        report = format_capped(errors)  # at most a few hundred lines, then how many more
         if session.preview and session.last_good_content is not None:
             # MkDocs' dev server blocks every request after a failed rebuild; rebuilding
             # from the last good content keeps the preview usable while staff fix the file.

@@ -7,13 +7,15 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from . import fixes
 from .content import NEWS_DIR, load_catalog, load_content
 from .dates import BuildDateError, build_time, to_vn
-from .diagnostics import Diagnostics, short
+from .diagnostics import Diagnostics, format_capped, short
+from .oserrors import advice, describe
 from .reader import MAX_TITLE_CHARS, closest_id
 from .text import (BIDI_RE, LINE_CONTROL_RE, char_label, is_valid_slug, legacy_encoding_words, nfc, slugify,
                    strip_format_chars)
@@ -166,17 +168,21 @@ def cmd_new(args) -> int:
         form=plan.default_form,
     )
     shown = target.relative_to(root.parent) if target.is_relative_to(root.parent) else target
+    created = False
     try:
         folder.mkdir(parents=True, exist_ok=True)
         with open(target, "x", encoding="utf-8", newline="\n") as handle:
+            created = True
             handle.write(text)
     except FileExistsError:
         _print(f"Lỗi: tệp {shown} đã tồn tại; không ghi đè.\n"
                f"    → Cách sửa: đặt tiêu đề khác hoặc dùng --slug {slug}-2", sys.stderr)
         return 1
     except OSError as exc:
-        return _fail(f"không tạo được tệp {shown} ({exc.strerror})",
-                     "kiểm tra thư mục content/news/ có tồn tại và ghi được không", status=1)
+        if created:  # e.g. the disk filled up while writing: no half-written article is left
+            target.unlink(missing_ok=True)
+        return _fail(f"không tạo được tệp {shown} ({describe(exc)}); chưa tạo bài nào",
+                     advice(exc, target, writing=True), status=1)
     _print(str(shown))
     _print("Đã tạo bài nháp (draft: true). Viết nội dung, xem thử bằng `make serve`, "
            "khi sẵn sàng xuất bản thì xóa dòng draft: true.", sys.stderr)
@@ -199,7 +205,7 @@ def cmd_check(args) -> int:
     content = load_content(root)
     diags = content.diagnostics
     if diags.items:
-        _print(diags.format(), sys.stderr if diags.errors else sys.stdout)
+        _print(format_capped(diags.items), sys.stderr if diags.errors else sys.stdout)
     errors, warnings = len(diags.errors), len(diags.warnings)
     summary = f"Đã kiểm tra {len(content.articles) + len({d.path for d in diags.errors})} bài viết, {len(content.plans)} kế hoạch: {errors} lỗi, {warnings} cảnh báo."
     _print(summary, sys.stderr if errors else sys.stdout)
@@ -236,7 +242,52 @@ def main(argv: list[str] | None = None) -> int:
             pass
     parser = build_parser()
     args = parser.parse_args(argv)
-    return args.func(args)
+    if args.command == "build":  # `cchc build` reports its own failures (build_cli)
+        return args.func(args)
+    return run_reported(args.func, args)
+
+
+def run_reported(func, args) -> int:
+    """Run a command; any failure ends in a Vietnamese message saying what happened and what to
+    do, never in a traceback (CCHC_DEBUG=1 shows the traceback of an unexpected error)."""
+    try:
+        status = func(args)
+        sys.stdout.flush()
+        return status
+    except KeyboardInterrupt:
+        _quiet_stdout()
+        _print("Đã dừng (Ctrl-C); không có tệp nào bị ghi dở.", sys.stderr)
+        return 130
+    except BrokenPipeError:  # `cchc check | head`: the reader went away
+        _quiet_stdout()
+        return 1
+    except OSError as exc:
+        _quiet_stdout()
+        where = f" {exc.filename}" if exc.filename else ""
+        return _fail(f"lỗi đọc/ghi tệp{where}: {describe(exc)}", advice(exc, exc.filename, writing=None), status=1)
+    except MemoryError:
+        _quiet_stdout()
+        return _fail("máy hết bộ nhớ", "đóng bớt chương trình khác rồi chạy lại; nếu vẫn lỗi, kiểm tra các tệp quá lớn trong content/", 1)
+    except Exception as exc:
+        if os.environ.get("CCHC_DEBUG"):
+            raise
+        _quiet_stdout()
+        return _fail(f"lỗi không mong đợi của chương trình ({type(exc).__name__}: {short(str(exc), 200)})",
+                     "đây không phải lỗi trong nội dung bạn viết: chạy lại lệnh; nếu lỗi lặp lại, gửi cho người quản trị "
+                     "kỹ thuật dòng lệnh vừa chạy và thông báo này (chạy lại với CCHC_DEBUG=1 để xem chi tiết)", 3)
+
+
+def _quiet_stdout() -> None:
+    """Standard output may be what failed (a full disk, a closed pipe): later writes go nowhere,
+    so Python's own flush at exit prints no traceback."""
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .content import NEWS_DIR, article_files
 from .diagnostics import Diagnostics
+from .oserrors import advice, describe
 from .reader import check_invisible_chars, decode, split_front_matter
 from .text import slugify
 from .yamlio import YamlProblem, load_mapping
@@ -44,7 +45,7 @@ def _insert_line(path: Path, raw: bytes, insert_at: int, text: str) -> int:
     lines.insert(insert_at, text.encode("utf-8") + newline)
     data = b"".join(lines)
     mode = stat.S_IMODE(path.stat().st_mode)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")  # OSError: reported
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
@@ -117,8 +118,8 @@ def add_missing_slugs(root: Path) -> FixReport:
                                    "lưu tệp rồi chạy lại cchc check --fix"))
             continue
         except OSError as exc:
-            report.skipped.append((rel, f"không ghi được tệp ({exc.strerror})",
-                                   f"kiểm tra quyền ghi thư mục, hoặc thêm dòng slug: {slug} bằng tay"))
+            report.skipped.append((rel, f"không ghi được tệp ({describe(exc)}); tệp giữ nguyên như cũ",
+                                   f"{advice(exc, path, writing=True)}; hoặc thêm dòng slug: {slug} bằng tay"))
             continue
         used.add(slug)
         report.added.append((rel, line, slug))

@@ -150,8 +150,11 @@ def _jpeg_complete(handle, size: int) -> bool:
     head = handle.read(min(size, 1 << 20))
     pos = 2
     while pos + 4 <= len(head):  # segments up to the first start of scan (FF DA)
-        if head[pos] != 0xFF:
-            return False
+        if head[pos] != 0xFF:  # a segment longer than its length says: skip to the next marker,
+            pos = head.find(b"\xff", pos)  # as decoders do
+            if pos < 0:
+                return False
+            continue
         marker = head[pos + 1]
         if marker == 0xFF:  # fill byte
             pos += 1

@@ -41,8 +41,8 @@ def describe(exc: OSError) -> str:
     return reason
 
 
-def advice(exc: OSError, path: Path | str | None = None, *, writing: bool = False) -> str:
-    """What to do about it."""
+def advice(exc: OSError, path: Path | str | None = None, *, writing: bool | None = False) -> str:
+    """What to do about it (`writing`: True for a write, False for a read, None when unknown)."""
     where = Path(path) if path is not None else None
     if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
         folder = where.parent if where is not None else Path.cwd()
@@ -53,6 +53,8 @@ def advice(exc: OSError, path: Path | str | None = None, *, writing: bool = Fals
             pass
         return f"giải phóng chỗ trống trên ổ đĩa chứa {folder}{free} (xóa tệp không cần, thư mục .cache/), rồi chạy lại"
     if exc.errno in (errno.EACCES, errno.EPERM):
+        if writing is None:
+            return f"cấp quyền đọc và ghi cho tài khoản đang chạy lệnh ({_user()}) trên {where or 'tệp này'}, rồi chạy lại"
         if writing:
             return f"cấp quyền ghi cho tài khoản đang chạy lệnh ({_user()}) vào {where.parent if where else 'thư mục này'}, rồi chạy lại"
         return f"cấp quyền đọc cho tài khoản đang chạy lệnh ({_user()}), ví dụ: chmod -R a+rX {where or 'content/'}"

@@ -393,16 +393,23 @@ class _Fields:
                            f"chọn trong: {', '.join(choices)}")
             return ()
         result = []
+        unknown = 0
         for item in value:
             item_text = nfc(str(item)).strip()
             if item_text in choices:
                 if item_text not in result:
                     result.append(item_text)
                 continue
+            unknown += 1
+            if unknown > MAX_REPORTS:
+                continue  # counted, reported once below
             guess = closest_id(item_text, choices)
             hint = f"có phải ý bạn là “{guess}”? " if guess else ""
             self.error(key, f"{what} “{short(item_text)}” không có trong kế hoạch",
                        hint + f"các mã hợp lệ: {', '.join(choices)}")
+        if unknown > MAX_REPORTS:
+            self.error(key, f"còn {unknown - MAX_REPORTS} mã {what} khác không có trong kế hoạch "
+                       f"(chỉ liệt kê {MAX_REPORTS} mã đầu)", f"mỗi bài chỉ cần vài mã {what}; xóa các mã thừa")
         return tuple(result)
 
 
