@@ -279,11 +279,6 @@ def inspect(path: Path) -> Attachment:
         raise Refused(f"tệp quá lớn ({format_size(size)}, tối đa {format_size(MAX_BYTES)})",
                       "nén ảnh trong tài liệu (Word: Tệp → Nén ảnh), hoặc tách thành nhiều tệp; "
                       "video thì đăng lên YouTube rồi nhúng")
-    marker = _ACTIVE_MARKERS.search(head)
-    if marker and suffix != ".csv":
-        raise Refused(f"tệp {suffix} có mã HTML/script ở phần đầu (“{short(marker.group().decode('latin-1'))}”): "
-                      "trình duyệt có thể coi nó là trang web",
-                      "mở tệp gốc rồi lưu lại (hoặc xuất lại) thành tệp mới; không dùng tệp tải về từ nguồn lạ")
     try:
         kind, info = checker(path, head, suffix, size)
     except Refused:
@@ -292,6 +287,13 @@ def inspect(path: Path) -> Attachment:
         raise Refused(problem.message, problem.hint) from None
     except OSError as exc:
         raise Refused(f"không đọc được tệp ({_os_reason(exc)})", "kiểm tra quyền đọc tệp (chmod a+r)") from None
+    # A valid file of its type that is also a page (a "polyglot"): what a browser reads to
+    # guess a type must hold no HTML or script.
+    marker = _ACTIVE_MARKERS.search(head)
+    if marker and suffix != ".csv":
+        raise Refused(f"tệp {suffix} có mã HTML/script ở phần đầu (“{short(marker.group().decode('latin-1'))}”): "
+                      "trình duyệt có thể coi nó là trang web",
+                      "mở tệp gốc rồi lưu lại (hoặc xuất lại) thành tệp mới; không dùng tệp tải về từ nguồn lạ")
     return Attachment(path, kind, size, info)
 
 

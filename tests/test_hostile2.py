@@ -1,0 +1,330 @@
+"""Hostile content, round 2 (issue 13): attachments, runaway Markdown, unreadable folders,
+runaway tags, iframe paths, code checked as content, fake images, flooding output, tracebacks.
+
+Each test plays an attacker or a careless editor and asserts what staff and citizens would
+notice: the Vietnamese message naming the file (and line), the build refusing to publish, the
+hostile file absent from the site, the preview answering.  Most cases read a content folder
+with `load_content` (what `cchc check` and the build share); a few run the real commands.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+import shutil
+import signal
+import struct
+import subprocess
+import sys
+import time
+import zipfile
+import zlib
+from pathlib import Path
+
+import pytest
+
+from cchc import attachments, convert, images, markdown_hazards, output_limits, urlnorm
+from cchc.alt_text import mask_code
+from cchc.content import load_content
+from cchc.convert import BodyStore, ConversionFailed, Job, MarkdownSetup
+from cchc.diagnostics import MAX_SHOWN_PER_FILE, MAX_SHOWN_TOTAL
+from cchc.document_links import format_size
+from cchc.reader import first_paragraph_text
+from cchc.sanitize import clean_html, markdown_warnings
+from support import (BIN, FIXTURES, SAMPLE_CONTENT, article_text, docx_bytes, env, image_bytes, make_content,
+                     pdf_bytes, write_article, write_config)
+
+HOSTILE = FIXTURES / "hostile"
+FILES = FIXTURES / "hostile-files"
+NAME = "2025/03/bai-viet.md"
+BODY_LINE = 9  # support.article_text: the body starts on line 9
+
+
+def copy_hostile(tmp_path: Path) -> Path:
+    content = tmp_path / "content"
+    shutil.copytree(HOSTILE, content)
+    return content
+
+
+def put(content: Path, rel: str, data: bytes | str) -> Path:
+    path = content / "news" / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    return path
+
+
+def errors_of(content: Path) -> dict[str, list[str]]:
+    """path → messages of the errors `cchc check` and the build report for `content`."""
+    found: dict[str, list[str]] = {}
+    for error in load_content(content).diagnostics.errors:
+        found.setdefault(error.path, []).append(error.message)
+    return found
+
+
+def cchc(*args: str, cwd: Path, extra_env: dict | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
+    return subprocess.run([str(BIN / "cchc"), *args], capture_output=True, text=True, cwd=cwd, timeout=timeout,
+                          env={**env(), **(extra_env or {})})
+
+
+def tree(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def build_over_previous(tmp_path: Path, content: Path, *, extra: dict | None = None,
+                        extra_env: dict | None = None, timeout: float = 300):
+    """`cchc build` over a site/ that holds a previous build: (result, site before, site after)."""
+    cfg = write_config(tmp_path, content, extra=extra)
+    site = tmp_path / "site"
+    (site / "tin-tuc").mkdir(parents=True)
+    (site / "index.html").write_text("<!doctype html><title>Bản trước</title>", encoding="utf-8")
+    before = tree(site)
+    result = cchc("build", "-f", str(cfg), cwd=tmp_path, extra_env=extra_env, timeout=timeout)
+    return result, before, tree(site)
+
+
+# --- 1. attachments: an allow-list checked by content ------------------------------------------
+def png_header(width: int, height: int) -> bytes:
+    """A complete PNG whose header claims width × height (a decompression bomb's header)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"")) + chunk(b"IEND", b""))
+
+
+def ooxml(main_type: str, extra: dict[str, bytes] | None = None) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml",
+                         '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                         f'<Override PartName="/word/document.xml" ContentType="{main_type}"/></Types>')
+        archive.writestr("word/document.xml", "<w:document/>")
+        for name, data in (extra or {}).items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def odf(mime: str, extra: dict[str, bytes] | None = None, first: str = "mimetype") -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        if first == "mimetype":
+            archive.writestr(zipfile.ZipInfo("mimetype"), mime)  # stored, first: what ODF requires
+        archive.writestr("content.xml", "<office:document-content/>")
+        if first != "mimetype":
+            archive.writestr("mimetype", mime)
+        for name, data in (extra or {}).items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+
+ACCEPTED = {
+    "tai-lieu/ke-hoach.pdf": (pdf_bytes(), "PDF"),
+    "tai-lieu/bao-cao.docx": (docx_bytes(), "Word"),
+    "tai-lieu/so-lieu.xlsx": (ooxml("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"), "Excel"),
+    "tai-lieu/trinh-chieu.pptx": (ooxml("application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"),
+                                  "PowerPoint"),
+    "tai-lieu/van-ban-cu.doc": (OLE2, "Word"),
+    "tai-lieu/bang-cu.xls": (OLE2, "Excel"),
+    "tai-lieu/ke-hoach.odt": (odf("application/vnd.oasis.opendocument.text"), "OpenDocument"),
+    "tai-lieu/so-lieu.ods": (odf("application/vnd.oasis.opendocument.spreadsheet"), "OpenDocument"),
+    "tai-lieu/du-lieu.csv": ("\ufeffĐơn vị,Số hồ sơ\nVăn phòng,12\n".encode("utf-8"), "CSV"),
+    "images/anh.jpg": (image_bytes("JPEG"), "JPEG"),
+    "images/anh.png": (image_bytes("PNG"), "PNG"),
+    "images/anh.gif": (image_bytes("GIF"), "GIF"),
+    "images/anh.webp": (image_bytes("WEBP"), "WebP"),
+    "images/anh.avif": (image_bytes("AVIF"), "AVIF"),
+}
+
+# file → (content, distinctive part of the message)
+REFUSED = {
+    "xss.html": ((FILES / "xss.html").read_bytes(), "tệp .html không được đăng: trình duyệt có thể chạy mã"),
+    "trang.htm": (b"<p>Trang</p>", "tệp .htm không được đăng"),
+    "trang.xhtml": (b"<html xmlns='http://www.w3.org/1999/xhtml'><script>alert(1)</script></html>", "tệp .xhtml không được đăng"),
+    "images/bieu-do.svg": ((FILES / "xss.svg").read_bytes(), "ảnh SVG không được đăng"),
+    "du-lieu.xml": (b"<?xml version='1.0'?><x/>", "tệp .xml không được đăng"),
+    "ma.js": (b"alert(1)", "tệp .js không được đăng"),
+    "chay.exe": (b"MZ\x90\x00", "tệp .exe không được đăng"),
+    "bao-cao.docm": (ooxml("application/vnd.ms-word.document.macroEnabled.main+xml"), "có thể chứa macro"),
+    "macro.docx": (ooxml("application/vnd.ms-word.document.macroEnabled.main+xml", {"word/vbaProject.bin": b"x"}),
+                   "tệp Word có macro"),
+    "zip-doi-ten.docx": (odf("application/zip"), "không phải Word (thiếu phần [Content_Types].xml bên trong)"),
+    "bang.xlsx": (ooxml(DOCX_TYPE), "thật ra là tệp Word"),
+    "macro.doc": (OLE2 + "_VBA_PROJECT".encode("utf-16-le"), "tệp Word có macro"),
+    "doc-gia.doc": (b"Day khong phai tep Word", "không phải Word (.doc)"),
+    "macro.odt": (odf("application/vnd.oasis.opendocument.text", {"Basic/Standard/Module1.xml": b"<x/>"}),
+                  "tệp OpenDocument có macro"),
+    "sai-loai.odt": (odf("application/vnd.oasis.opendocument.spreadsheet"), "không phải tài liệu OpenDocument tương ứng"),
+    "pdf-gia.pdf": (b"Day la van ban, khong phai PDF", "không phải PDF"),
+    "pdf-cut.pdf": (pdf_bytes()[:-60], "tệp PDF không trọn vẹn"),
+    "pdf-js.pdf": (pdf_bytes().replace(b"<< /Type /Catalog /Pages 2 0 R >>",
+                                       b"<< /Type /Catalog /Pages 2 0 R /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>"),
+                   "tệp PDF có mã JavaScript"),
+    "pdf-js-escaped.pdf": (pdf_bytes().replace(b"/Pages 2 0 R >>", b"/Pages 2 0 R /OpenAction << /S /J#61vaScript >> >>"),
+                           "tệp PDF có mã JavaScript"),
+    "polyglot.pdf": (b"%PDF-1.4\n<html><script>alert(document.domain)</script></html>\n" + pdf_bytes()[9:],
+                     "có mã HTML/script ở phần đầu"),
+    "images/polyglot.gif": ((FILES / "polyglot.gif").read_bytes(), "có mã HTML/script ở phần đầu"),
+    "du-lieu-html.csv": (b"Ten,Ghi chu\nA,<script>alert(1)</script>\n", "tệp CSV có mã HTML"),
+    "du-lieu-cu.csv": ("Đơn vị,Số\n".encode("utf-16-le"), "tệp CSV không phải mã UTF-8"),
+    "tai-lieu.zip": (b"PK\x03\x04", "tệp nén .zip không được đăng"),
+    "video.mp4": (b"\x00\x00\x00\x18ftypmp42", "tệp âm thanh/video .mp4 không được đăng"),
+    "images/iphone.heic": (b"\x00\x00\x00\x18ftypheic", "ảnh HEIC của iPhone"),
+    "ghi-chu.txt": (b"Ghi chu", "tệp văn bản .txt không được đăng"),
+    "khong-duoi": (b"abc", "tệp (không có đuôi) không thuộc các loại được đăng"),
+    "images/rong.png": (b"", "tệp rỗng (0 byte)"),
+    "images/chu.jpg": (b"Day la chu, khong phai anh", "tệp có đuôi ảnh .jpg nhưng không phải ảnh (nội dung là văn bản)"),
+    "images/png-doi-ten.jpg": (image_bytes("PNG"), "tệp có đuôi .jpg (JPEG) nhưng thật ra là ảnh PNG"),
+    "images/svg-doi-ten.png": ((FILES / "xss.svg").read_bytes(), "nội dung là ảnh SVG"),
+    "images/bom.png": (png_header(20000, 20000), "ảnh quá lớn: 400 triệu điểm ảnh (tối đa 50 triệu)"),
+    "images/qua-lon.png": (png_header(10000, 6000), "ảnh quá lớn: 10000×6000 điểm ảnh (60 triệu, tối đa 50 triệu)"),
+    "images/cut.jpg": (image_bytes("JPEG", (64, 64))[:-40], "tệp ảnh JPEG không trọn vẹn"),
+    "images/cut.png": (image_bytes("PNG", (64, 64))[:-30], "tệp ảnh PNG không trọn vẹn"),
+    "images/cut.gif": (image_bytes("GIF", (64, 64))[:-20], "tệp ảnh GIF không trọn vẹn"),
+}
+
+
+def test_allowed_attachments_are_accepted_by_their_content(tmp_path):
+    content = copy_hostile(tmp_path)
+    for rel, (data, _kind) in ACCEPTED.items():
+        put(content, "2025/03/" + rel, data)
+    loaded = load_content(content)
+    assert loaded.diagnostics.errors == [], loaded.diagnostics.format()
+    folder = content / "news/2025/03"
+    assert {a.path.relative_to(folder).as_posix(): a.kind for a in loaded.attachments} == \
+        {rel: kind for rel, (_data, kind) in ACCEPTED.items()}
+
+
+def test_every_other_file_under_news_is_an_error_naming_it(tmp_path):
+    content = copy_hostile(tmp_path)
+    for rel, (data, _message) in REFUSED.items():
+        put(content, "2025/03/" + rel, data)
+    found = errors_of(content)
+    for rel, (_data, message) in REFUSED.items():
+        messages = found.get(f"content/news/2025/03/{rel}", [])
+        assert any(message in m for m in messages), (rel, messages)
+    # and none of them is among the files the build publishes
+    assert [a.path.name for a in load_content(content).attachments] == ["anh.jpg"]
+
+
+def test_refusals_say_what_to_do(tmp_path):
+    content = copy_hostile(tmp_path)
+    for rel in ("xss.html", "images/bieu-do.svg", "tai-lieu.zip", "video.mp4", "images/iphone.heic", "bao-cao.docm"):
+        put(content, "2025/03/" + rel, REFUSED[rel][0])
+    hints = {e.path.rsplit("/", 1)[-1]: e.hint for e in load_content(content).diagnostics.errors}
+    assert "Chỉ đăng được: PDF, Word, Excel, PowerPoint" in hints["xss.html"]
+    assert "xuất (Export) thành PNG" in hints["bieu-do.svg"]
+    assert "giải nén rồi đăng từng tệp" in hints["tai-lieu.zip"]
+    assert "kênh YouTube" in hints["video.mp4"]
+    assert "Tương thích nhất" in hints["iphone.heic"]
+    assert "lưu lại thành .docx" in hints["bao-cao.docm"]
+
+
+def test_svg_is_refused_as_image_field_and_in_the_body(tmp_path):
+    content = copy_hostile(tmp_path)
+    put(content, "2025/03/images/bieu-do.svg", REFUSED["images/bieu-do.svg"][0])
+    write_article(content, NAME, article_text(body="![Biểu đồ kết quả](images/bieu-do.svg)\n",
+                                              image="images/bieu-do.svg", image_alt='"Biểu đồ"'))
+    found = errors_of(content)
+    assert any("không phải tệp ảnh" in m for m in found["content/news/" + NAME])
+    assert any("ảnh SVG không được đăng" in m for m in found["content/news/2025/03/images/bieu-do.svg"])
+
+
+def test_an_attachment_over_the_size_limit_is_refused(tmp_path):
+    content = copy_hostile(tmp_path)
+    path = put(content, "2025/03/tai-lieu/lon.pdf", pdf_bytes())
+    with open(path, "r+b") as handle:  # sparse: 21 MB on paper, a few KB on disk
+        handle.truncate(attachments.MAX_BYTES + 1024 * 1024)
+    assert errors_of(content)["content/news/2025/03/tai-lieu/lon.pdf"] == ["tệp quá lớn (21,0 MB, tối đa 20,0 MB)"]
+
+
+def test_image_checks_read_the_header_not_the_name():
+    """images.inspect on the files phones and Windows make, without decoding the pixels."""
+    cases = {".jpg": image_bytes("JPEG", (40, 30)), ".png": image_bytes("PNG", (40, 30)),
+             ".webp": image_bytes("WEBP", (40, 30)), ".avif": image_bytes("AVIF", (40, 30))}
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        for suffix, data in cases.items():
+            path = Path(folder) / f"anh{suffix}"
+            path.write_bytes(data)
+            expected = {".jpg": "JPEG", ".png": "PNG", ".webp": "WEBP", ".avif": "AVIF"}[suffix]
+            assert images.inspect(path) == images.ImageInfo(expected, 40, 30)
+        # a phone's motion photo: a video after the JPEG's end marker is allowed
+        motion = Path(folder) / "chuyen-dong.jpg"
+        motion.write_bytes(image_bytes("JPEG", (40, 30)) + b"\0" * 70000 + b"ftypmp42" + b"x" * 5000)
+        assert images.inspect(motion).format == "JPEG"
+        # a 48-megapixel phone photo's header passes, a 51-megapixel one does not
+        big = Path(folder) / "lon.png"
+        big.write_bytes(png_header(8000, 6000))
+        assert images.inspect(big).width == 8000
+        big.write_bytes(png_header(8500, 6000))
+        with pytest.raises(images.ImageProblem, match="ảnh quá lớn: 8500×6000"):
+            images.inspect(big)
+
+
+def test_build_refuses_hostile_attachments_and_publishes_nothing(tmp_path):
+    content = copy_hostile(tmp_path)
+    for rel in ("xss.html", "images/bieu-do.svg", "images/polyglot.gif", "images/bom.png"):
+        put(content, "2025/03/" + rel, REFUSED[rel][0])
+    result, before, after = build_over_previous(tmp_path, content)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "Traceback" not in output
+    for rel in ("xss.html", "images/bieu-do.svg", "images/polyglot.gif", "images/bom.png"):
+        assert f"content/news/2025/03/{rel}: lỗi: " in output, rel
+    assert "chưa xuất bản gì" in output
+    assert after == before  # the previous site, untouched: no xss.html, no SVG
+
+
+def test_published_site_has_only_checked_attachments_and_labelled_links(tmp_path):
+    content = copy_hostile(tmp_path)
+    big_pdf = pdf_bytes().replace(b"%PDF-1.4\n", b"%PDF-1.4\n%" + b"x" * 1_300_000 + b"\n", 1)
+    put(content, "2025/03/tai-lieu/ke-hoach.pdf", big_pdf)
+    put(content, "2025/03/tai-lieu/bao-cao.docx", ACCEPTED["tai-lieu/bao-cao.docx"][0])
+    put(content, "2025/03/tai-lieu/so-lieu.xlsx", ACCEPTED["tai-lieu/so-lieu.xlsx"][0])
+    body = ("Xem [Kế hoạch số 12](tai-lieu/ke-hoach.pdf) và "
+            '<a href="tai-lieu/bao-cao.docx">báo cáo quý</a>, cùng [bảng số liệu][sl].\n\n'
+            "[sl]: tai-lieu/so-lieu.xlsx\n")
+    put(content, NAME, article_text(body=body))
+    result, _before, _after = build_over_previous(tmp_path, content)
+    assert result.returncode == 0, result.stdout + result.stderr
+    site = tmp_path / "site"
+    page = (site / "tin-tuc/2025/03/hoi-nghi-trien-khai-cong-tac-cai-cach-hanh-chinh/index.html").read_text("utf-8")
+    docx_size = format_size(len(ACCEPTED["tai-lieu/bao-cao.docx"][0]))
+    assert 'Kế hoạch số 12<span class="cchc-file-info"> (PDF, 1,2 MB)</span></a>' in page
+    assert f'báo cáo quý<span class="cchc-file-info"> (Word, {docx_size})</span></a>' in page
+    assert 'bảng số liệu<span class="cchc-file-info"> (Excel, 1 KB)</span></a>' in page
+    published = {p.relative_to(site / "tin-tuc").as_posix() for p in (site / "tin-tuc").rglob("*")
+                 if p.is_file() and not p.name.endswith(".html")}
+    assert published == {"2025/03/images/anh.jpg", "2025/03/tai-lieu/ke-hoach.pdf", "2025/03/tai-lieu/bao-cao.docx",
+                         "2025/03/tai-lieu/so-lieu.xlsx"}
+
+
+def test_a_cached_body_is_converted_again_when_its_attachment_changes_size(tmp_path):
+    """The label depends on the file's size: a cached body is reused only while it is the same."""
+    def setup(label: str) -> MarkdownSetup:
+        return MarkdownSetup(extensions=("toc",), configs={}, legal=None, iframe_hosts=(),
+                             targets={"tin-tuc/2025/03/a.md": "tin-tuc/2025/03/a/",
+                                      "tin-tuc/2025/03/tai-lieu/k.pdf": "tin-tuc/2025/03/tai-lieu/k.pdf"},
+                             documents={"tin-tuc/2025/03/tai-lieu/k.pdf": label})
+    job = Job(url="tin-tuc/2025/03/a/", src_uri="tin-tuc/2025/03/a.md", markdown="Tải [kế hoạch](tai-lieu/k.pdf).")
+    first = BodyStore(setup("PDF, 1 KB"), tmp_path)
+    first.convert_all([job], workers=1)
+    assert "(PDF, 1 KB)" in first.html(job.url)
+    same = BodyStore(setup("PDF, 1 KB"), tmp_path)
+    same.convert_all([job], workers=1)
+    assert same.stats["hits"] == 1
+    bigger = BodyStore(setup("PDF, 2,4 MB"), tmp_path)
+    bigger.convert_all([job], workers=1)
+    assert bigger.stats == {"hits": 0, "converted": 1, "workers": 0}
+    assert "(PDF, 2,4 MB)" in bigger.html(job.url) and "1 KB" not in bigger.html(job.url)
+
+
+def test_file_sizes_are_written_the_vietnamese_way():
+    assert [format_size(n) for n in (10, 850 * 1024, 1_258_291, 15 * 1024 * 1024)] == \
+        ["1 KB", "850 KB", "1,2 MB", "15,0 MB"]
