@@ -28,7 +28,7 @@ from cchc import incremental, search, session
 from cchc.build import SiteBuild
 from cchc.content import ArticleCache, load_content
 from cchc.attachments import build_labels as attachment_labels
-from cchc.convert import BodyStore, MarkdownSetup, article_jobs
+from cchc.convert import BodyStore, MarkdownSetup, article_jobs, convert_for_preview
 from cchc.dates import BuildDateError, checked_build_time, to_vn
 from cchc.diagnostics import ContentError, format_capped
 from cchc.generators.legal import markdown_extension as legal_links
@@ -254,10 +254,16 @@ def _convert_bodies(files, config) -> None:
     )
     _bodies = BodyStore(setup, cache_root(config) / "bodies")
     articles = [o for o in _pages.values() if o.kind == "article"]
-    try:
-        _bodies.convert_all(article_jobs(_build, articles))
-    except ContentError as exc:  # a body over its time budget, or its conversion helper killed
-        raise PluginError(str(exc)) from None
+    jobs = article_jobs(_build, articles)
+    if session.preview:  # a body that cannot be converted shows a notice; the preview keeps answering
+        problems = convert_for_preview(_bodies, jobs)
+        if problems:
+            log.error(problems)
+    else:
+        try:
+            _bodies.convert_all(jobs)
+        except ContentError as exc:  # a body over its time budget, or its conversion helper killed
+            raise PluginError(str(exc)) from None
     for output in articles:
         for link in _bodies.converted[output.url].problems:
             log.warning(f"{output.source}: liên kết “{link}” không trỏ tới tệp nào của trang; để nguyên.")

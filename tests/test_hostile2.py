@@ -328,3 +328,194 @@ def test_a_cached_body_is_converted_again_when_its_attachment_changes_size(tmp_p
 def test_file_sizes_are_written_the_vietnamese_way():
     assert [format_size(n) for n in (10, 850 * 1024, 1_258_291, 15 * 1024 * 1024)] == \
         ["1 KB", "850 KB", "1,2 MB", "15,0 MB"]
+
+
+# --- 2. a time budget for Markdown: slow shapes found by cchc check, conversions stopped -----------
+SLOW_SHAPES = [
+    ("Chữ " + "[" * 5000 + "\n", "quá nhiều dấu [ liên tiếp hoặc không đóng"),
+    ("Chữ " + "![" * 3000 + "\n", "quá nhiều dấu [ liên tiếp hoặc không đóng"),
+    ("Chữ " + "[^" * 3000 + "\n", "quá nhiều dấu [ liên tiếp hoặc không đóng"),
+    ("Chữ " + "*[a" * 3000 + "\n", "quá nhiều dấu [ liên tiếp hoặc không đóng"),
+    ("Chữ " + "[" * 2000 + "a" + "]" * 2000 + "\n", "dấu [ ] lồng vào nhau quá nhiều tầng"),
+    ("Chữ " + "[a](" * 3000 + "\n", "quá nhiều liên kết “](” không có dấu ) đóng"),
+    ("Chữ " + "![a](b " * 3000 + "\n", "quá nhiều liên kết “](” không có dấu ) đóng"),
+    ("Chữ " + "[a](<" * 3000 + "\n", "quá nhiều liên kết “](” không có dấu ) đóng"),
+    ("Chữ " + "<a " * 5000 + "\n", "quá nhiều dấu < mở thẻ HTML mà không có dấu > đóng"),
+    ("Chữ " + "<http://a" * 3000 + "\n", "quá nhiều dấu < mở thẻ HTML mà không có dấu > đóng"),
+    ("Chữ " + "<a@b" * 5000 + "\n", "quá nhiều dấu < mở thẻ HTML mà không có dấu > đóng"),
+    ("Chữ\n\n" + "<div>\n" * 2000, "thẻ HTML khối (như <div>) được mở mà không đóng"),
+    ("Chữ\n\n" + '<div markdown="1">\n' * 2000, "thẻ HTML khối (như <div>) được mở mà không đóng"),
+    ("Chữ\n\n" + "# Mục\n" * 600, "bài có quá nhiều đề mục (600, tối đa 500)"),
+]
+
+
+@pytest.mark.parametrize(("body", "message"), SLOW_SHAPES, ids=[m[:12] + str(i) for i, (_b, m) in enumerate(SLOW_SHAPES)])
+def test_check_names_slow_markdown_shapes_with_their_line(tmp_path, body, message):
+    content = make_content(tmp_path)
+    write_article(content, NAME, article_text(body="Đoạn đầu bình thường.\n\n" + body))
+    errors = [e for e in load_content(content).diagnostics.errors if e.code == "markdown-hazard"]
+    assert [e.message for e in errors] and message in errors[0].message, errors
+    assert errors[0].line >= BODY_LINE + 2  # the shape's line, after the ordinary first paragraph
+    assert "làm trang dựng rất chậm" in errors[0].message or "đề mục" in errors[0].message
+
+
+@pytest.mark.parametrize("body", [
+    "Xem [liên kết](https://dichvucong.gov.vn) và ![ảnh](images/anh.jpg). " * 3000,
+    "<p><b>Đậm</b> <a href='https://a.vn'>liên kết</a></p>\n" * 3000,
+    "| Cột | Cột |\n|---|---|\n" + "| [a](https://a.vn) | b |\n" * 3000,
+    "".join(f"## Mục {i}\n\nĐoạn [xem thêm](#muc-{i}).\n\n" for i in range(400)),
+    "Ghi chú [1], [2], [trích] và (xem [phụ lục](https://a.vn/phu-luc)).\n\n" * 2000,
+])
+def test_large_ordinary_articles_are_not_taken_for_slow_shapes(body):
+    assert markdown_hazards.find(body) == []
+
+
+def test_summary_of_a_slow_paragraph_is_made_without_markdown(monkeypatch):
+    """The summary is bounded: a paragraph with a slow shape is never given to Markdown."""
+    import markdown
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("Markdown must not convert this paragraph")
+
+    paragraph = "Sở tổ chức " + "[" * 2500 + " hội nghị *quan trọng*."
+    monkeypatch.setattr(markdown.Markdown, "convert", refuse)
+    summary = first_paragraph_text(paragraph)
+    assert summary.startswith("Sở tổ chức hội nghị quan trọng") and len(summary) <= output_limits.MAX_SUMMARY_CHARS
+    monkeypatch.undo()
+    assert first_paragraph_text("**Sở** tổ chức [hội nghị](https://a.vn) &amp; tập huấn.") == "Sở tổ chức hội nghị & tập huấn."
+
+
+def _setup(limit: float) -> MarkdownSetup:
+    return MarkdownSetup(extensions=("toc", "tables", "attr_list", "md_in_html", "admonition", "footnotes"),
+                         configs={}, legal=None, iframe_hosts=(), targets={}, time_limit=limit)
+
+
+SLOW_BUT_UNDETECTED = "Chữ " + "[" * 1400 + "\n"  # below the check's threshold, ~0.1 s of CPU
+
+
+def _jobs(count: int, slow: set[int]) -> list[Job]:
+    return [Job(url=f"tin-tuc/2025/03/bai-{i}/", src_uri=f"tin-tuc/2025/03/bai-{i}.md",
+                markdown=SLOW_BUT_UNDETECTED if i in slow else f"Bài số {i}.",
+                source=f"content/news/2025/03/bai-{i}.md", first_line=9) for i in range(count)]
+
+
+def test_a_body_over_its_budget_is_stopped_in_this_process(tmp_path):
+    store = BodyStore(_setup(0.02), tmp_path)
+    with pytest.raises(ConversionFailed) as failed:
+        store.convert_all(_jobs(3, {1}), workers=1)
+    message = str(failed.value)
+    assert "content/news/2025/03/bai-1.md:9: lỗi: chuyển nội dung bài sang HTML mất quá 0,02 giây" in message
+    assert "nguyên nhân có thể: quá nhiều dấu [ liên tiếp hoặc không đóng" in message
+    assert "chưa xuất bản gì" in message
+
+
+def test_slow_bodies_in_helper_processes_are_all_reported(tmp_path, monkeypatch):
+    """Workers stop each slow body on their own timer and go on; every slow body is named."""
+    monkeypatch.setattr(convert, "POOL_THRESHOLD", 1)
+    store = BodyStore(_setup(0.02), tmp_path)
+    with pytest.raises(ConversionFailed) as failed:
+        store.convert_all(_jobs(8, {2, 5}), workers=2)  # one share here, one in a helper process
+    assert sorted(job.source for job, *_ in failed.value.failures) == [
+        "content/news/2025/03/bai-2.md", "content/news/2025/03/bai-5.md"]
+    assert store.stats["workers"] == 2
+    assert "Traceback" not in str(failed.value)
+
+
+@pytest.mark.parametrize(("sig", "message"), [
+    (signal.SIGSTOP, "tiến trình chuyển bài sang HTML không phản hồi khi đang chuyển bài này nên đã bị dừng"),
+    (signal.SIGKILL, "tiến trình chuyển bài sang HTML bị dừng đột ngột (tín hiệu SIGKILL"),
+])
+def test_a_stuck_or_killed_helper_is_reported_and_its_other_bodies_converted_here(tmp_path, monkeypatch, sig, message):
+    """A helper that stops (no CPU, its own timer never fires) is killed by the watchdog; one
+    killed from outside (out of memory) is noticed; either way the body it held is named and the
+    rest of its share is converted by this process."""
+    started = []
+
+    def start_and_signal(module):
+        process = real_start(module)
+        started.append(process.pid)
+        os.kill(process.pid, sig)
+        return process
+
+    real_start = convert.start_module
+    monkeypatch.setattr(convert, "start_module", start_and_signal)
+    monkeypatch.setattr(convert, "POOL_THRESHOLD", 1)
+    store = BodyStore(_setup(0.3), tmp_path)
+    jobs = _jobs(6, set())
+    with pytest.raises(ConversionFailed) as failed:
+        store.convert_all(jobs, workers=2)
+    assert len(started) == 1
+    assert [(job.url, text[:len(message)]) for job, text, _hint, _line in failed.value.failures] == [
+        (jobs[1].url, message)]  # the helper's share is jobs 1, 3, 5: it never finished job 1
+    assert set(store.converted) == {jobs[i].url for i in (0, 2, 4, 3, 5)}  # 3 and 5 converted here
+    assert "Traceback" not in str(failed.value)
+
+
+def test_the_build_stops_a_slow_body_with_a_message_naming_its_file(tmp_path):
+    content = copy_hostile(tmp_path)
+    put(content, NAME, article_text(body="Đoạn đầu.\n\n" + SLOW_BUT_UNDETECTED, title='"Bài chậm"', slug="bai-cham"))
+    result, before, after = build_over_previous(tmp_path, content, extra={"conversion_time_limit": 0.02},
+                                                extra_env={"CCHC_WORKERS": "1"})
+    output = result.stdout + result.stderr
+    assert result.returncode != 0 and "Traceback" not in output
+    assert f"content/news/{NAME}:11: lỗi: chuyển nội dung bài sang HTML mất quá 0,02 giây" in output
+    assert after == before
+
+
+def test_a_killed_helper_during_a_build_ends_in_a_message(tmp_path):
+    """A real build whose conversion helpers die at start (as if killed by the system)."""
+    content = copy_hostile(tmp_path)
+    for i in range(convert.POOL_THRESHOLD + 6):
+        put(content, f"2025/03/bai-{i:03d}.md", article_text(body=f"Bài số {i}.\n", title=f'"Bài số {i}"',
+                                                               slug=f"bai-so-{i}"))
+    killer = tmp_path / "killer"
+    killer.mkdir()
+    (killer / "sitecustomize.py").write_text(
+        "import os, signal, sys\n"
+        "if 'cchc.convert' in getattr(sys, 'orig_argv', []):\n"
+        "    os.kill(os.getpid(), signal.SIGKILL)\n", encoding="utf-8")
+    result, before, after = build_over_previous(
+        tmp_path, content, extra_env={"CCHC_WORKERS": "2", "PYTHONPATH": str(killer)})
+    output = result.stdout + result.stderr
+    assert result.returncode != 0 and "Traceback" not in output, output
+    assert re.search(r"content/news/2025/03/bai-\d{3}\.md: lỗi: tiến trình chuyển bài sang HTML bị dừng đột ngột "
+                     r"\(tín hiệu SIGKILL", output), output
+    assert after == before
+
+
+def test_the_preview_does_not_hang_on_a_slow_body(tmp_path):
+    """`mkdocs serve`: a slow body gets a message in the terminal and a notice on its page, the
+    server keeps answering, and the fixed article shows up."""
+    from test_preview import _free_port, _wait_for
+
+    content = copy_hostile(tmp_path)
+    article = put(content, NAME, article_text(body="Nội dung ban đầu.\n", title='"Bài xem thử"', slug="bai-xem-thu"))
+    cfg = write_config(tmp_path, content, extra={"conversion_time_limit": 0.05})
+    port = _free_port()
+    log_path = tmp_path / "serve.log"
+    with open(log_path, "w+", encoding="utf-8") as log:
+        process = subprocess.Popen([str(BIN / "mkdocs"), "serve", "--dirty", "-f", str(cfg), "-a", f"127.0.0.1:{port}"],
+                                   stdout=log, stderr=subprocess.STDOUT, env=env(), cwd=tmp_path)
+        base = f"http://127.0.0.1:{port}/cchc/"
+        try:
+            page = base + "tin-tuc/2025/03/bai-xem-thu/"
+            _wait_for(page, lambda body: "Nội dung ban đầu." in body, timeout=90)
+            slow = "Chữ " + "[" * 2200 + "\n"  # undetected by the check at this size, over 0,05 s
+            article.write_text(article_text(body=slow, title='"Bài xem thử"', slug="bai-xem-thu"), encoding="utf-8")
+            deadline = time.monotonic() + 90
+            while "mất quá 0,05 giây" not in log_path.read_text("utf-8") and time.monotonic() < deadline:
+                time.sleep(0.25)
+            assert f"content/news/{NAME}:9: lỗi: chuyển nội dung bài sang HTML mất quá 0,05 giây" in log_path.read_text("utf-8")
+            notice = _wait_for(page, lambda body: "Bài này chưa hiển thị được" in body, timeout=30)
+            assert "mất quá 0,05 giây" in notice  # the preview answers, and says why on the page
+            article.write_text(article_text(body="Nội dung đã sửa.\n", title='"Bài xem thử"', slug="bai-xem-thu"),
+                               encoding="utf-8")
+            _wait_for(page, lambda body: "Nội dung đã sửa." in body, timeout=90)
+            assert process.poll() is None
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+    assert "Traceback" not in log_path.read_text("utf-8")

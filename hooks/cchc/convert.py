@@ -261,16 +261,17 @@ class ConversionFailed(ContentError):
     """Article bodies that could not be converted, each reported on its file (Vietnamese)."""
 
     def __init__(self, failures: list[tuple["Job", str, str, int]]):
-        self.failures = failures  # (job, message, hint, line offset within the body or -1)
+        self.failures = failures  # (job, message, hint, character offset within the body or -1)
         diags = Diagnostics()
         for job, message, hint, offset in failures:
-            line = job.first_line + offset if offset >= 0 else 0
+            line = job.first_line + job.markdown.count("\n", 0, offset) if offset >= 0 else 0
             diags.error(job.source or job.src_uri, line, message, hint)
         super().__init__(diags.sorted())
 
 
 def _failure(job: Job, kind: str, setup: "MarkdownSetup", detail: str = "") -> tuple[Job, str, str, int]:
-    """(job, message, hint, body line offset) of a body that could not be converted.
+    """(job, message, hint, offset in the body of the likely cause or -1) of a body that could
+    not be converted.
 
     `kind`: "time" (over its CPU budget), "stalled" (the helper process stopped responding and
     was killed), "died" (the helper process ended while converting it: `detail` says how),
@@ -280,7 +281,9 @@ def _failure(job: Job, kind: str, setup: "MarkdownSetup", detail: str = "") -> t
     because = f"; nguyên nhân có thể: {cause[1]}" if cause else ""
     limit = f"{setup.time_limit:g}".replace(".", ",")
     slow_hint = ("sửa chỗ được chỉ ra (thường do dán nhầm hoặc lặp ký tự [ ( < * # quá nhiều lần); "
-                 "bài dài bình thường chỉ mất dưới một giây")
+                 "bài dài bình thường chỉ mất dưới một giây" if cause else
+                 "tìm đoạn có nhiều ký tự [ ( < * # lặp lại hoặc cấu trúc lồng nhau bất thường (thường do dán nhầm) "
+                 "và sửa lại; bài quá dài thì tách thành nhiều bài")
     if kind == "time":
         message = (f"chuyển nội dung bài sang HTML mất quá {limit} giây (giới hạn "
                    f"extra.cchc.conversion_time_limit) nên đã bị dừng{because}")
@@ -291,8 +294,8 @@ def _failure(job: Job, kind: str, setup: "MarkdownSetup", detail: str = "") -> t
         return job, message, slow_hint, offset
     if kind == "died":
         message = f"tiến trình chuyển bài sang HTML bị dừng đột ngột ({detail}) khi đang chuyển bài này{because}"
-        return job, message, ("chạy lại lệnh; nếu lỗi lặp lại ở cùng bài, có thể máy thiếu bộ nhớ hoặc bài có "
-                              "cấu trúc bất thường: " + slow_hint), offset
+        return job, message, ("chạy lại lệnh; nếu lỗi lặp lại ở cùng bài, có thể máy thiếu bộ nhớ (đóng bớt "
+                              "chương trình khác) hoặc bài có cấu trúc bất thường: " + slow_hint), offset
     if kind == "size":
         message = (f"nội dung bài sau khi chuyển sang HTML quá lớn ({detail}, tối đa "
                    f"{MAX_HTML_BYTES // 1024 // 1024} MB){because}")
@@ -367,6 +370,30 @@ def _resolve_ref(raw: str, job: Job, setup: MarkdownSetup) -> str | None:
     if label is not DocumentLinks.NOT_A_LABEL:
         return label
     return resolve_link(raw, job.src_uri, job.url, setup.targets)
+
+
+def convert_for_preview(store: "BodyStore", jobs: list[Job]) -> str | None:
+    """Convert every body; one that cannot be converted shows a notice instead (in Vietnamese,
+    on its page) so the live preview keeps working.  Returns the errors to print, or None.
+
+    The public build never does this: there, ConversionFailed stops it (nothing broken is
+    published)."""
+    failures: list = []
+    for _ in range(len(jobs) + 1):
+        try:
+            store.convert_all(jobs)
+            break
+        except ConversionFailed as failed:
+            failures += failed.failures
+            notices = {job.url: _notice(message, hint) for job, message, hint, _offset in failed.failures}
+            jobs = [Job(job.url, job.src_uri, notices[job.url], job.summary, job.source, job.first_line)
+                    if job.url in notices else job for job in jobs]
+    return str(ConversionFailed(failures)) if failures else None
+
+
+def _notice(message: str, hint: str) -> str:
+    text = html_lib.escape(f"{message}. Cách sửa: {hint}.", quote=False)
+    return f'<div class="admonition failure"><p class="admonition-title">Bài này chưa hiển thị được</p><p>{text}</p></div>\n'
 
 
 def article_jobs(build, outputs) -> list[Job]:
