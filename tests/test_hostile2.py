@@ -519,3 +519,128 @@ def test_the_preview_does_not_hang_on_a_slow_body(tmp_path):
             except subprocess.TimeoutExpired:
                 process.kill()
     assert "Traceback" not in log_path.read_text("utf-8")
+
+
+# --- 3. nothing silently left out: what cannot be read is an error naming it -------------------------
+def _without_root_powers() -> list[str]:
+    """A command prefix under which permissions apply (root reads everything otherwise)."""
+    if os.geteuid() != 0:
+        return []
+    if not shutil.which("setpriv"):
+        pytest.skip("running as root without setpriv: cannot make a folder unreadable")
+    return ["setpriv", "--inh-caps=-dac_override,-dac_read_search", "--bounding-set=-dac_override,-dac_read_search"]
+
+
+def test_an_unreadable_month_folder_is_an_error_in_check_and_build(tmp_path):
+    prefix = _without_root_powers()
+    content = copy_hostile(tmp_path)
+    put(content, "2025/04/bai-thang-tu.md", article_text(title='"Bài tháng tư"', slug="bai-thang-tu",
+                                                          date="2025-04-02 08:00"))
+    locked = content / "news/2025/04"
+    locked.chmod(0)
+    try:
+        check = subprocess.run([*prefix, str(BIN / "cchc"), "--content", str(content), "check"], capture_output=True,
+                               text=True, env=env(), cwd=tmp_path, timeout=300)
+        cfg = write_config(tmp_path, content)
+        build = subprocess.run([*prefix, str(BIN / "cchc"), "build", "-f", str(cfg)], capture_output=True, text=True,
+                               env=env(), cwd=tmp_path, timeout=300)
+    finally:
+        locked.chmod(0o755)
+    message = "content/news/2025/04: lỗi: không đọc được thư mục (không có quyền truy cập): các tệp bên trong sẽ bị bỏ qua"
+    for result in (check, build):
+        output = result.stdout + result.stderr
+        assert result.returncode != 0 and "Traceback" not in output
+        assert message in output, output
+        assert "chmod -R a+rX" in output
+    assert not (tmp_path / "site").exists()
+
+
+def test_broken_links_pipes_and_misplaced_files_are_reported(tmp_path):
+    content = copy_hostile(tmp_path)
+    news = content / "news/2025/03"
+    (news / "mat-lien-ket.md").symlink_to(tmp_path / "khong-co.md")
+    (news / "images/mat-anh.jpg").symlink_to(news / "images/khong-co.jpg")
+    (content / "news/2025/05").symlink_to(news)  # a folder reached by a link is never read
+    os.mkfifo(news / "ong-dan.md")  # reading it would block the build forever
+    (content / "bai-de-nham-cho.md").write_text(article_text(), encoding="utf-8")
+    (content / "plans/2026.yaml").write_text("year: 2026\n", encoding="utf-8")
+    found = {e.path: e.message for e in load_content(content).diagnostics.items}
+    assert found["content/news/2025/03/mat-lien-ket.md"].startswith("liên kết symlink hỏng")
+    assert found["content/news/2025/03/images/mat-anh.jpg"].startswith("liên kết symlink hỏng")
+    assert found["content/news/2025/05"] == "thư mục là liên kết (symlink): các tệp bên trong không được đọc"
+    assert found["content/news/2025/03/ong-dan.md"].startswith("đây không phải tệp thường")
+    assert found["content/bai-de-nham-cho.md"].startswith("“bai-de-nham-cho.md” nằm ngoài content/news/")
+    assert found["content/plans/2026.yaml"] == "tệp kế hoạch “2026.yaml” phải có đuôi .yml (chữ thường) nên chưa được đọc"
+
+
+def test_a_file_where_the_news_folder_should_be_is_an_error(tmp_path):
+    content = copy_hostile(tmp_path)
+    shutil.rmtree(content / "news")
+    (content / "news").write_text("nhầm", encoding="utf-8")
+    errors = {e.path: e.message for e in load_content(content).diagnostics.errors}
+    assert errors["content/news"] == "“news” phải là thư mục, nhưng đây là một tệp: mọi bài viết bị bỏ qua"
+
+
+# --- 4. limits that protect the output -----------------------------------------------------------
+def test_per_article_limits_are_errors_on_their_line(tmp_path):
+    content = make_content(tmp_path)
+    plan_categories = "[thu-tuc-hanh-chinh, chinh-quyen-so, chu-truong-chinh-sach, van-ban-qppl, chi-so-cchc, " \
+                      "cai-cach-cong-vu]"
+    text = article_text(
+        categories=plan_categories,
+        tags="[" + ", ".join(f"thẻ {i}" for i in range(11)) + "]",
+        summary='"' + "Tóm tắt dài. " * 60 + '"',
+        author='"' + "Tác giả " * 20 + '"',
+        image_alt=None,
+    )
+    write_article(content, NAME, text)
+    found = {e.line: e.message for e in load_content(content).diagnostics.errors}
+    assert found[5] == "quá nhiều chuyên mục (6, tối đa 5 mỗi bài)"
+    assert found[7] == "quá nhiều thẻ (11, tối đa 10 thẻ mỗi bài): mỗi thẻ tạo thêm trang riêng"
+    assert found[8] == "“summary” quá dài (779 ký tự, tối đa 600)"
+    assert found[9] == "“author” quá dài (159 ký tự, tối đa 100)"
+
+
+def test_a_long_tag_and_thirty_thousand_unknown_categories(tmp_path):
+    content = make_content(tmp_path)
+    write_article(content, NAME, article_text(tags='["' + "thẻ rất dài " * 10 + '"]'))
+    write_article(content, "2025/03/nhieu.md", article_text(
+        slug="nhieu", categories="[" + ", ".join(f"ma-{i}" for i in range(30_000)) + "]"))
+    errors = load_content(content).diagnostics.errors
+    assert [e.message for e in errors if e.path.endswith(NAME)] == [
+        "thẻ “thẻ rất dài thẻ rất dài thẻ rất dài thẻ rất dài thẻ rất dài…” quá dài (119 ký tự, tối đa 60)"]
+    many = [e.message for e in errors if e.path.endswith("nhieu.md")]
+    assert len(many) == 21 and many[-1] == "còn 29980 mã chuyên mục khác không có trong kế hoạch (chỉ liệt kê 20 mã đầu)"
+
+
+def test_the_automatic_summary_is_shortened():
+    text = first_paragraph_text("Sở Giáo dục và Đào tạo tổ chức hội nghị. " * 40)
+    assert len(text) <= output_limits.MAX_SUMMARY_CHARS and text.endswith(" …")
+
+
+def test_distinct_tags_are_limited_relative_to_the_number_of_articles(tmp_path):
+    content = make_content(tmp_path)
+    for i in range(20):  # 20 articles × 10 tags of their own = 200 > 2 × 20 + 100
+        write_article(content, f"2025/03/bai-{i:02d}.md", article_text(
+            slug=f"bai-{i}", title=f'"Bài {i}"', tags="[" + ", ".join(f"thẻ {i}-{j}" for j in range(10)) + "]"))
+    errors = load_content(content).diagnostics.errors
+    assert [(e.path, e.line, e.message) for e in errors] == [
+        ("content/news/2025/03/bai-00.md", 7,
+         "cả trang có 200 thẻ khác nhau, quá giới hạn 140 (2 × 20 bài + 100): mỗi thẻ tạo thêm trang riêng")]
+    assert "dùng lại các thẻ đã có" in errors[0].hint
+
+
+def test_generated_pages_are_limited_relative_to_the_number_of_articles(tmp_path):
+    """A units.yml pasted with 1,200 units would make 1,200 unit pages (and 2,400 feeds) for one
+    article: the build stops and says where the pages come from."""
+    content = copy_hostile(tmp_path)
+    units = (content / "units.yml").read_text(encoding="utf-8")
+    units += "".join(f"  - id: don-vi-{i}\n    name: \"Đơn vị {i}\"\n    group: phong\n" for i in range(1200))
+    (content / "units.yml").write_text(units, encoding="utf-8")
+    result, before, after = build_over_previous(tmp_path, content)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0 and "Traceback" not in output
+    assert re.search(r"content: lỗi: bản dựng sẽ tạo 1\.2\d\d trang tự động \(không kể trang bài viết\), quá giới hạn "
+                     r"1\.010 \(10 × 1 bài \+ 1\.000\); nhiều nhất: trang đơn vị: 1\.20\d", output), output
+    assert "kiểm tra content/units.yml" in output
+    assert after == before

@@ -86,11 +86,14 @@ class Diagnostics:
         self._seen: set[Diagnostic] = set()
 
     def _rel(self, path: Path | str) -> str:
+        """The path as staff see it, relative to the project: a symbolic link is named as the
+        link, not as what it points to (only its folder is resolved)."""
         path = Path(path)
         if self.root is not None:
             try:
-                return path.resolve().relative_to(self.root.resolve()).as_posix()
-            except ValueError:
+                resolved = path.parent.resolve() / path.name if path.name not in ("", ".", "..") else path.resolve()
+                return resolved.relative_to(self.root.resolve()).as_posix()
+            except (ValueError, OSError, RuntimeError):
                 pass
         return path.as_posix()
 
