@@ -644,3 +644,120 @@ def test_generated_pages_are_limited_relative_to_the_number_of_articles(tmp_path
                      r"1\.010 \(10 × 1 bài \+ 1\.000\); nhiều nhất: trang đơn vị: 1\.20\d", output), output
     assert "kiểm tra content/units.yml" in output
     assert after == before
+
+
+# --- 5. URLs normalised before any allow-list decision -------------------------------------------
+@pytest.mark.parametrize("src", [
+    "https://www.youtube.com/embed/../../redirect?q=https://attacker.example/",
+    "https://www.youtube.com/embed/%2e%2e/%2e%2e/redirect?q=https://attacker.example/",
+    "https://www.youtube.com/embed/.%2E/x",
+    "https://www.youtube.com/embed%2f..%2fredirect",
+    "https://www.youtube.com/embed\\..\\..\\redirect",
+    "https://www.youtube.com@attacker.example/embed/x",
+    "https://attacker.example\\@www.youtube.com/embed/x",
+    "https://www.youtube.com%2eattacker.example/embed/x",
+    "https://www.youtube.com:8443/embed/x",
+    "http://www.youtube.com/embed/x",
+    "//www.youtube.com/embed/x",
+    "https://www.уoutube.com/embed/x",  # a Cyrillic "у": another domain (xn--…)
+])
+def test_iframes_that_leave_the_allowed_path_are_removed(src):
+    html = clean_html(f'<p>Video</p><iframe src="{src}"></iframe>')
+    assert "<iframe" not in html and "attacker" not in html
+
+
+@pytest.mark.parametrize(("src", "published"), [
+    ("https://WWW.YOUTUBE.COM/embed/abc", "https://www.youtube.com/embed/abc"),
+    ("https://www.youtube.com./embed/abc", "https://www.youtube.com/embed/abc"),
+    ("https://www.youtube.com:443/embed/abc", "https://www.youtube.com/embed/abc"),
+    ("https:/\\www.youtube.com/embed/abc", "https://www.youtube.com/embed/abc"),
+    (" https://www.youtube.com/embed/abc&#10;", "https://www.youtube.com/embed/abc"),
+    ("https://www.youtube.com/embed/x/../abc?start=30", "https://www.youtube.com/embed/abc?start=30"),
+])
+def test_allowed_iframes_are_published_as_the_browser_reads_them(src, published):
+    assert clean_html(f'<iframe src="{src}"></iframe>') == f'<iframe src="{published.replace("&", "&amp;")}"></iframe>'
+
+
+def test_url_normalisation():
+    url = urlnorm.parse("HTTPS://Bücher.Example.:443/a/./b/../%63/%2e%2E/d?x#y")
+    assert url.text() == "https://xn--bcher-kva.example/a/d?x#y"
+    assert urlnorm.parse("https://a.vn/%2e%2e%2fetc").encoded_separator
+    assert urlnorm.parse("https://a.vn:99999/") is None
+    assert urlnorm.parse("https://a.vn/\x01x") is None
+    assert urlnorm.parse("\\\\may-chu\\chung").network_path
+
+
+@pytest.mark.parametrize(("target", "message"), [
+    ("C:\\Users\\vanphong\\ke-hoach.pdf", "là đường dẫn trên máy tính hoặc mạng nội bộ"),
+    ("\\\\may-chu\\tai-lieu\\ke-hoach.pdf", "là đường dẫn trên máy tính hoặc mạng nội bộ"),
+    ("file:///C:/ke-hoach.pdf", "là đường dẫn trên máy tính hoặc mạng nội bộ"),
+    ("javascript:alert(document.cookie)", "liên kết dùng “javascript:” không được phép"),
+    ("data:text/html,hi", "liên kết dùng “data:” không được phép"),
+    ("https://sgddt.bentre.gov.vn@attacker.example/", "trình duyệt sẽ mở trang attacker.example"),
+])
+def test_links_that_cannot_work_or_deceive_are_errors(tmp_path, target, message):
+    content = make_content(tmp_path)
+    write_article(content, NAME, article_text(body=f"Xem [tài liệu]({target}).\n"))
+    errors = load_content(content).diagnostics.errors
+    assert [(e.line, message in e.message) for e in errors] == [(BODY_LINE, True)], errors
+
+
+def test_the_built_page_has_no_iframe_outside_the_allowed_path(tmp_path):
+    content = copy_hostile(tmp_path)
+    put(content, NAME, article_text(body='Video:\n\n<iframe src="https://www.youtube.com/embed/../../redirect?'
+                                         'q=https://attacker.example/"></iframe>\n\n<iframe src="https://www.youtube.com/'
+                                         'embed/%2e%2e/watch"></iframe>\n'))
+    result, _before, _after = build_over_previous(tmp_path, content)
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = (tmp_path / "site/tin-tuc/2025/03/hoi-nghi-trien-khai-cong-tac-cai-cach-hanh-chinh/index.html").read_text("utf-8")
+    assert "attacker.example" not in page and "<iframe" not in page and "/watch" not in page
+
+
+# --- 6. code is never checked as content ---------------------------------------------------------
+CODE_EXAMPLES = [
+    "Ví dụ cách chèn ảnh:\n\n    ![Mô tả](images/khong-co.png)\n    [Tên bài](../04/khong-co.md)\n    <img src=\"x.png\">\n",
+    "- Mục danh sách\n\n        ![](images/khong-co.png)\n",
+    "```\n![](images/khong-co.png)\n```\n",
+    "Viết `![](images/khong-co.png)` là sai.\n",
+    "<pre>\n![](images/khong-co.png)\n[x](../04/khong-co.md)\n</pre>\n",
+    "<div>\n<p>Mã: <code>![](images/khong-co.png)</code></p>\n</div>\n",
+]
+
+
+@pytest.mark.parametrize("body", CODE_EXAMPLES, ids=["indented", "indented-in-list", "fenced", "inline", "pre",
+                                                     "code-in-raw-block"])
+def test_examples_in_code_are_not_checked(tmp_path, body):
+    content = make_content(tmp_path)
+    write_article(content, NAME, article_text(body=body))
+    loaded = load_content(content)
+    assert loaded.diagnostics.errors == [], loaded.diagnostics.format()
+    assert loaded.diagnostics.warnings == []
+
+
+def test_code_in_a_paragraph_of_text_is_markdown_and_is_checked(tmp_path):
+    """Python-Markdown converts Markdown inside <code> in a paragraph: the page would show a
+    broken image, so it is reported."""
+    content = make_content(tmp_path)
+    write_article(content, NAME, article_text(body="Chữ <code>![Ảnh](images/khong-co.png)</code> chữ.\n"))
+    assert [e.message[:24] for e in load_content(content).diagnostics.errors] == ["không tìm thấy tệp ảnh “"]
+
+
+def test_mask_code_keeps_offsets_and_html_tags_in_pre():
+    body = "a\n\n    ![x](y)\n\n<pre><img src=\"p.png\"> ![x](y)</pre>\n"
+    masked = mask_code(body)
+    assert len(masked) == len(body) and masked.count("\n") == body.count("\n")
+    assert "![x](y)" not in masked and '<img src="p.png">' in masked
+
+
+def test_html_in_indented_code_is_not_reported_as_removed():
+    assert markdown_warnings("Ví dụ:\n\n    <script>alert(1)</script>\n") == []
+    assert markdown_warnings("Thật:\n\n<script>alert(1)</script>\n") != []
+
+
+def test_citations_in_code_are_not_linked():
+    from cchc.legal import Detector, DocType
+
+    detector = Detector([DocType("Nghị định", "NĐ")])
+    body = ("Mẫu:\n\n    Nghị định số 01/2024/NĐ-CP\n\n<pre>Nghị định số 02/2024/NĐ-CP</pre>\n\n"
+            "`Nghị định số 03/2024/NĐ-CP`\n\nThật: Nghị định số 04/2024/NĐ-CP.\n")
+    assert [r.number for r in detector.find_in_markdown(body)] == ["04/2024/NĐ-CP"]
