@@ -761,3 +761,163 @@ def test_citations_in_code_are_not_linked():
     body = ("Mẫu:\n\n    Nghị định số 01/2024/NĐ-CP\n\n<pre>Nghị định số 02/2024/NĐ-CP</pre>\n\n"
             "`Nghị định số 03/2024/NĐ-CP`\n\nThật: Nghị định số 04/2024/NĐ-CP.\n")
     assert [r.number for r in detector.find_in_markdown(body)] == ["04/2024/NĐ-CP"]
+
+
+# --- 8. capped output ----------------------------------------------------------------------------
+def test_check_output_is_capped_per_file_and_in_total(tmp_path):
+    content = make_content(tmp_path)
+    # one article with 42 errors (20 lines with a control character and "more…", 20 missing images and "more…")
+    body = "".join(f"Dòng\x07 {i}.\n" for i in range(25)) + "".join(f"![Ảnh](images/khong-co-{i}.png)\n" for i in range(25))
+    write_article(content, NAME, article_text(body=body))
+    for i in range(400):  # and 400 files that may not be published
+        put(content, f"2025/04/tep-{i:03d}.txt", b"x")
+    result = cchc("--content", str(content), "check", cwd=tmp_path)
+    lines = [line for line in result.stderr.splitlines() if ": lỗi: " in line]
+    assert len(lines) == MAX_SHOWN_TOTAL
+    assert sum(1 for line in lines if line.startswith(f"content/news/{NAME}:")) == MAX_SHOWN_PER_FILE
+    hidden = 42 - MAX_SHOWN_PER_FILE + 400 - (MAX_SHOWN_TOTAL - MAX_SHOWN_PER_FILE)
+    assert (f"… còn {hidden} lỗi không hiện ở đây (mỗi tệp hiện tối đa {MAX_SHOWN_PER_FILE} mục, "
+            f"tổng cộng tối đa {MAX_SHOWN_TOTAL} mục).") in result.stderr
+    assert result.stderr.rstrip().endswith("Đã kiểm tra 1 bài viết, 1 kế hoạch: 442 lỗi, 0 cảnh báo.") or \
+        "442 lỗi" in result.stderr
+    assert len(result.stderr) < 200_000
+
+
+# --- 9. no traceback: every failure of check, new, report, fix ends in a Vietnamese message ----------
+@pytest.fixture()
+def full_disk(tmp_path, request):
+    """A 2 MB tmpfs holding a copy of the test content, filled up to the last byte (its article
+    has no slug when the test is marked `no_slug`, for --fix to add)."""
+    if os.geteuid() != 0:
+        pytest.skip("mounting a tmpfs needs root")
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(disk)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"mount is not permitted here: {mounted.stderr.decode(errors='replace').strip()}")
+    try:
+        content = make_content(disk)
+        no_slug = request.node.get_closest_marker("no_slug") is not None
+        write_article(content, NAME, article_text(slug=None) if no_slug else article_text())
+        (disk / "mkdocs.yml").write_text((Path(__file__).resolve().parent.parent / "mkdocs.yml")
+                                         .read_text(encoding="utf-8"), encoding="utf-8")
+        with open(disk / "lap-day", "wb", buffering=0) as filler:
+            for size in (65536, 4096, 512, 1):
+                try:
+                    while True:
+                        filler.write(b"\0" * size)
+                except OSError:
+                    pass
+        yield disk, content
+    finally:
+        subprocess.run(["umount", str(disk)], capture_output=True)
+
+
+def _no_traceback(result: subprocess.CompletedProcess) -> str:
+    output = result.stdout + result.stderr
+    assert "Traceback" not in output and "Exception ignored" not in output, output
+    return output
+
+
+@pytest.mark.no_slug
+def test_fix_on_a_full_disk_says_so_and_leaves_the_file(full_disk):
+    disk, content = full_disk
+    before = (content / "news" / NAME).read_bytes()
+    result = cchc("--content", str(content), "check", "--fix", cwd=disk)
+    output = _no_traceback(result)
+    assert f"content/news/{NAME}: cảnh báo: không ghi được tệp (ổ đĩa đã đầy); tệp giữ nguyên như cũ" in output
+    assert "giải phóng chỗ trống trên ổ đĩa" in output
+    assert (content / "news" / NAME).read_bytes() == before
+    assert not [p for p in (content / "news/2025/03").iterdir() if p.name.startswith(".")]  # no temporary file left
+
+
+def test_new_on_a_full_disk_leaves_no_half_written_article(full_disk):
+    disk, content = full_disk
+    result = cchc("--content", str(content), "new", "Hội nghị trên ổ đầy", "--category", "thu-tuc-hanh-chinh",
+                  "--unit", "van-phong", cwd=disk, extra_env={"CCHC_BUILD_DATE": "2025-05-02 08:00"})
+    output = _no_traceback(result)
+    assert result.returncode == 1
+    assert "Lỗi: không tạo được tệp" in output and "(ổ đĩa đã đầy); chưa tạo bài nào" in output
+    assert not (content / "news/2025/05").exists() or not any((content / "news/2025/05").iterdir())
+
+
+def test_report_on_a_full_disk_leaves_no_half_written_file(full_disk):
+    disk, content = full_disk
+    target = disk / "bao-cao.docx"
+    result = cchc("--content", str(content), "report", "--period", "2025-Q1", "--output", str(target), cwd=disk)
+    output = _no_traceback(result)
+    assert result.returncode != 0
+    assert f"không ghi được báo cáo vào {target} (ổ đĩa đã đầy); chưa ghi gì" in output
+    assert not target.exists()
+
+
+def test_check_writing_to_a_full_disk_says_so(full_disk):
+    disk, content = full_disk
+    with open(disk / "lap-day", "ab"):
+        pass
+    shell = f"{BIN / 'cchc'} --content {content} check > {disk / 'ket-qua.txt'}"
+    result = subprocess.run(["sh", "-c", shell], capture_output=True, text=True, cwd=disk, env=env(), timeout=300)
+    output = _no_traceback(result)
+    assert "ổ đĩa đã đầy" in output
+
+
+def test_permission_errors_are_messages(tmp_path):
+    prefix = _without_root_powers()
+    content = make_content(tmp_path)
+    news = content / "news"
+    news.chmod(0o555)
+    out = tmp_path / "chi-doc"
+    out.mkdir(mode=0o555)
+    try:
+        new = subprocess.run([*prefix, str(BIN / "cchc"), "--content", str(content), "new", "Bài mới",
+                              "--category", "thu-tuc-hanh-chinh", "--unit", "van-phong"],
+                             capture_output=True, text=True, env=env("2025-05-02 08:00"), cwd=tmp_path, timeout=300)
+        report = subprocess.run([*prefix, str(BIN / "cchc"), "--content", str(content), "report", "--period",
+                                 "2025-Q1", "--output", str(out / "bao-cao.md")],
+                                capture_output=True, text=True, env=env(), cwd=tmp_path, timeout=300)
+    finally:
+        news.chmod(0o755)
+        out.chmod(0o755)
+    for result, message in ((new, "(không có quyền truy cập); chưa tạo bài nào"),
+                            (report, "(không có quyền truy cập); chưa ghi gì")):
+        output = _no_traceback(result)
+        assert result.returncode != 0 and message in output, output
+        assert "cấp quyền ghi cho tài khoản đang chạy lệnh" in output
+
+
+def test_check_piped_into_head_ends_quietly(tmp_path):
+    content = make_content(tmp_path)
+    for i in range(300):
+        put(content, f"2025/04/tep-{i:03d}.txt", b"x")
+    shell = f"{BIN / 'cchc'} --content {content} check 2>&1 | head -n 1"
+    result = subprocess.run(["sh", "-c", shell], capture_output=True, text=True, cwd=tmp_path, env=env(), timeout=300)
+    _no_traceback(result)
+    assert result.stdout.count("\n") == 1
+
+
+def test_an_unexpected_error_is_a_message_not_a_traceback(tmp_path, monkeypatch, capsys):
+    from cchc import cli
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("hỏng bất ngờ")
+
+    monkeypatch.setattr(cli, "load_content", broken)
+    status = cli.main(["--content", str(make_content(tmp_path)), "check"])
+    err = capsys.readouterr().err
+    assert status == 3
+    assert "Lỗi: lỗi không mong đợi của chương trình (RuntimeError: hỏng bất ngờ)" in err
+    assert "CCHC_DEBUG=1" in err and "Traceback" not in err
+
+
+# --- 10. data files: hostile values, sizes ------------------------------------------------------------
+def test_data_files_refuse_deceptive_urls_and_huge_sizes(tmp_path):
+    content = make_content(tmp_path)
+    (content / "documents.yml").write_text(
+        "documents:\n  - number: \"01/2025/NĐ-CP\"\n    url: \"javascript:alert(1)\"\n"
+        "  - number: \"02/2025/NĐ-CP\"\n    url: \"https://chinhphu.vn@attacker.example/\"\n", encoding="utf-8")
+    with open(content / "units.yml", "ab") as handle:
+        handle.write(b"# " + b"x" * (6 * 1024 * 1024) + b"\n")
+    found = {(e.path, e.line): e.message for e in load_content(content).diagnostics.errors}
+    assert found[("content/documents.yml", 3)] == "địa chỉ “javascript:alert(1)” không hợp lệ"
+    assert found[("content/documents.yml", 5)] == "địa chỉ “https://chinhphu.vn@attacker.example/” không hợp lệ"
+    assert found[("content/units.yml", 0)].startswith("tệp quá lớn (6 MB, tối đa 5 MB)")

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from .diagnostics import Diagnostics, short
 from .plan import _load_yaml_file, _Reader, suggest
+from . import urlnorm
 from .markdown_code import code_lines
 from .text import fold, nfc, slugify
 from .yamlio import LineDict
@@ -620,9 +621,10 @@ def _load_documents(reader: _Reader, raw: LineDict, data: LegalData) -> None:
                              f"có phải ý bạn là “{short(guess)}”?" if guess else "dùng một trong: " + ", ".join(short(t) for t in type_names))
             doc_type = canonical
         url = reader.text(item, "url", required=False)
-        if url and not _URL_RE.match(url):
+        parsed = urlnorm.parse(url) if url else None
+        if url and (not _URL_RE.match(url) or parsed is None or not parsed.host or parsed.userinfo is not None):
             reader.error(item.line_of("url"), f"địa chỉ “{short(url)}” không hợp lệ",
-                         "ghi địa chỉ đầy đủ, bắt đầu bằng https://, không có dấu cách")
+                         "ghi địa chỉ đầy đủ, bắt đầu bằng https://, không có dấu cách, không có phần “tên@” trước tên miền")
             url = ""
         aliases: list[str] = []
         for alias in _aliases(reader, item):
