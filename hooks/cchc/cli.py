@@ -207,7 +207,9 @@ def cmd_check(args) -> int:
     if diags.items:
         _print(format_capped(diags.items), sys.stderr if diags.errors else sys.stdout)
     errors, warnings = len(diags.errors), len(diags.warnings)
-    summary = f"Đã kiểm tra {len(content.articles) + len({d.path for d in diags.errors})} bài viết, {len(content.plans)} kế hoạch: {errors} lỗi, {warnings} cảnh báo."
+    refused = len({d.path for d in diags.errors if d.path.endswith(".md")})  # articles with errors
+    summary = (f"Đã kiểm tra {len(content.articles) + refused} bài viết, {len(content.attachments)} tệp đính kèm, "
+               f"{len(content.plans)} kế hoạch: {errors} lỗi, {warnings} cảnh báo.")
     _print(summary, sys.stderr if errors else sys.stdout)
     return 1 if errors else 0
 

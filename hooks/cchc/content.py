@@ -228,6 +228,13 @@ def _read(path: Path, root: Path, catalog: Catalog, diags: Diagnostics,
         if article is not None and legal is not None:
             article.citations = tuple(legal.detector.find(article.title)
                                       + legal.detector.find_in_markdown(article.body))
+            cited = {reference.base_id or reference.id for reference in article.citations}
+            if len(cited) > output_limits.MAX_CITED_DOCUMENTS:  # each cited document gets a page
+                diags.error(path, article.body_line,
+                            f"bài nhắc tới quá nhiều văn bản ({len(cited)} số hiệu khác nhau, tối đa "
+                            f"{output_limits.MAX_CITED_DOCUMENTS}): mỗi văn bản được nhắc có một trang riêng",
+                            "chỉ ghi số hiệu các văn bản chính; danh sách dài thì đính kèm thành tệp PDF")
+                return None
     except RecursionError:  # last resort: the reader's nesting checks should have refused it
         diags.error(path, 0, "nội dung lồng nhau quá sâu: không đọc được bài",
                     "bớt các mức danh sách, trích dẫn “>” hoặc thẻ HTML lồng nhau")
