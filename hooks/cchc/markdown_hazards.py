@@ -31,6 +31,8 @@ MAX_BRACKET_WORK = 2_500_000
 MAX_TAG_WORK = 5_000_000
 MAX_OPEN_BLOCKS = 1500  # HTML block elements (<div>…) never closed
 MAX_HEADINGS = 500  # also keeps the table of contents and the page small
+MAX_TRIPLE_MARKS = 3000  # runs of *** or ___ in one paragraph (each tries to pair with the rest)
+MAX_ADMONITIONS = 2000  # "!!!" blocks
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 # Closed links, images and bracket pairs, and complete tags: they scan only themselves, so they
@@ -44,6 +46,8 @@ _TAG_CLOSE = re.compile(r">")
 _BLOCK_TAG = re.compile(r"<(/?)(div|section|article|aside|details|figure|table|blockquote|ul|ol|dl|form|fieldset|"
                         r"header|footer|main|nav|center|pre)\b[^<>]{0,2000}?(/?)>", re.I)
 _HEADING = re.compile(r"(?m)^ {0,3}#{1,6}(?:[ \t]|$)|^ {0,3}(?:=+|-+)[ \t]*$")
+_TRIPLE = re.compile(r"\*{3,}|_{3,}")
+_ADMONITION = re.compile(r"(?m)^[ \t]*(?:!!!|\?\?\?)")
 
 
 @dataclass(frozen=True)
@@ -79,7 +83,36 @@ def find(body: str, masked: str | None = None, *, scale: float = 1.0) -> list[Ha
         hazard = _headings(masked, max(10, int(MAX_HEADINGS * scale)))
         if hazard:
             found.append(hazard)
+    if "***" in masked or "___" in masked:
+        hazard = _triple_marks(masked, max(10, int(MAX_TRIPLE_MARKS * scale)))
+        if hazard:
+            found.append(hazard)
+    if "!!!" in masked or "???" in masked:
+        admonitions = [m.start() for m in _ADMONITION.finditer(masked)]
+        limit = max(10, int(MAX_ADMONITIONS * scale))
+        if len(admonitions) > limit:
+            found.append(Hazard(admonitions[limit], f"bài có quá nhiều khối ghi chú “!!!” ({len(admonitions)}, tối đa {limit})",
+                                "bớt các khối !!! (thường do dán nhầm hoặc lặp lại); tài liệu dài nên đính kèm thành PDF",
+                                "quá nhiều khối ghi chú “!!!”"))
     return sorted(found, key=lambda h: h.offset)
+
+
+def _triple_marks(text: str, limit: int) -> Hazard | None:
+    """Runs of *** (or ___) in one paragraph: each tries the bold-and-italic patterns against the
+    rest of the paragraph."""
+    for start, end in _blocks(text):
+        count = 0
+        first = -1
+        for match in _TRIPLE.finditer(text, start, end):
+            if first < 0:
+                first = match.start()
+            count += 1
+            if count > limit:
+                return Hazard(first, f"nội dung làm trang dựng rất chậm: quá nhiều dấu *** (hoặc ___) liên tiếp "
+                                     f"trong một đoạn (hơn {limit})",
+                              "chữ vừa đậm vừa nghiêng viết ***chữ***; xóa các dấu * thừa (thường do dán nhầm)",
+                              "quá nhiều dấu *** trong một đoạn")
+    return None
 
 
 def likely_cause(body: str) -> tuple[int, str] | None:
