@@ -933,3 +933,31 @@ def test_an_article_citing_too_many_documents_is_refused(tmp_path):
     errors = load_content(content).diagnostics.errors
     assert [(e.line, e.message) for e in errors] == [
         (BODY_LINE, "bài nhắc tới quá nhiều văn bản (60 số hiệu khác nhau, tối đa 50): mỗi văn bản được nhắc có một trang riêng")]
+
+
+# --- what a citizen sees: the labelled link, on a phone and on a desktop ---------------------------
+@pytest.mark.parametrize("viewport", [{"width": 390, "height": 844}, {"width": 1366, "height": 768}],
+                         ids=["phone", "desktop"])
+def test_a_citizen_sees_type_and_size_of_a_document_before_tapping(tmp_path, viewport):
+    from browser import chromium, screenshot, serve_directory
+
+    content = copy_hostile(tmp_path)
+    big_pdf = pdf_bytes().replace(b"%PDF-1.4\n", b"%PDF-1.4\n%" + b"x" * 1_300_000 + b"\n", 1)
+    put(content, "2025/03/tai-lieu/ke-hoach.pdf", big_pdf)
+    body = ("Sở đã ban hành [Kế hoạch số 12/KH-SGDĐT về thông tin, tuyên truyền cải cách hành chính năm 2025]"
+            "(tai-lieu/ke-hoach.pdf); các đơn vị tải về và triển khai.\n")
+    put(content, NAME, article_text(body=body))
+    result, _before, _after = build_over_previous(tmp_path, content)
+    assert result.returncode == 0, result.stdout + result.stderr
+    with serve_directory(tmp_path / "site") as base, chromium() as browser:
+        page = browser.new_page(viewport=viewport)
+        page.goto(base + "tin-tuc/2025/03/hoi-nghi-trien-khai-cong-tac-cai-cach-hanh-chinh/")
+        link = page.locator("article a", has_text="Kế hoạch số 12")
+        assert link.inner_text().endswith("(PDF, 1,2 MB)")
+        label = link.locator(".cchc-file-info")
+        assert label.evaluate("e => e.getClientRects().length") == 1  # never split over two lines
+        assert label.evaluate("e => getComputedStyle(e).color") == link.evaluate("e => getComputedStyle(e).color")
+        link.scroll_into_view_if_needed()
+        screenshot(page, f"attachment-link-{'phone' if viewport['width'] < 500 else 'desktop'}")
+        response = page.request.get(link.evaluate("e => e.href"))  # what tapping it fetches
+        assert response.status == 200 and response.body() == big_pdf
