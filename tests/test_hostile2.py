@@ -441,6 +441,7 @@ def test_a_stuck_or_killed_helper_is_reported_and_its_other_bodies_converted_her
 
     real_start = convert.start_module
     monkeypatch.setattr(convert, "start_module", start_and_signal)
+    monkeypatch.setattr(convert, "stall_seconds", lambda limit: 3.0)  # instead of a minute
     monkeypatch.setattr(convert, "POOL_THRESHOLD", 1)
     store = BodyStore(_setup(0.3), tmp_path)
     jobs = _jobs(6, set())

@@ -335,7 +335,7 @@ class _Converter:
         except time_limit.TimeLimitExceeded:
             self._build()  # the Markdown instance stopped half-way through its state
             raise ConversionFailed([_failure(job, "time", self.setup)]) from None
-        except (Exception, RecursionError, MemoryError) as exc:  # an extension's bug: a message, not a traceback
+        except Exception as exc:  # an extension's bug, RecursionError, MemoryError: a message, not a traceback
             self._build()
             raise ConversionFailed([_failure(job, "error", self.setup, f"{type(exc).__name__}: {exc}"[:300])]) from None
         if len(html) > MAX_HTML_BYTES:
@@ -879,8 +879,10 @@ class _Watchdog:
 
 
 def stall_seconds(limit: float) -> float:
-    """How long (wall clock) a helper may stay silent before the watchdog kills it."""
-    return 3 * max(limit, 0.1) + 5
+    """How long (wall clock) a helper may stay silent before the watchdog kills it: far more than
+    the CPU budget, because a busy machine gives a helper only part of a core (and it must start
+    Python first); a helper that is stuck stays silent for ever."""
+    return 6 * max(limit, 0.1) + 30
 
 
 def _convert_in_helper(setup: MarkdownSetup, job: Job) -> tuple[str, dict]:
