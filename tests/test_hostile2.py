@@ -348,6 +348,7 @@ SLOW_SHAPES = [
     ("Chữ\n\n" + "# Mục\n" * 600, "bài có quá nhiều đề mục (600, tối đa 500)"),
     ("Chữ " + "***a" * 4000 + "\n", "quá nhiều dấu *** (hoặc ___) liên tiếp trong một đoạn"),
     ("Chữ\n\n" + "!!! note\n" * 2100, "bài có quá nhiều khối ghi chú “!!!” (2100, tối đa 2000)"),
+    ("Chữ " + "`a" * 7000 + "\n", "quá nhiều dấu ` trong một đoạn (7000, tối đa 6000)"),
 ]
 
 

@@ -33,6 +33,7 @@ MAX_OPEN_BLOCKS = 1500  # HTML block elements (<div>…) never closed
 MAX_HEADINGS = 500  # also keeps the table of contents and the page small
 MAX_TRIPLE_MARKS = 3000  # runs of *** or ___ in one paragraph (each tries to pair with the rest)
 MAX_ADMONITIONS = 2000  # "!!!" blocks
+MAX_BACKTICKS = 6000  # "`" in one paragraph (code spans: the masked text no longer shows them)
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 # Closed links, images and bracket pairs, and complete tags: they scan only themselves, so they
@@ -87,6 +88,10 @@ def find(body: str, masked: str | None = None, *, scale: float = 1.0) -> list[Ha
         hazard = _triple_marks(masked, max(10, int(MAX_TRIPLE_MARKS * scale)))
         if hazard:
             found.append(hazard)
+    if body.count("`") > max(10, int(MAX_BACKTICKS * scale)):
+        hazard = _backticks(body, max(10, int(MAX_BACKTICKS * scale)))
+        if hazard:
+            found.append(hazard)
     if "!!!" in masked or "???" in masked:
         admonitions = [m.start() for m in _ADMONITION.finditer(masked)]
         limit = max(10, int(MAX_ADMONITIONS * scale))
@@ -95,6 +100,17 @@ def find(body: str, masked: str | None = None, *, scale: float = 1.0) -> list[Ha
                                 "bớt các khối !!! (thường do dán nhầm hoặc lặp lại); tài liệu dài nên đính kèm thành PDF",
                                 "quá nhiều khối ghi chú “!!!”"))
     return sorted(found, key=lambda h: h.offset)
+
+
+def _backticks(body: str, limit: int) -> Hazard | None:
+    """Thousands of backticks in one paragraph (code spans opened and closed in a row)."""
+    for start, end in _blocks(body):
+        if body.count("`", start, end) > limit:
+            return Hazard(body.index("`", start), f"nội dung làm trang dựng rất chậm: quá nhiều dấu ` trong một đoạn "
+                          f"({body.count('`', start, end)}, tối đa {limit})",
+                          "dấu ` dùng để đánh dấu mã (`mã`); xóa các dấu ` thừa (thường do dán nhầm)",
+                          "quá nhiều dấu ` trong một đoạn")
+    return None
 
 
 def _triple_marks(text: str, limit: int) -> Hazard | None:
