@@ -349,6 +349,8 @@ SLOW_SHAPES = [
     ("Chữ " + "***a" * 4000 + "\n", "quá nhiều dấu *** (hoặc ___) liên tiếp trong một đoạn"),
     ("Chữ\n\n" + "!!! note\n" * 2100, "bài có quá nhiều khối ghi chú “!!!” (2100, tối đa 2000)"),
     ("Chữ " + "`a" * 7000 + "\n", "quá nhiều dấu ` trong một đoạn (7000, tối đa 6000)"),
+    ("Chữ " + "\\\\" * 9000 + "\n", "quá nhiều định dạng trong một đoạn (9000 thẻ HTML"),
+    ("Chữ " + "<b>a</b> " * 4500 + "\n", "quá nhiều định dạng trong một đoạn (9000 thẻ HTML"),
 ]
 
 

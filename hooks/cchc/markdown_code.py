@@ -83,7 +83,7 @@ def code_lines(text: str) -> list[bool] | None:
 _PRE_OR_CODE = re.compile(r"<(pre|code)\b[^<>]{0,2000}>", re.I)
 _TAG = re.compile(r"<[^<>\n]{0,2000}>")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
-_BLOCK_TAG_AT = re.compile(r"[ ]{0,3}<(?:p|div|table|pre|section|article|aside|blockquote|details|dl|ol|ul|figure|"
+RAW_HTML_BLOCK = _BLOCK_TAG_AT = re.compile(r"[ ]{0,3}<(?:p|div|table|pre|section|article|aside|blockquote|details|dl|ol|ul|figure|"
                            r"form|header|footer|main|nav|center|address|h[1-6])\b", re.I)
 
 

@@ -24,6 +24,8 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from .markdown_code import RAW_HTML_BLOCK
+
 # Work (characters scanned) at which a shape is reported: about a second of CPU time.  Well-formed
 # content stays far below: closed brackets and tags scan only themselves, so the work of a
 # legitimate article is at most its length (2 MB).
@@ -34,6 +36,7 @@ MAX_HEADINGS = 500  # also keeps the table of contents and the page small
 MAX_TRIPLE_MARKS = 3000  # runs of *** or ___ in one paragraph (each tries to pair with the rest)
 MAX_ADMONITIONS = 2000  # "!!!" blocks
 MAX_BACKTICKS = 6000  # "`" in one paragraph (code spans: the masked text no longer shows them)
+MAX_INLINE_ITEMS = 8000  # escapes, inline tags, entities, links in one paragraph (each is a placeholder)
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 # Closed links, images and bracket pairs, and complete tags: they scan only themselves, so they
@@ -48,6 +51,8 @@ _BLOCK_TAG = re.compile(r"<(/?)(div|section|article|aside|details|figure|table|b
                         r"header|footer|main|nav|center|pre)\b[^<>]{0,2000}?(/?)>", re.I)
 _HEADING = re.compile(r"(?m)^ {0,3}#{1,6}(?:[ \t]|$)|^ {0,3}(?:=+|-+)[ \t]*$")
 _TRIPLE = re.compile(r"\*{3,}|_{3,}")
+_INLINE_ITEM = re.compile(r"\\.|<[A-Za-z/!]|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});|\]\(|\]\[")
+_TABLE_ROW = re.compile(r"(?m)^[ \t]*\|.*$")
 _ADMONITION = re.compile(r"(?m)^[ \t]*(?:!!!|\?\?\?)")
 
 
@@ -92,6 +97,9 @@ def find(body: str, masked: str | None = None, *, scale: float = 1.0) -> list[Ha
         hazard = _backticks(body, max(10, int(MAX_BACKTICKS * scale)))
         if hazard:
             found.append(hazard)
+    hazard = _inline_items(body, max(10, int(MAX_INLINE_ITEMS * scale)))
+    if hazard:
+        found.append(hazard)
     if "!!!" in masked or "???" in masked:
         admonitions = [m.start() for m in _ADMONITION.finditer(masked)]
         limit = max(10, int(MAX_ADMONITIONS * scale))
@@ -100,6 +108,30 @@ def find(body: str, masked: str | None = None, *, scale: float = 1.0) -> list[Ha
                                 "bớt các khối !!! (thường do dán nhầm hoặc lặp lại); tài liệu dài nên đính kèm thành PDF",
                                 "quá nhiều khối ghi chú “!!!”"))
     return sorted(found, key=lambda h: h.offset)
+
+
+def _inline_items(body: str, limit: int) -> Hazard | None:
+    """Thousands of escapes, inline tags, entities or links in one paragraph: each becomes a
+    placeholder that the rest of the paragraph is rebuilt around.  Table rows do not count (each
+    cell is converted on its own)."""
+    if len(body) < limit * 2:
+        return None  # each item takes at least two characters
+    for start, end in _blocks(body):
+        if end - start < limit * 2:
+            continue
+        if RAW_HTML_BLOCK.match(body, start + 1 if body.startswith("\n", start) else start):
+            continue  # a raw HTML block is kept as one piece, not parsed inline
+        count = sum(1 for _ in _INLINE_ITEM.finditer(body, start, end))
+        if count > limit:
+            block = _TABLE_ROW.sub("", body[start:end])
+            count = sum(1 for _ in _INLINE_ITEM.finditer(block))
+            if count > limit:
+                first = _INLINE_ITEM.search(body, start, end)
+                return Hazard(first.start(), "nội dung làm trang dựng rất chậm: quá nhiều định dạng trong một đoạn "
+                              f"({count} thẻ HTML, liên kết, ký tự \\ hoặc &…; — tối đa {limit})",
+                              "chia đoạn dài thành nhiều đoạn (để một dòng trống giữa các đoạn), bỏ các thẻ, ký tự thừa "
+                              "(thường do dán từ trang web hoặc Word)", "quá nhiều định dạng trong một đoạn")
+    return None
 
 
 def _backticks(body: str, limit: int) -> Hazard | None:
