@@ -448,7 +448,7 @@ def test_body_image_through_a_symlink_out_of_the_repository_is_refused(tmp_path)
     (content / "news/2025/03/images/anh.jpg").symlink_to(outside)
     write_article(content, NAME, article_text(body="![Ảnh](images/anh.jpg)\n"))
     errors = load_content(content).diagnostics.errors
-    assert [(e.path, e.line, e.message) for e in errors] == [
+    assert sorted((e.path, e.line, e.message) for e in errors) == [
         ("content/news/2025/03/bai-viet.md", BODY_LINE,
          "ảnh “images/anh.jpg” trỏ tới tệp nằm ngoài kho nội dung (qua liên kết symlink)"),
         ("content/news/2025/03/images/anh.jpg", 0,
