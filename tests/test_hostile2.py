@@ -965,3 +965,21 @@ def test_a_citizen_sees_type_and_size_of_a_document_before_tapping(tmp_path, vie
         screenshot(page, f"attachment-link-{'phone' if viewport['width'] < 500 else 'desktop'}")
         response = page.request.get(link.evaluate("e => e.href"))  # what tapping it fetches
         assert response.status == 200 and response.body() == big_pdf
+
+
+def test_a_helper_that_writes_much_to_stderr_is_not_taken_for_a_stuck_one(tmp_path, monkeypatch):
+    """An extension that prints warnings must not fill the pipe and stop the helper."""
+    chatty = tmp_path / "chatty"
+    chatty.mkdir()
+    (chatty / "sitecustomize.py").write_text(
+        "import sys\n"
+        "if 'cchc.convert' in getattr(sys, 'orig_argv', []):\n"
+        "    sys.stderr.write('cảnh báo của một phần mở rộng\\n' * 40000)\n"
+        "    sys.stderr.flush()\n", encoding="utf-8")
+    monkeypatch.setenv("PYTHONPATH", str(chatty))
+    monkeypatch.setattr(convert, "POOL_THRESHOLD", 1)
+    monkeypatch.setattr(convert, "stall_seconds", lambda limit: 20.0)
+    store = BodyStore(_setup(5), tmp_path / "cache")
+    jobs = _jobs(6, set())
+    store.convert_all(jobs, workers=2)
+    assert set(store.converted) == {job.url for job in jobs} and store.stats["workers"] == 2

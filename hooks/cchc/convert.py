@@ -759,7 +759,7 @@ def _signal_name(returncode: int) -> str:
         try:
             name = signal.Signals(-returncode).name
         except ValueError:
-            name = f"tín hiệu {-returncode}"
+            name = str(-returncode)
         why = " — thường do máy hết bộ nhớ hoặc tiến trình bị tắt" if name == "SIGKILL" else ""
         return f"tín hiệu {name}{why}"
     return f"mã thoát {returncode}"
@@ -780,10 +780,12 @@ class _WorkerRun:
         self.last_report = time.monotonic()
         self.proc = start_module("cchc.convert")
         request = pickle.dumps((setup, str(cache_dir) if cache_dir is not None else None, share), protocol=5)
+        self._stderr_tail = b""  # its last words (a full pipe would stop it: read as it comes)
         self._sender = threading.Thread(target=self._send, args=(request,), daemon=True)
         self._reader = threading.Thread(target=self._read, daemon=True)
-        self._sender.start()
-        self._reader.start()
+        self._drainer = threading.Thread(target=self._drain, daemon=True)
+        for thread in (self._sender, self._reader, self._drainer):
+            thread.start()
 
     def _send(self, request: bytes) -> None:
         try:
@@ -791,6 +793,13 @@ class _WorkerRun:
             self.proc.stdin.close()
         except OSError:
             pass  # the helper died: finish() reports it
+
+    def _drain(self) -> None:
+        try:
+            for chunk in iter(lambda: self.proc.stderr.read1(65536), b""):
+                self._stderr_tail = (self._stderr_tail + chunk)[-4096:]
+        except (OSError, ValueError):
+            pass
 
     def _read(self) -> None:
         while True:
@@ -829,7 +838,8 @@ class _WorkerRun:
         self._reader.join()
         self.proc.wait()
         self._sender.join()
-        stderr = self.proc.stderr.read() if self.proc.stderr else b""
+        self._drainer.join()
+        stderr = self._stderr_tail
         for stream in (self.proc.stdout, self.proc.stderr):
             if stream is not None:
                 stream.close()
