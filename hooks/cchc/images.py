@@ -146,22 +146,29 @@ _TAIL = 65536
 
 def _jpeg_complete(handle, size: int) -> bool:
     """The end-of-image marker follows the image data (the entropy-coded data never holds
-    FF D9; an EXIF thumbnail's own end marker comes before the data)."""
-    head = handle.read(min(size, 1 << 20))
+    FF D9; an EXIF thumbnail's own end marker comes before the data).  Reads the segment headers
+    up to the first start of scan (FF DA) and the last 64 KB: a few KB of a phone photo, not all."""
     pos = 2
-    while pos + 4 <= len(head):  # segments up to the first start of scan (FF DA)
-        if head[pos] != 0xFF:  # a segment longer than its length says: skip to the next marker,
-            pos = head.find(b"\xff", pos)  # as decoders do
-            if pos < 0:
+    while pos + 4 <= size:
+        handle.seek(pos)
+        header = handle.read(4)
+        if len(header) < 4:
+            return False
+        if header[0] != 0xFF:  # a segment longer than its length says: skip to the next marker,
+            handle.seek(pos)  # as decoders do
+            chunk = handle.read(65536)
+            found = chunk.find(b"\xff", 1)
+            if found < 0:
                 return False
+            pos += found
             continue
-        marker = head[pos + 1]
+        marker = header[1]
         if marker == 0xFF:  # fill byte
             pos += 1
             continue
         if marker == 0xDA:
             break
-        pos += 2 + int.from_bytes(head[pos + 2:pos + 4], "big")
+        pos += 2 + int.from_bytes(header[2:4], "big")
     else:
         return False
     if size > _TAIL:
@@ -175,9 +182,9 @@ def _jpeg_complete(handle, size: int) -> bool:
             return False
         if b"\xff\xd9" in chunk:
             return True
-        handle.seek(-1, 1)  # a marker split across two reads
         if len(chunk) == 1:
             return False
+        handle.seek(-1, 1)  # a marker split across two reads
 
 
 def _boxes_complete(handle, size: int) -> bool:
