@@ -243,9 +243,14 @@ def check_links(masked: str, body_line: int, path: Path, content_root: Path, dia
     lines = LineIndex(masked, body_line)  # only scanned if something is reported
     errors = warnings = 0
     known: dict[tuple, tuple[str, str] | None] = {}
+    judged: dict[tuple, tuple[str, str] | None] = {}
     for offset, target, is_image in _targets(masked):
         target = target.strip()
-        refused = url_problem(target, is_image, from_html=masked.startswith("<", offset))
+        from_html = masked.startswith("<", offset)
+        verdict = (target, is_image, from_html)
+        if verdict not in judged:  # the same address repeated is judged once
+            judged[verdict] = url_problem(target, is_image, from_html)
+        refused = judged[verdict]
         if refused is not None:
             if errors == MAX_REPORTS:
                 more_places(diags, path, lines.line(offset), "ảnh hoặc liên kết hỏng")

@@ -21,6 +21,7 @@ Code (fenced, indented, inline, <pre>/<code>) is not Markdown and is left out (a
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -110,6 +111,11 @@ def find(body: str, masked: str | None = None, *, scale: float = 1.0) -> list[Ha
     return sorted(found, key=lambda h: h.offset)
 
 
+def _at_least(matches, count: int) -> bool:
+    """Whether the iterator yields at least `count` items (stops there)."""
+    return sum(1 for _ in itertools.islice(matches, count)) >= count
+
+
 def _inline_items(body: str, limit: int) -> Hazard | None:
     """Thousands of escapes, inline tags, entities or links in one paragraph: each becomes a
     placeholder that the rest of the paragraph is rebuilt around.  Table rows do not count (each
@@ -121,11 +127,10 @@ def _inline_items(body: str, limit: int) -> Hazard | None:
             continue
         if RAW_HTML_BLOCK.match(body, start + 1 if body.startswith("\n", start) else start):
             continue  # a raw HTML block is kept as one piece, not parsed inline
-        count = sum(1 for _ in _INLINE_ITEM.finditer(body, start, end))
-        if count > limit:
+        if _at_least(_INLINE_ITEM.finditer(body, start, end), limit + 1):
             block = _TABLE_ROW.sub("", body[start:end])
-            count = sum(1 for _ in _INLINE_ITEM.finditer(block))
-            if count > limit:
+            if _at_least(_INLINE_ITEM.finditer(block), limit + 1):
+                count = len(_INLINE_ITEM.findall(block))
                 first = _INLINE_ITEM.search(body, start, end)
                 return Hazard(first.start(), "nội dung làm trang dựng rất chậm: quá nhiều định dạng trong một đoạn "
                               f"({count} thẻ HTML, liên kết, ký tự \\ hoặc &…; — tối đa {limit})",
@@ -198,24 +203,25 @@ def _brackets(text: str, limit: float) -> Hazard | None:
     opens: list[int] = []  # positions of "[" not yet closed in this paragraph
     open_sum = 0  # their sum: the work they will cost is at least len(opens) * here - open_sum
     parens: list[tuple[int, bool]] = []  # (position, opened by "](") of "(" inside a link target
+    links = link_sum = 0  # "](" not yet closed, and the sum of their positions (same bound)
     heaviest = (0, 0, 0, 0)  # (work, first bracket, unclosed "[", unclosed "](") of the worst paragraph
 
     def close_block(end: int) -> None:
         nonlocal work, heaviest
         added = len(opens) * end - open_sum
-        links = [p for p, is_link in parens if is_link] if parens else []
-        if links:
-            added += len(links) * end - sum(links)
+        open_links = [p for p, is_link in parens if is_link] if parens else []
+        if open_links:
+            added += len(open_links) * end - sum(open_links)
         work += added
         if block_work + added > heaviest[0]:
-            heaviest = (block_work + added, block_start, len(opens), len(links))
+            heaviest = (block_work + added, block_start, len(opens), len(open_links))
 
     for match in _BRACKETS.finditer(text):
         pos = match.start()
         if pos >= block_end:
             if block_end >= 0:
                 close_block(block_end)
-                opens, open_sum, parens = [], 0, []
+                opens, open_sum, parens, links, link_sum = [], 0, [], 0, 0
             block_start, block_work = pos, 0
             index = bisect.bisect_right(breaks, pos)
             block_end = breaks[index] if index < len(breaks) else len(text)
@@ -232,6 +238,10 @@ def _brackets(text: str, limit: float) -> Hazard | None:
                 block_work += pos - opened
             if text.startswith("(", pos + 1):
                 parens.append((pos, True))
+                links += 1
+                link_sum += pos
+                if work + block_work + links * pos - link_sum > limit:
+                    break
         elif char == "(":
             if parens and text[pos - 1] != "]":
                 parens.append((pos, False))
@@ -240,14 +250,16 @@ def _brackets(text: str, limit: float) -> Hazard | None:
                 opened, is_link = parens.pop()
                 if is_link:
                     block_work += pos - opened
+                    links -= 1
+                    link_sum -= opened
     if block_end >= 0:
         work += block_work
         close_block(block_end)
     if work <= limit:
         return None
-    _, first, unclosed, links = heaviest
-    if links > unclosed:
-        what = f"quá nhiều liên kết “](” không có dấu ) đóng ({links} chỗ trong một đoạn)"
+    _, first, unclosed, unclosed_links = heaviest
+    if unclosed_links > unclosed:
+        what = f"quá nhiều liên kết “](” không có dấu ) đóng (ít nhất {unclosed_links} chỗ trong một đoạn)"
         short = "quá nhiều liên kết “](” không đóng ngoặc"
         hint = "mỗi liên kết viết dạng [chữ](địa chỉ) với đủ dấu ) đóng; xóa các chỗ dán nhầm"
     elif unclosed:
