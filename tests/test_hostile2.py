@@ -983,3 +983,14 @@ def test_a_helper_that_writes_much_to_stderr_is_not_taken_for_a_stuck_one(tmp_pa
     jobs = _jobs(6, set())
     store.convert_all(jobs, workers=2)
     assert set(store.converted) == {job.url for job in jobs} and store.stats["workers"] == 2
+
+
+@pytest.mark.parametrize("value", [0, -1, "năm giây", True, 601])
+def test_the_time_limit_setting_is_checked(tmp_path, value):
+    from cchc.settings import SettingsError, SiteSettings
+
+    with pytest.raises(SettingsError, match="extra.cchc.conversion_time_limit phải là số giây lớn hơn 0"):
+        SiteSettings.from_mapping({"conversion_time_limit": value}, base_dir=tmp_path, site_url="https://a.vn/")
+    assert SiteSettings.from_mapping({}, base_dir=tmp_path, site_url="").conversion_time_limit == 5.0
+    assert SiteSettings.from_mapping({"conversion_time_limit": 12}, base_dir=tmp_path,
+                                     site_url="").conversion_time_limit == 12.0
