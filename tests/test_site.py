@@ -695,7 +695,7 @@ def test_pager_of_a_very_long_listing_stays_small():
 
 # --- Files beside articles: published only with a visible article, or when nothing uses them ------
 def test_files_of_unpublished_articles_are_not_published(tmp_path):
-    from support import make_content, write_article
+    from support import make_content, pdf_bytes, write_article
 
     content = make_content(tmp_path)
     png = (SAMPLE_CONTENT / "news/2025/04/images/bieu-duong-mot-cua.png").read_bytes()
@@ -711,7 +711,7 @@ def test_files_of_unpublished_articles_are_not_published(tmp_path):
     for rel in files:
         target = content / "news" / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(png)
+        target.write_bytes(pdf_bytes() if rel.endswith(".pdf") else png)
     write_article(content, "2025/03/cong-khai.md", slug="cong-khai", date="2025-03-10 08:00",
                   title='"Bài đã đăng"', image="images/chung.png",
                   body="![Ảnh chung](images/chung.png)\n\n[Tải kế hoạch](files/ke-hoach.pdf)\n")

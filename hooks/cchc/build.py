@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Iterable
 
-from . import urls
+from . import output_limits, urls
 from .article import Article
 from .content import Content
 from .dates import format_short_date, format_vn_date
@@ -143,6 +143,7 @@ class SiteBuild:
         outputs: list[PageOutput | AssetOutput] = []
         for generator in GENERATORS:
             outputs.extend(generator(self))
+        output_limits.check_outputs(self.articles, outputs)  # ContentError: nothing is written
         self.outputs = outputs
         return outputs
 

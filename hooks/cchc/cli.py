@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -14,8 +15,9 @@ from .cli_parser import VietnameseArgumentParser
 from .placeholders import STARTER_BODY
 from .content import NEWS_DIR, load_catalog, load_content
 from .dates import BuildDateError, build_time, to_vn
-from .diagnostics import Diagnostics, short
+from .diagnostics import Diagnostics, format_capped, short
 from .organisation import unit_date_problem
+from .oserrors import advice, describe
 from .reader import MAX_TITLE_CHARS, closest_id
 from .text import (BIDI_RE, LINE_CONTROL_RE, char_label, is_valid_slug, legacy_encoding_words, nfc, slugify,
                    strip_format_chars)
@@ -198,17 +200,21 @@ def shown_path(root: Path, path: Path) -> Path:
 def write_new_article(root: Path, target: Path, text: str, slug: str) -> int:
     """Create `target` with `text` (never over an existing file) and the article's image folder."""
     shown = shown_path(root, target)
+    created = False
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         with open(target, "x", encoding="utf-8", newline="\n") as handle:
+            created = True
             handle.write(text)
     except FileExistsError:
         say(f"Lỗi: tệp {shown} đã tồn tại; không ghi đè.\n"
                f"    → Cách sửa: đặt tiêu đề khác hoặc dùng --slug {slug}-2", sys.stderr)
         return 1
     except OSError as exc:
-        return fail(f"không tạo được tệp {shown} ({exc.strerror})",
-                     "kiểm tra thư mục content/news/ có tồn tại và ghi được không", status=1)
+        if created:  # e.g. the disk filled up while writing: no half-written article is left
+            target.unlink(missing_ok=True)
+        return fail(f"không tạo được tệp {shown} ({describe(exc)}); chưa tạo bài nào",
+                    advice(exc, target, writing=True), status=1)
     try:
         (target.parent / image_folder(slug)).mkdir(parents=True, exist_ok=True)
     except OSError:
@@ -273,14 +279,16 @@ def cmd_check(args) -> int:
     content = load_content(root)
     diags = content.diagnostics
     if diags.items:
-        say(diags.format(), sys.stderr if diags.errors else sys.stdout)
+        say(format_capped(diags.items), sys.stderr if diags.errors else sys.stdout)
     errors, warnings = len(diags.errors), len(diags.warnings)
-    summary = f"Đã kiểm tra {len(content.articles) + len({d.path for d in diags.errors})} bài viết, {len(content.plans)} kế hoạch: {errors} lỗi, {warnings} cảnh báo."
+    refused = len({d.path for d in diags.errors if d.path.endswith(".md")})  # articles with errors
+    summary = (f"Đã kiểm tra {len(content.articles) + refused} bài viết, {len(content.attachments)} tệp đính kèm, "
+               f"{len(content.plans)} kế hoạch: {errors} lỗi, {warnings} cảnh báo.")
     say(summary, sys.stderr if errors else sys.stdout)
     return 1 if errors else 0
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser() -> VietnameseArgumentParser:
     parser = VietnameseArgumentParser(prog="cchc", description="Công cụ soạn tin cải cách hành chính")
     parser.add_argument("--content", metavar="THƯ_MỤC", help="thư mục nội dung (mặc định: content/ của dự án)")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -312,7 +320,52 @@ def main(argv: list[str] | None = None) -> int:
             pass
     parser = build_parser()
     args = parser.parse_args(argv)
-    return args.func(args)
+    if args.command == "build":  # `cchc build` reports its own failures (build_cli)
+        return args.func(args)
+    return run_reported(args.func, args)
+
+
+def run_reported(func, args) -> int:
+    """Run a command; any failure ends in a Vietnamese message saying what happened and what to
+    do, never in a traceback (CCHC_DEBUG=1 shows the traceback of an unexpected error)."""
+    try:
+        status = func(args)
+        sys.stdout.flush()
+        return status
+    except KeyboardInterrupt:
+        _quiet_stdout()
+        say("Đã dừng (Ctrl-C); không có tệp nào bị ghi dở.", sys.stderr)
+        return 130
+    except BrokenPipeError:  # `cchc check | head`: the reader went away
+        _quiet_stdout()
+        return 1
+    except OSError as exc:
+        _quiet_stdout()
+        where = f" {exc.filename}" if exc.filename else ""
+        return fail(f"lỗi đọc/ghi tệp{where}: {describe(exc)}", advice(exc, exc.filename, writing=None), status=1)
+    except MemoryError:
+        _quiet_stdout()
+        return fail("máy hết bộ nhớ", "đóng bớt chương trình khác rồi chạy lại; nếu vẫn lỗi, kiểm tra các tệp quá lớn trong content/", 1)
+    except Exception as exc:
+        if os.environ.get("CCHC_DEBUG"):
+            raise
+        _quiet_stdout()
+        return fail(f"lỗi không mong đợi của chương trình ({type(exc).__name__}: {short(str(exc), 200)})",
+                     "đây không phải lỗi trong nội dung bạn viết: chạy lại lệnh; nếu lỗi lặp lại, gửi cho người quản trị "
+                     "kỹ thuật dòng lệnh vừa chạy và thông báo này (chạy lại với CCHC_DEBUG=1 để xem chi tiết)", 3)
+
+
+def _quiet_stdout() -> None:
+    """Standard output may be what failed (a full disk, a closed pipe): later writes go nowhere,
+    so Python's own flush at exit prints no traceback."""
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -10,10 +10,14 @@ from pathlib import Path
 from typing import Any
 
 from .diagnostics import Diagnostics, short
+from .oserrors import advice, describe
 from .text import fold, nfc
 from .yamlio import LineDict, YamlProblem, load_document
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# A data file staff write by hand (plan, units, documents) is a few hundred KB at most; a larger
+# one is a mistake, and YAML on megabytes is slow.
+MAX_DATA_BYTES = 5 * 1024 * 1024
 
 
 def listed(ids) -> str:
@@ -103,7 +107,11 @@ def load_yaml_file(path: Path, diags: Diagnostics) -> Any:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        diags.error(path, 0, f"không đọc được tệp: {exc.strerror}")
+        diags.error(path, 0, f"không đọc được tệp ({describe(exc)})", advice(exc, path))
+        return None
+    if len(raw) > MAX_DATA_BYTES:
+        diags.error(path, 0, f"tệp quá lớn ({len(raw) // 1024 // 1024} MB, tối đa {MAX_DATA_BYTES // 1024 // 1024} MB): "
+                    "không phải tệp dữ liệu được viết tay", "kiểm tra lại tệp (có thể dán nhầm nội dung khác vào)")
         return None
     try:
         text = raw.decode("utf-8-sig")

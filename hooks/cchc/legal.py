@@ -33,6 +33,8 @@ from typing import NamedTuple
 from .documents import EXPIRED, IN_FORCE, Document
 from .diagnostics import Diagnostics, short
 from .datafile import DataReader, load_yaml_file, suggest
+from . import urlnorm
+from .markdown_code import code_lines
 from .text import fold, nfc, slugify
 from .yamlio import LineDict
 
@@ -355,12 +357,35 @@ class Detector:
 
 
 # --- Markdown prose ------------------------------------------------------------------------
-_FENCE_RE = re.compile(r"^[ \t>]*(`{3,}|~{3,})")
-# Lines that open a container whose content is indented by 4 (Python-Markdown's tab length):
-# a list item, an admonition, a footnote definition.
-_CONTAINER_RE = re.compile(r"^[ ]{0,3}(?:[-*+][ \t]|[0-9]+[.)][ \t]|!!!|\?\?\?|\[\^[^\]\n]+\]:)")
-_HTML_COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
-_HTML_CODE_RE = re.compile(r"<(code|pre|kbd|samp|script|style)\b[^>]*>.*?</\1\s*>", re.S | re.I)
+_HTML_CODE_OPEN_RE = re.compile(r"<!--|<(code|pre|kbd|samp|script|style)\b[^<>]*>", re.I)
+
+
+def _drop_html_code(text: str) -> str:
+    """HTML comments and code elements (<code>, <pre>, <kbd>, <samp>, <script>, <style>)
+    replaced by a space, in linear time: each opening looks for its closing once, and an opening
+    never closed stays (a regular expression with ".*?" rescanned the rest for each of 16,000
+    unclosed "<code>", 40 s)."""
+    parts: list[str] = []
+    pos = 0
+    unclosed: set[str] = set()  # kinds with no closing after some point: later openings neither
+    for match in _HTML_CODE_OPEN_RE.finditer(text):
+        if match.start() < pos:
+            continue
+        kind = (match.group(1) or "!--").lower()
+        if kind in unclosed:
+            continue
+        if kind == "!--":
+            end = text.find("-->", match.end())
+            end = -1 if end < 0 else end + 3
+        else:
+            closing = re.compile(rf"</{kind}\s*>", re.I).search(text, match.end())
+            end = -1 if closing is None else closing.end()
+        if end < 0:
+            unclosed.add(kind)
+            continue
+        parts += [text[pos:match.start()], " "]
+        pos = end
+    return "".join(parts) + text[pos:] if parts else text
 _CODE_SPAN_RE = re.compile(r"(?<![\\`])(`+)(?!`)((?:(?!\n[ \t]*\n).)+?)(?<!`)\1(?!`)", re.S)
 _REF_DEF_RE = re.compile(r"^[ \t]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*\S+.*$", re.M)  # not footnotes: "[^1]: …" is text
 _IMAGE_RE = re.compile(r"!\[[^\]\n]*\]")  # alt text of an image is not prose
@@ -374,59 +399,12 @@ _BARE_URL_RE = re.compile(r"(?:https?|ftp)://\S+|(?<![\w.])www\.\S+")
 _EMPHASIS_RE = re.compile(r"\*+|(?<![^\W_])_+|_+(?![^\W_])")
 
 
-def _indent(line: str) -> int:
-    """Columns of leading white space (a tab counts 4, as Python-Markdown reads it)."""
-    stripped = line.lstrip(" \t")
-    return len(line[: len(line) - len(stripped)].expandtabs(4))
-
-
-_MAYBE_CODE_RE = re.compile(r"^(?: {4}|\t|[ \t>]*(?:```|~~~))", re.M)
-
-
 def _drop_code_blocks(text: str) -> str:
-    """Blank out fenced code and indented code blocks (4 columns more than the container, after
-    a blank line), keeping the line count."""
-    if not _MAYBE_CODE_RE.search(text):  # most articles: no line indented by 4, no fence
+    """Blank out fenced code and indented code blocks (cchc.markdown_code), keeping the line count."""
+    flags = code_lines(text)
+    if flags is None:  # most articles: no line indented by 4, no fence
         return text
-    kept: list[str] = []
-    fence = ""
-    code = 0  # > 0: inside an indented code block indented at least this much
-    container = 0  # content indent of the list item / admonition / footnote the text is in
-    blank = True  # the previous line was blank
-    for line in text.split("\n"):
-        if fence:
-            match = _FENCE_RE.match(line)
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence) \
-                    and not line[match.end():].strip():
-                fence = ""
-            kept.append("")
-            continue
-        if not line.strip():
-            kept.append("")
-            blank = True
-            continue
-        indent = _indent(line)
-        if code and indent >= code:
-            kept.append("")
-            continue
-        code = 0
-        if blank and indent >= container + 4:
-            code = container + 4
-            kept.append("")
-            continue
-        match = _FENCE_RE.match(line)
-        if match and not (match.group(1)[0] == "`" and "`" in line[match.end():]):
-            fence = match.group(1)
-            kept.append("")
-            continue
-        opener = _CONTAINER_RE.match(line[indent - indent % 4:] if indent >= 4 else line)
-        if opener:
-            container = indent - indent % 4 + 4
-        elif blank and indent < container:
-            container = indent - indent % 4
-        blank = False
-        kept.append(line)
-    return "\n".join(kept)
+    return "\n".join("" if code else line for line, code in zip(text.split("\n"), flags))
 
 
 def markdown_prose(markdown: str) -> str:
@@ -440,8 +418,7 @@ def markdown_prose(markdown: str) -> str:
     """
     text = _drop_code_blocks(nfc(markdown))
     if "<" in text:
-        text = _HTML_COMMENT_RE.sub(" ", text)
-        text = _HTML_CODE_RE.sub(" ", text)
+        text = _drop_html_code(text)
     if "`" in text:
         text = _CODE_SPAN_RE.sub(" ", text)
     if "]" in text:
@@ -758,10 +735,11 @@ def _load_documents(reader: DataReader, raw: LineDict, data: LegalData) -> None:
                              f"có phải ý bạn là “{short(guess)}”?" if guess else "dùng một trong: " + ", ".join(short(t) for t in type_names))
             doc_type = canonical
         url = reader.text(item, "url", required=False)
-        if url and not _URL_RE.match(url):
+        parsed = urlnorm.parse(url) if url else None
+        if url and (not _URL_RE.match(url) or parsed is None or not parsed.host or parsed.userinfo is not None):
             reader.error(item.line_of("url"), f"địa chỉ toàn văn “{short(url)}” không hợp lệ",
-                         "ghi địa chỉ đầy đủ bắt đầu bằng https:// (không dùng http://), không có dấu cách, "
-                         "ví dụ url: https://vanban.chinhphu.vn/?pageid=27160&docid=…")
+                         "ghi địa chỉ đầy đủ bắt đầu bằng https:// (không dùng http://), không có dấu cách, không có "
+                         "phần “tên@” trước tên miền, ví dụ url: https://vanban.chinhphu.vn/?pageid=27160&docid=…")
             url = ""
         status = _status_fields(reader, item, detector, ref, date, pending)
         aliases: list[str] = []

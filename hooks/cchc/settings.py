@@ -22,6 +22,7 @@ from .contact import Contact, ContactError, parse_contact
 from .diagnostics import short
 from .sanitize import DEFAULT_IFRAME_HOSTS, iframe_rules
 from .search import SEARCH_STEP, SHARD_SIZE
+from .time_limit import DEFAULT_SECONDS as DEFAULT_CONVERSION_SECONDS
 
 
 class SettingsError(ValueError):
@@ -249,6 +250,21 @@ def _publish(raw: Any, option: "Option", ctx: "Context") -> PublishTarget | None
                          keep=keep, known_hosts=local_file("known_hosts"))
 
 
+MAX_CONVERSION_SECONDS = 600
+
+
+def _conversion_time_limit(value: Any, option: Option, ctx: Context) -> float:
+    """CPU seconds one article body may take to convert; a body that takes longer stops the
+    build with a message naming its file (cchc.time_limit)."""
+    if value is None:
+        return option.default
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= MAX_CONVERSION_SECONDS:
+        raise SettingsError(f"{option.path} phải là số giây lớn hơn 0 và không quá {MAX_CONVERSION_SECONDS}, "
+                            f"không phải “{short(value)}” → Cách sửa: bỏ dòng này (mặc định {option.default:g} giây) "
+                            "hoặc ghi một số, ví dụ 10")
+    return float(value)
+
+
 def _contact(value: Any, option: Option, ctx: Context) -> Any:
     """Checked with the department and province (the default agency): see SiteSettings.from_mapping."""
     try:
@@ -276,6 +292,8 @@ OPTIONS: tuple[Option, ...] = (
            "trình phát video được nhúng bằng <iframe> (https, “máy/tiền-tố-đường-dẫn”)"),
     Option("colors", (), _colors, 'màu thương hiệu {primary: "#rrggbb", accent: "#rrggbb"}'),
     Option("share_image", "", _share_image, "ảnh PNG/JPEG 1200×630 khi chia sẻ trang không có ảnh riêng"),
+    Option("conversion_time_limit", DEFAULT_CONVERSION_SECONDS, _conversion_time_limit,
+           "số giây CPU tối đa để chuyển một bài sang HTML (mặc định 5)"),
     Option("contact", None, _contact, "cơ quan, địa chỉ, điện thoại, thư điện tử, giờ tiếp nhận hồ sơ, người chịu "
                                       "trách nhiệm nội dung, giấy phép (chân trang và trang Giới thiệu)"),
     Option("publish", None, _publish, "nơi `cchc publish` gửi trang: {host, port, user, path, key, keep, url, "
@@ -306,6 +324,7 @@ class SiteSettings:
     colors: tuple[tuple[str, str], ...] = ()  # as given (checked); theme CSS has the defaults
     share_image: str = ""  # as given (checked); overrides/main.html has the default
     publish: "PublishTarget | None" = None  # where `cchc publish` sends the site
+    conversion_time_limit: float = DEFAULT_CONVERSION_SECONDS  # CPU seconds per article body (cchc.time_limit)
     # The department's contact block (cchc.contact): in every page's footer and on the about
     # page; None when not configured.
     contact: Contact | None = None

@@ -19,6 +19,7 @@ from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
 from cchc import failures
+from cchc.attachments import build_labels as attachment_labels
 from cchc.buildcache import BuildCache, CacheBusy, default_root
 from cchc.buildrun import BODY_MARKER, BuildFailure, BuildRun, PreviewSession, SiteFacts, lastmod, plain, \
     release_free_memory
@@ -157,7 +158,9 @@ class CchcPlugin(BasePlugin):
         run.convert_bodies(MarkdownSetup(
             extensions=tuple(e for e in config.markdown_extensions if isinstance(e, str)),
             configs=dict(config.mdx_configs or {}), legal=self.legal, iframe_hosts=run.settings.iframe_hosts,
-            targets={f.src_uri: f.url for f in files}))
+            targets={f.src_uri: f.url for f in files},
+            documents=attachment_labels(run.build),  # links to attachments show "PDF, 1,2 MB"
+            time_limit=run.settings.conversion_time_limit))
         if self.preview is not None and self.preview.dirty:
             for file in files.documentation_pages():
                 exists = Path(file.abs_dest_path).exists()
