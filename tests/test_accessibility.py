@@ -317,7 +317,7 @@ class _ShownText(HTMLParser):
 def _material_english_phrases() -> list[re.Pattern]:
     """Every phrase of Material's English interface (its partials/languages/en.html), plus the
     footer's generator credit, as whole-word patterns ("#" stands for a number)."""
-    source = (material_templates() / "partials" / "languages" / "en.html").read_text(encoding="utf-8")
+    source = (material_overrides.material_templates() / "partials" / "languages" / "en.html").read_text(encoding="utf-8")
     phrases = {value for key, value in re.findall(r'^\s*"([^"]+)": "((?:[^"\\]|\\.)*)",?$', source, re.M)
                if key not in ("language", "direction") and not key.startswith("search.config.")
                and len(value) > 3}
