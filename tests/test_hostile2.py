@@ -27,6 +27,7 @@ import pytest
 
 from cchc import attachments, convert, images, markdown_hazards, output_limits, urlnorm
 from cchc.alt_text import mask_code
+from cchc.buildcache import BuildCache
 from cchc.content import load_content
 from cchc.convert import BodyStore, ConversionFailed, Job, MarkdownSetup
 from cchc.diagnostics import MAX_SHOWN_PER_FILE, MAX_SHOWN_TOTAL
@@ -300,7 +301,7 @@ def test_published_site_has_only_checked_attachments_and_labelled_links(tmp_path
     assert f'báo cáo quý<span class="cchc-file-info"> (Word, {docx_size})</span></a>' in page
     assert 'bảng số liệu<span class="cchc-file-info"> (Excel, 1 KB)</span></a>' in page
     published = {p.relative_to(site / "tin-tuc").as_posix() for p in (site / "tin-tuc").rglob("*")
-                 if p.is_file() and not p.name.endswith(".html")}
+                 if p.is_file() and not p.name.endswith((".html", ".html.gz"))}
     assert published == {"2025/03/images/anh.jpg", "2025/03/tai-lieu/ke-hoach.pdf", "2025/03/tai-lieu/bao-cao.docx",
                          "2025/03/tai-lieu/so-lieu.xlsx"}
 
@@ -313,13 +314,13 @@ def test_a_cached_body_is_converted_again_when_its_attachment_changes_size(tmp_p
                                       "tin-tuc/2025/03/tai-lieu/k.pdf": "tin-tuc/2025/03/tai-lieu/k.pdf"},
                              documents={"tin-tuc/2025/03/tai-lieu/k.pdf": label})
     job = Job(url="tin-tuc/2025/03/a/", src_uri="tin-tuc/2025/03/a.md", markdown="Tải [kế hoạch](tai-lieu/k.pdf).")
-    first = BodyStore(setup("PDF, 1 KB"), tmp_path)
+    first = BodyStore(setup("PDF, 1 KB"), BuildCache(tmp_path, warn=print))
     first.convert_all([job], workers=1)
     assert "(PDF, 1 KB)" in first.html(job.url)
-    same = BodyStore(setup("PDF, 1 KB"), tmp_path)
+    same = BodyStore(setup("PDF, 1 KB"), BuildCache(tmp_path, warn=print))
     same.convert_all([job], workers=1)
     assert same.stats["hits"] == 1
-    bigger = BodyStore(setup("PDF, 2,4 MB"), tmp_path)
+    bigger = BodyStore(setup("PDF, 2,4 MB"), BuildCache(tmp_path, warn=print))
     bigger.convert_all([job], workers=1)
     assert bigger.stats == {"hits": 0, "converted": 1, "workers": 0}
     assert "(PDF, 2,4 MB)" in bigger.html(job.url) and "1 KB" not in bigger.html(job.url)
@@ -405,7 +406,7 @@ def _jobs(count: int, slow: set[int]) -> list[Job]:
 
 
 def test_a_body_over_its_budget_is_stopped_in_this_process(tmp_path):
-    store = BodyStore(_setup(0.02), tmp_path)
+    store = BodyStore(_setup(0.02), BuildCache(tmp_path, warn=print))
     with pytest.raises(ConversionFailed) as failed:
         store.convert_all(_jobs(3, {1}), workers=1)
     message = str(failed.value)
@@ -417,7 +418,7 @@ def test_a_body_over_its_budget_is_stopped_in_this_process(tmp_path):
 def test_slow_bodies_in_helper_processes_are_all_reported(tmp_path, monkeypatch):
     """Workers stop each slow body on their own timer and go on; every slow body is named."""
     monkeypatch.setattr(convert, "POOL_THRESHOLD", 1)
-    store = BodyStore(_setup(0.02), tmp_path)
+    store = BodyStore(_setup(0.02), BuildCache(tmp_path, warn=print))
     with pytest.raises(ConversionFailed) as failed:
         store.convert_all(_jobs(8, {2, 5}), workers=2)  # one share here, one in a helper process
     assert sorted(job.source for job, *_ in failed.value.failures) == [
@@ -446,7 +447,7 @@ def test_a_stuck_or_killed_helper_is_reported_and_its_other_bodies_converted_her
     monkeypatch.setattr(convert, "start_module", start_and_signal)
     monkeypatch.setattr(convert, "stall_seconds", lambda limit: 3.0)  # instead of a minute
     monkeypatch.setattr(convert, "POOL_THRESHOLD", 1)
-    store = BodyStore(_setup(0.3), tmp_path)
+    store = BodyStore(_setup(0.3), BuildCache(tmp_path, warn=print))
     jobs = _jobs(6, set())
     with pytest.raises(ConversionFailed) as failed:
         store.convert_all(jobs, workers=2)
@@ -923,8 +924,8 @@ def test_data_files_refuse_deceptive_urls_and_huge_sizes(tmp_path):
     with open(content / "units.yml", "ab") as handle:
         handle.write(b"# " + b"x" * (6 * 1024 * 1024) + b"\n")
     found = {(e.path, e.line): e.message for e in load_content(content).diagnostics.errors}
-    assert found[("content/documents.yml", 3)] == "địa chỉ “javascript:alert(1)” không hợp lệ"
-    assert found[("content/documents.yml", 5)] == "địa chỉ “https://chinhphu.vn@attacker.example/” không hợp lệ"
+    assert found[("content/documents.yml", 3)] == "địa chỉ toàn văn “javascript:alert(1)” không hợp lệ"
+    assert found[("content/documents.yml", 5)] == "địa chỉ toàn văn “https://chinhphu.vn@attacker.example/” không hợp lệ"
     assert found[("content/units.yml", 0)].startswith("tệp quá lớn (6 MB, tối đa 5 MB)")
 
 
@@ -979,7 +980,7 @@ def test_a_helper_that_writes_much_to_stderr_is_not_taken_for_a_stuck_one(tmp_pa
     monkeypatch.setenv("PYTHONPATH", str(chatty))
     monkeypatch.setattr(convert, "POOL_THRESHOLD", 1)
     monkeypatch.setattr(convert, "stall_seconds", lambda limit: 20.0)
-    store = BodyStore(_setup(5), tmp_path / "cache")
+    store = BodyStore(_setup(5), BuildCache(tmp_path / "cache", warn=print))
     jobs = _jobs(6, set())
     store.convert_all(jobs, workers=2)
     assert set(store.converted) == {job.url for job in jobs} and store.stats["workers"] == 2

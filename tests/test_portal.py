@@ -164,14 +164,17 @@ def test_about_page_says_what_is_published_under_which_plan_and_how_to_subscribe
     article = doc.xpath("//article[contains(@class, 'md-content__inner')]")[0]
     text = " ".join(article.text_content().split())
     assert "Chuyên mục đăng:" in text  # the staff text of docs/gioi-thieu.md
-    assert "Tin được đăng theo Kế hoạch thông tin, tuyên truyền cải cách hành chính năm 2025 của Sở Giáo dục và Đào tạo" in text
-    assert "Thực hiện Kế hoạch số 9000/KH-UBND ngày 30/12/2024" in text
-    assert "Kế hoạch năm 2026 chưa được cập nhật" in text  # the build is in 2026: it says which plan applies
+    # the build is in 2026: the plan of 2026, with its number and date, and the plan it implements
+    assert ("Tin được đăng theo Kế hoạch thông tin, tuyên truyền cải cách hành chính năm 2026 (số 38/KH-SGDĐT "
+            "ngày 12/01/2026) của Sở Giáo dục và Đào tạo") in text
+    assert "Thực hiện Kế hoạch số 125/KH-UBND ngày 05/01/2026" in text
+    assert "chưa được cập nhật" not in text
     links = {a.text_content().strip(): urljoin("gioi-thieu/", a.get("href")) for a in article.xpath(".//a")}
     assert links["Nhận tin qua RSS/Atom"] == "nhan-tin/"
-    assert links["Kết quả thực hiện Kế hoạch năm 2025"] == "ke-hoach/2025/"
+    assert links["Kết quả thực hiện Kế hoạch năm 2026"] == "ke-hoach/2026/"
     assert links["Thủ tục hành chính, một cửa"] == "chuyen-muc/thu-tuc-hanh-chinh/"
-    assert EMPTY_CATEGORY_NAME in text and EMPTY_CATEGORY_NAME not in links  # named, not linked
+    # a category of the 2026 plan without any article yet: named, not linked to an empty page
+    assert "Bình dân học vụ số (chưa có tin)" in text and "Bình dân học vụ số" not in links
     contact = article.xpath(".//section[contains(@class, 'cchc-about__contact')]//dl")[0]
     labels = [d.text_content() for d in contact.xpath(".//dt")]
     assert labels[:4] == ["Cơ quan", "Địa chỉ", "Điện thoại", "Thư điện tử"] and "Người chịu trách nhiệm nội dung" in labels
@@ -243,9 +246,9 @@ def test_pinned_article_goes_back_to_its_place_after_its_pin_date():
     assert pinned["lead"]["url"] == PINNED and pinned["lead"]["pinned"]
     after = home_generator.context(_sample_build(dt.datetime(2027, 1, 1, 0, 0, tzinfo=VN_TZ)))
     assert after["lead"]["url"] == NEWEST and not after["lead"]["pinned"]
-    # back in its date order: after the articles of September, July and March 2026
-    assert [c["url"][8:15] for c in after["next"]][:3] == ["2026/07", "2026/03", "2026/01"]
-    assert after["next"][2]["url"] == PINNED and not after["next"][2]["pinned"]
+    # back in its date order: after the articles of September, July, March and February 2026
+    assert [c["url"][8:15] for c in after["next"]][:4] == ["2026/07", "2026/03", "2026/02", "2026/01"]
+    assert after["next"][3]["url"] == PINNED and not after["next"][3]["pinned"]
 
 
 PIN_CASES = [

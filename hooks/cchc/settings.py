@@ -266,11 +266,8 @@ def _conversion_time_limit(value: Any, option: Option, ctx: Context) -> float:
 
 
 def _contact(value: Any, option: Option, ctx: Context) -> Any:
-    """Checked with the department and province (the default agency): see SiteSettings.from_mapping."""
-    try:
-        parse_contact(value, default_agency="")
-    except ContactError as exc:
-        raise SettingsError(str(exc)) from None
+    """Checked with the department and province (the default agency name): the value as written
+    here, the Contact made in SiteSettings.from_mapping (cchc.contact)."""
     return value
 
 
@@ -348,8 +345,11 @@ class SiteSettings:
         ctx = Context(base_dir=Path(base_dir), docs_dir=Path(docs_dir) if docs_dir else None, theme_logo=theme_logo)
         values = {option.key: option.check(options.get(option.key), option, ctx) for option in OPTIONS}
         values["feed_image"] = _default_feed_image(values["feed_image"], values["logo"], ctx.docs_dir)
-        values["contact"] = parse_contact(values["contact"],
-                                          default_agency=f"{values['department']} {values['province']}")
+        try:
+            values["contact"] = parse_contact(values["contact"],
+                                              default_agency=f"{values['department']} {values['province']}")
+        except ContactError as exc:
+            raise SettingsError(str(exc)) from None
         url = (site_url or "").strip()
         if url and not url.endswith("/"):
             url += "/"
