@@ -14,9 +14,9 @@ import pytest
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-VIEWPORTS = {
-    "phone": {"width": 412, "height": 915},
-    "desktop": {"width": 1280, "height": 900},
+VIEWPORTS = {  # a common phone and a common office screen (issue 18)
+    "phone": {"width": 390, "height": 844},
+    "desktop": {"width": 1366, "height": 768},
 }
 
 

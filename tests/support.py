@@ -147,12 +147,44 @@ def write_article(content: Path, name: str = "2025/03/bai-viet.md", text: str | 
     return path
 
 
-def tiny_jpeg(size: tuple[int, int] = (8, 6)) -> bytes:
-    """A real (tiny) JPEG: images articles use are checked as pictures (cchc.pictures)."""
+# --- Real files for attachments (cchc.attachments checks files by content) -------------------
+def image_bytes(fmt: str = "JPEG", size: tuple[int, int] = (4, 3)) -> bytes:
+    """A small, complete image in `fmt` (Pillow's name: JPEG, PNG, GIF, WEBP, AVIF)."""
     import io
 
     from PIL import Image
 
     buffer = io.BytesIO()
-    Image.new("RGB", size, (120, 140, 160)).save(buffer, "JPEG")
+    Image.new("RGB", size, (200, 30, 30)).save(buffer, format=fmt)
+    return buffer.getvalue()
+
+
+def pdf_bytes(text: str = "Ke hoach") -> bytes:
+    """A minimal valid one-page PDF."""
+    stream = f"BT /F1 12 Tf 20 100 Td ({text}) Tj ET".encode("latin-1")
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >>",
+               b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream"]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def docx_bytes(text: str = "Kế hoạch") -> bytes:
+    """A real Word document (python-docx)."""
+    import io
+
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
     return buffer.getvalue()

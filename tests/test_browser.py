@@ -36,7 +36,8 @@ def test_home_category_article_print_share(served, viewport):
     try:
         page.goto(base)
         assert page.locator("html").get_attribute("lang") == "vi"
-        assert page.locator(".cchc-home__latest .cchc-card").count() >= 5
+        # the lead article and the next four (cchc.generators.home)
+        assert page.locator(".cchc-front .cchc-lead, .cchc-front .cchc-next__item").count() == 5
         # whose site this is: the department under the site name, in the header
         owner = page.locator(".md-header .cchc-site-owner")
         assert owner.is_visible() and owner.inner_text().strip() == DEPARTMENT
@@ -44,7 +45,7 @@ def test_home_category_article_print_share(served, viewport):
         assert box["y"] >= header["y"] and box["y"] + box["height"] <= header["y"] + header["height"]  # inside the bar
         screenshot(page, f"home-{viewport}")
 
-        category_link = page.locator(".cchc-home__categories a").first
+        category_link = page.locator(".cchc-section-box__title a").first  # headlines by category
         category_name = category_link.inner_text().strip()
         category_link.click()
         page.wait_for_url("**/chuyen-muc/**")
@@ -128,7 +129,7 @@ def test_copy_buttons_keep_their_own_style(served):
     page = context.new_page()
     try:
         page.goto(base)
-        page.locator(".cchc-home__latest .cchc-card__title a").first.click()
+        page.locator(".cchc-front .cchc-lead__title a").first.click()
         page.wait_for_url("**/tin-tuc/**")
         copy = page.get_by_role("button", name="Sao chép liên kết")
         printing = page.get_by_role("button", name="In bài viết")
@@ -166,7 +167,7 @@ def test_brand_colours_from_configuration(tmp_path, served):
         assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).backgroundColor") == "rgb(27, 94, 32)"
         assert page.evaluate("getComputedStyle(document.querySelector('.md-tabs')).backgroundColor") == "rgb(27, 94, 32)"
         page.goto(base)
-        link = page.locator(".cchc-home__latest .cchc-card__title a").first
+        link = page.locator(".cchc-front .cchc-lead__title a").first
         assert link.evaluate("e => getComputedStyle(e).color") == "rgb(74, 20, 140)"
         screenshot(page, "colours-from-configuration")
 

@@ -16,7 +16,7 @@ import pytest
 from cchc.content import load_content
 from cchc.dates import VN_TZ
 
-from support import ARTICLE_FIELDS, article_text, make_content, write_article, tiny_jpeg
+from support import ARTICLE_FIELDS, article_text, image_bytes, make_content, pdf_bytes, write_article
 
 ALL_CATEGORIES = ("chu-truong-chinh-sach, van-ban-qppl, sang-kien-giai-phap, thu-tuc-hanh-chinh, "
                   "ky-luat-ky-cuong, chi-so-cchc, cai-cach-cong-vu, chinh-quyen-so, co-so-du-lieu, "
@@ -323,7 +323,7 @@ def test_article_dates(tmp_path, value, expected):
 def test_image_next_to_the_article(tmp_path):
     content = make_content(tmp_path)
     (content / "news/2025/03/images").mkdir(parents=True)
-    (content / "news/2025/03/images/anh.jpg").write_bytes(tiny_jpeg())
+    (content / "news/2025/03/images/anh.jpg").write_bytes(image_bytes())
     write_article(content, NAME, with_lines("image: images/anh.jpg", 'image_alt: "Quang cảnh hội nghị"'))
     loaded = load_content(content)
     assert loaded.diagnostics.items == []
@@ -430,9 +430,9 @@ def test_repeated_headings_get_numbered_anchors(tmp_path):
 def test_links_to_existing_files_and_articles_pass(tmp_path):
     def setup(content):
         (content / "news/2025/03/images").mkdir(parents=True)
-        (content / "news/2025/03/images/anh hoi nghi.jpg").write_bytes(tiny_jpeg())
+        (content / "news/2025/03/images/anh hoi nghi.jpg").write_bytes(image_bytes())
         (content / "news/2025/03/tai-lieu").mkdir()
-        (content / "news/2025/03/tai-lieu/ke-hoach.pdf").write_bytes(b"%PDF-1.4")
+        (content / "news/2025/03/tai-lieu/ke-hoach.pdf").write_bytes(pdf_bytes())
         write_article(content, "2025/02/bai-truoc.md", slug="bai-truoc", title='"Bài trước"', date="2025-02-10")
     body = ("![Ảnh hội nghị](images/anh%20hoi%20nghi.jpg)\n\n"
             "[Bài trước](../02/bai-truoc.md#ket-qua) · [Kế hoạch](tai-lieu/ke-hoach.pdf?v=2)\n\n"
@@ -449,13 +449,16 @@ def test_links_to_existing_files_and_articles_pass(tmp_path):
 def test_body_image_through_a_symlink_out_of_the_repository_is_refused(tmp_path):
     content = make_content(tmp_path / "repo")
     outside = tmp_path / "ngoai.jpg"
-    outside.write_bytes(tiny_jpeg())
+    outside.write_bytes(image_bytes())
     (content / "news/2025/03/images").mkdir(parents=True)
     (content / "news/2025/03/images/anh.jpg").symlink_to(outside)
     write_article(content, NAME, article_text(body="![Ảnh](images/anh.jpg)\n"))
     errors = load_content(content).diagnostics.errors
-    assert [(e.line, e.message) for e in errors] == [
-        (BODY_LINE, "ảnh “images/anh.jpg” trỏ tới tệp nằm ngoài kho nội dung (qua liên kết symlink)")]
+    assert sorted((e.path, e.line, e.message) for e in errors) == [
+        ("content/news/2025/03/bai-viet.md", BODY_LINE,
+         "ảnh “images/anh.jpg” trỏ tới tệp nằm ngoài kho nội dung (qua liên kết symlink)"),
+        ("content/news/2025/03/images/anh.jpg", 0,
+         "tệp là liên kết (symlink) trỏ ra ngoài kho nội dung: không được phép")]
 
 
 def test_non_string_title_keeps_the_text_as_written(tmp_path):
@@ -489,27 +492,28 @@ def test_misnamed_article_file_is_an_error(tmp_path, name, fixed):
     assert f"đổi tên thành {fixed}" in loaded.diagnostics.errors[0].hint
 
 
-def test_files_that_look_like_articles_are_refused_assets_are_not(tmp_path):
+def test_files_that_look_like_articles_are_refused_attachments_are_checked(tmp_path):
     content = make_content(tmp_path)
     write_article(content, "2025/03/ghi-chu.txt", article_text())  # front matter: an article saved as .txt
     write_article(content, "2025/03/bai-viet", article_text())  # no extension at all
-    write_article(content, "2025/03/loi-nhan.txt", "Nhớ gửi ảnh cho Văn phòng.\n")  # plain text: a warning
-    write_article(content, "2025/03/images/chu-thich.txt", "Chú thích ảnh\n")  # in images/: an asset
-    write_article(content, "2025/03/tai-lieu/ban-nhap.txt", article_text())  # in tai-lieu/: an attachment
-    write_article(content, "2025/03/ke-hoach.pdf", b"---\n%PDF-1.4\n")
-    write_article(content, "2025/03/anh.JPG", b"\xff\xd8\xff")
+    write_article(content, "2025/03/loi-nhan.txt", "Nhớ gửi ảnh cho Văn phòng.\n")  # plain text: not published
+    write_article(content, "2025/03/tai-lieu/ban-nhap.txt", article_text())  # an article, wherever it is
+    write_article(content, "2025/03/ke-hoach.pdf", pdf_bytes())
+    write_article(content, "2025/03/anh.JPG", image_bytes())
     write_article(content, "2025/03/.bai-nhap.md.swp", b"---\n")  # hidden editor file
     loaded = load_content(content)
-    message = "là bài viết (bắt đầu bằng ---) nhưng không có đuôi .md: trang web không đọc nó mà đăng nguyên văn như tệp đính kèm"
+    message = "là bài viết (bắt đầu bằng ---) nhưng không có đuôi .md nên không được đọc như bài viết"
     assert sorted((e.path, e.line, e.message) for e in loaded.diagnostics.errors) == [
         ("content/news/2025/03/bai-viet", 0, f"tệp “bai-viet” {message}"),
         ("content/news/2025/03/ghi-chu.txt", 0, f"tệp “ghi-chu.txt” {message}"),
+        ("content/news/2025/03/loi-nhan.txt", 0, "tệp văn bản .txt không được đăng kèm bài"),
+        ("content/news/2025/03/tai-lieu/ban-nhap.txt", 0, f"tệp “ban-nhap.txt” {message}"),
     ]
     hints = {e.path: e.hint for e in loaded.diagnostics.errors}
     assert hints["content/news/2025/03/ghi-chu.txt"].startswith("đổi tên thành ghi-chu.md")
-    assert [(w.path, w.message) for w in loaded.diagnostics.warnings] == [
-        ("content/news/2025/03/loi-nhan.txt",
-         "tệp văn bản “loi-nhan.txt” không phải bài viết (.md): trang web đăng nó như tệp đính kèm")]
+    assert "lưu thành PDF" in hints["content/news/2025/03/loi-nhan.txt"]
+    assert loaded.diagnostics.warnings == []
+    assert sorted(a.path.name for a in loaded.attachments) == ["anh.JPG", "ke-hoach.pdf"]
 
 
 # --- Hostile sizes: a mistake repeated on every line of a big file ------------------------------------
@@ -524,7 +528,7 @@ def test_a_mistake_on_every_line_is_listed_twenty_times_quickly(tmp_path, body, 
 
     content = make_content(tmp_path)
     (content / "news/2025/03/images").mkdir(parents=True)
-    (content / "news/2025/03/images/anh.jpg").write_bytes(tiny_jpeg())
+    (content / "news/2025/03/images/anh.jpg").write_bytes(image_bytes())
     write_article(content, NAME, article_text(body=body))
     assert (content / "news" / NAME).stat().st_size < 2 * 1024 * 1024
     start = time.perf_counter()

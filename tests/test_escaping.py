@@ -58,7 +58,7 @@ ALLOWED_IFRAMES = sanitize.iframe_rules(sanitize.DEFAULT_IFRAME_HOSTS)
 # Outputs that must exist (the checks below also cover every other file of these kinds).
 REQUIRED = ["index.html", ARTICLE_URL + "index.html", "rss.xml", "atom.xml", "sitemap.xml",
             "ke-hoach/2025/index.html", "ke-hoach/2025/coverage.json", "ke-hoach/2025/coverage.csv",
-            "chuyen-muc/thu-tuc-hanh-chinh/rss.xml", "don-vi/van-phong/atom.xml", "assets/feed.xsl"]
+            "chuyen-muc/thu-tuc-hanh-chinh/rss.xml", "don-vi/van-phong/atom.xml"]
 
 
 @pytest.fixture(scope="module")
@@ -295,12 +295,6 @@ def test_feeds_carry_values_as_text_and_clean_html(site, rel):
     for fragment in _feed_html(root):
         assert not injected_markup(Page(fragment)), fragment[:200]
         assert "xss-body-script" not in fragment and "xss-body-style" not in fragment
-
-
-def test_feed_stylesheet_never_outputs_raw_markup(site):
-    xsl = (site / "assets/feed.xsl").read_text(encoding="utf-8")
-    _xml(site / "assets/feed.xsl")
-    assert "disable-output-escaping" not in xsl
 
 
 def _strings(value):

@@ -437,7 +437,7 @@ documents:
     ("documents:\n  - number: \"Nghị định số 06/2023/NĐ-CP\"\n", 2, "không đúng dạng số hiệu"),
     ("documents:\n  - number: \"15/3/2025\"\n", 2, "không đúng dạng số hiệu"),
     ("documents:\n  - number: \"06/2023/NĐ-CP\"\n  - number: \"6/2023/ND-CP\"\n", 3, "bị khai báo hai lần (lần đầu ở dòng 2)"),
-    ("documents:\n  - number: \"06/2023/NĐ-CP\"\n    url: \"vanban.chinhphu.vn\"\n", 3, "địa chỉ “vanban.chinhphu.vn” không hợp lệ"),
+    ("documents:\n  - number: \"06/2023/NĐ-CP\"\n    url: \"vanban.chinhphu.vn\"\n", 3, "địa chỉ toàn văn “vanban.chinhphu.vn” không hợp lệ"),
     ("documents:\n  - number: \"06/2023/NĐ-CP\"\n    date: 2023-02-30\n", 3, "có ngày không tồn tại"),
     ("documents:\n  - number: \"06/2023/NĐ-CP\"\n    date: \"21/02/2023\"\n", 3, "không phải ngày hợp lệ"),
     ("documents:\n  - number: \"06/2023/NĐ-CP\"\n    tittle: \"x\"\n", 3, "mục “tittle” không dùng được"),
@@ -465,7 +465,7 @@ LONG = "X" * 3000
      3, "loại văn bản “Nghị định XXX"),
     (f"issuers:\n  - {{code: \"C{LONG}\", name: \"A\"}}\n  - {{code: \"C{LONG}\", name: \"B\"}}\n", 3, "mã cơ quan “CXXX"),
     (f"documents:\n  - number: \"Nghị định số {LONG}\"\n", 2, "số hiệu “Nghị định số XXX"),
-    (f"documents:\n  - number: \"06/2023/NĐ-CP\"\n    url: \"vanban {LONG}\"\n", 3, "địa chỉ “vanban XXX"),
+    (f"documents:\n  - number: \"06/2023/NĐ-CP\"\n    url: \"vanban {LONG}\"\n", 3, "địa chỉ toàn văn “vanban XXX"),
     (f"documents:\n  - number: \"26/CT-TTg\"\n    aliases: [\"CT {LONG}\"]\n", 3, "bí danh “CT XXX"),
     ("types:\n  - {name: \"Nghị định\", code: \"NĐ\"}\ndocuments:\n  - number: \"06/2023/NĐ-CP\"\n"
      f"    type: \"Nghị {LONG}\"\n", 5, "loại văn bản “Nghị XXX"),
@@ -740,7 +740,7 @@ def _card_links(site, url: str) -> list[str]:
     while page_url:
         page = Page(site.read(page_url + "index.html"))
         found += [posixpath.normpath(posixpath.join(page_url, link["href"])) + "/" for link in page.links
-                  if "h2" in link["inside"] and "li" in link["inside"]]  # card titles
+                  if ("h2" in link["inside"] or "h3" in link["inside"]) and "li" in link["inside"]]  # card titles
         nxt = [l["href"] for l in page.links if l["text"].startswith("Trang sau")]
         page_url = posixpath.normpath(posixpath.join(page_url, nxt[0])) + "/" if nxt else None
     return found
@@ -859,4 +859,4 @@ def test_bad_data_file_stops_the_build(tmp_path):
     content = _fixture_content(tmp_path, documents="documents:\n  - number: \"06/2023/NĐ-CP\"\n    url: \"không phải địa chỉ\"\n")
     built = build_site(tmp_path, content)
     assert not built.ok
-    assert "content/documents.yml:3: lỗi: địa chỉ “không phải địa chỉ” không hợp lệ" in built.output
+    assert "content/documents.yml:3: lỗi: địa chỉ toàn văn “không phải địa chỉ” không hợp lệ" in built.output

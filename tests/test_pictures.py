@@ -238,11 +238,23 @@ def test_figure_markdown_cases():
 def test_listing_thumbnails_are_their_displayed_size(pictures_site):
     built, _content, images = pictures_site
     phone = published(built, images["phone"])
-    listing = built.read("index.html")
+    listing = built.read("luu-tru/2025/03/index.html")
     thumb = re.search(r'<a class="cchc-card__thumb"[^>]*>(<picture>.*?</picture>)</a>', listing, re.S).group(1)
     assert f'{phone["160x90.webp"].name} 160w, ' in thumb and f'{phone["320x180.webp"].name} 320w' in thumb
     assert 'sizes="(max-width: 44.9375em) 96px, 160px"' in thumb and 'width="160" height="90"' in thumb
     assert 'loading="lazy"' not in thumb  # the first picture of the page
+
+
+def test_home_lead_picture_loads_first_at_its_displayed_width(pictures_site):
+    built, _content, images = pictures_site
+    phone = published(built, images["phone"])
+    home = built.read("index.html")
+    lead = re.search(r'<a class="cchc-lead__picture"[^>]*>(<picture>.*?</picture>)</a>', home, re.S).group(1)
+    assert f'{phone["480.webp"].name} 480w' in lead
+    assert 'loading="lazy"' not in lead  # the home page's first, largest picture
+    # beside the next articles on a wide screen (3fr of 3fr 2fr), the column's width on a phone
+    assert 'sizes="(min-width: 1600px) 480px, (min-width: 1220px) 400px, (min-width: 960px) calc(60vw - 180px), ' \
+           'calc(100vw - 32px)"' in lead
 
 
 def test_template_sizes_match_the_body_sizes():

@@ -154,6 +154,16 @@ def test_preview_shows_drafts_and_scheduled_with_banners(preview):
     assert _banner(published, "draft") is None and _banner(published, "scheduled") is None
 
 
+def test_staff_guide_is_in_the_preview_only(preview):
+    """docs/huong-dan.md is a draft page (mkdocs.yml `draft_docs`): the editor reads it in the
+    preview, from the "Hướng dẫn" menu entry; the built site has neither (tests/test_portal.py)."""
+    base, _news, _log = preview
+    guide = _wait_for(base + "huong-dan/", lambda body: "Hướng dẫn biên tập" in body)
+    assert "cchc new" in guide and "pin:" in guide  # the staff guide itself, with the new fields
+    home = _wait_for(base, lambda body: "Tin thứ nhất" in body)
+    assert re.search(r'<a href="huong-dan/" class="md-tabs__link">\s*Hướng dẫn\s*</a>', home)
+
+
 def test_edit_add_delete_update_the_preview(preview):
     base, news, _log = preview
     article = news / "mot.md"

@@ -72,26 +72,29 @@ def make_project(folder: Path, *, staff_files: bool = False, builds: tuple[int, 
     for build in (1, 2):
         content = folder / f"content{build}"
         shutil.copytree(SAMPLE_CONTENT, content)
-        if staff_files:  # files staff put beside articles, that a browser could run (test_publish_web.py)
-            extra = content / "news/2026/09/tai-lieu"
-            extra.mkdir(parents=True, exist_ok=True)
-            (extra / "trang-rieng.html").write_text(
-                "<!doctype html><html lang=vi><title>Tệp đính kèm</title><p>Tệp HTML của cán bộ.</p>"
-                "<script>document.title = 'ĐÃ CHẠY';</script><script src='chay.js'></script></html>", encoding="utf-8")
-            (extra / "chay.js").write_text("document.title = 'ĐÃ CHẠY';\n", encoding="utf-8")
-            (extra / "hinh.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
-                                            '<script>alert(1)</script><rect width="10" height="10"/></svg>',
-                                            encoding="utf-8")
     content2 = folder / "content2"
     article = content2 / EDITED
     article.write_text(article.read_text(encoding="utf-8") + "\nĐoạn bổ sung sau khi đăng: số liệu đã được cập nhật.\n",
                        encoding="utf-8")
     attachment = content2 / ATTACHMENT
     attachment.parent.mkdir(parents=True, exist_ok=True)
-    attachment.write_bytes(b"%PDF-1.4\n" + os.urandom(4 * 1024 * 1024))
+    attachment.write_bytes(b"%PDF-1.4\n" + os.urandom(4 * 1024 * 1024) + b"\n%%EOF\n")  # a whole PDF (cchc.attachments)
     for build in builds:
         done = cchc("build", "-f", str(project.config(build, None)), "--quiet", cwd=folder)
         assert done.returncode == 0, done.stdout + done.stderr
+    if staff_files:
+        # Files a browser could run, beside an article of the built site (test_publish_web.py).
+        # The build refuses them in content/ (cchc.attachments); they stand here for whatever may
+        # still reach the server's folder: the web server must never run them either.
+        extra = folder / "site1" / "tin-tuc/2026/09/tai-lieu"
+        extra.mkdir(parents=True, exist_ok=True)
+        (extra / "trang-rieng.html").write_text(
+            "<!doctype html><html lang=vi><title>Tệp đính kèm</title><p>Tệp HTML của cán bộ.</p>"
+            "<script>document.title = 'ĐÃ CHẠY';</script><script src='chay.js'></script></html>", encoding="utf-8")
+        (extra / "chay.js").write_text("document.title = 'ĐÃ CHẠY';\n", encoding="utf-8")
+        (extra / "hinh.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+                                        '<script>alert(1)</script><rect width="10" height="10"/></svg>',
+                                        encoding="utf-8")
     return project
 
 

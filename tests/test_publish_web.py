@@ -171,7 +171,7 @@ def page_types(current: Path) -> dict[str, str]:
         "tags": "the/", "tag": first("the/"),
         "plans": "ke-hoach/", "coverage": "ke-hoach/2025/",
         "legal documents": "van-ban/", "legal document": first("van-ban/"),
-        "about": "gioi-thieu/", "editor's guide": "huong-dan/", "open data": "du-lieu-mo/",
+        "about": "gioi-thieu/", "open data": "du-lieu-mo/",  # the staff guide is not published
         "feed subscription": "nhan-tin/", "404": "khong-co-trang-nay/",
     }
 

@@ -52,6 +52,7 @@ def _expected_articles():
             "categories": post["categories"],
             "unit": post["unit"],
             "draft": bool(post.get("draft", False)),
+            "pin": post.get("pin"),
             "url": f"tin-tuc/{date:%Y}/{date:%m}/{post['slug']}/",
             "body": post.content,
         })
@@ -226,14 +227,21 @@ def test_unit_and_archive_listings(site):
             assert listing_urls(site, f"luu-tru/{year}/{month:02d}/") == expected_month
 
 
+def _pinned(article) -> bool:
+    """`pin:` a date (until the end of that day, Vietnam time) not yet past at NOW."""
+    pin = article["pin"]
+    return pin is not None and NOW < dt.datetime(pin.year, pin.month, pin.day, tzinfo=VN) + dt.timedelta(days=1)
+
+
 def test_home_lists_latest_and_links(site):
     html = site.read("index.html")
-    # card titles are h3: they sit in the "Tin mới" section, under its h2
-    latest = re.findall(r'<h3 class="cchc-card__title"><a href="\./([^"]+)"', html)
-    assert latest == [a["url"] for a in PUBLISHED[:PAGE_SIZE]]
-    assert 'class="cchc-card__title"' not in html.replace('<h3 class="cchc-card__title"', "")
+    # the lead and the next four (h3 under the hidden "Tin mới" h2): pinned articles first
+    front = re.findall(r'<h3 class="cchc-(?:lead|next)__title"><a href="\./([^"]+)"', html)
+    ordered = [a for a in PUBLISHED if _pinned(a)] + [a for a in PUBLISHED if not _pinned(a)]
+    assert [a for a in PUBLISHED if _pinned(a)], "the sample pins an article"
+    assert front == [a["url"] for a in ordered[:5]]
     # the plan of "now"'s year (2026)
-    for target in ("luu-tru/", "rss.xml", "atom.xml", "ke-hoach/2026/"):
+    for target in ("luu-tru/", "rss.xml", "atom.xml", "ke-hoach/2026/", "nhan-tin/"):
         assert f'href="./{target}"' in html
 
 
@@ -313,7 +321,10 @@ def test_units_sorted_in_vietnamese_order(site):
     from cchc.text import sort_key  # the order itself is checked below by hand for Đ
 
     assert names == sorted(names, key=sort_key)
-    assert len(names) == len(UNITS)
+    with_articles = {a["unit"] for a in PUBLISHED}
+    assert len(names) == len(with_articles)  # units without an article are named, not linked
+    empty = re.findall(r'<li class="cchc-group cchc-group--empty">([^<]+)', html)
+    assert len(empty) == len(UNITS) - len(with_articles) and empty == sorted(empty, key=sort_key)
 
 
 def test_404_is_vietnamese(site):
@@ -532,6 +543,9 @@ def category_names() -> dict[str, str]:
     return names
 
 
+EMPTY_CATEGORIES = {"Giám sát của người dân"}  # no article of the sample is in it
+
+
 def _groups(html: str) -> list[tuple[str, str, int]]:
     return [(href, name, int(count)) for href, name, count in re.findall(
         r'<li class="cchc-group[^"]*">\s*<a href="([^"]+)">([^<]+)</a>\s*<span class="cchc-group__count">\((\d+) tin\)', html)]
@@ -539,15 +553,18 @@ def _groups(html: str) -> list[tuple[str, str, int]]:
 
 def test_categories_in_vietnamese_order_with_counts(site):
     groups = _groups(site.read("chuyen-muc/index.html"))
-    assert [name for _h, name, _c in groups] == CATEGORY_ORDER
+    advertised = [name for name in CATEGORY_ORDER if name not in EMPTY_CATEGORIES]
+    assert [name for _h, name, _c in groups] == advertised
     names = category_names()
     for href, name, count in groups:
         category = _resolve("chuyen-muc/", href).split("/")[1]
         assert names[category] == name
         assert count == sum(category in a["categories"] for a in PUBLISHED), name
+    # the home page's headlines by category: only categories with an article, same order
     home = site.read("index.html")
-    home_names = re.findall(r'<li class="cchc-group[^"]*"><a href="[^"]+">([^<]+)</a>', _block(home, 'id="chuyen-muc"', "</section>"))
-    assert home_names == CATEGORY_ORDER
+    home_names = re.findall(r'<h3 id="cm-[^"]+" class="cchc-section-box__title"><a href="[^"]+">([^<]+)</a>', home)
+    assert home_names == [name for name in advertised if name in home_names] and len(home_names) >= 8
+    assert not set(home_names) & EMPTY_CATEGORIES
 
 
 def test_tags_in_vietnamese_order_with_counts(site):
@@ -678,7 +695,7 @@ def test_pager_of_a_very_long_listing_stays_small():
 
 # --- Files beside articles: published only with a visible article, or when nothing uses them ------
 def test_files_of_unpublished_articles_are_not_published(tmp_path):
-    from support import make_content, write_article
+    from support import make_content, pdf_bytes, write_article
 
     content = make_content(tmp_path)
     png = (SAMPLE_CONTENT / "news/2025/04/images/bieu-duong-mot-cua.png").read_bytes()
@@ -694,7 +711,7 @@ def test_files_of_unpublished_articles_are_not_published(tmp_path):
     for rel in files:
         target = content / "news" / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(png)
+        target.write_bytes(pdf_bytes() if rel.endswith(".pdf") else png)
     write_article(content, "2025/03/cong-khai.md", slug="cong-khai", date="2025-03-10 08:00",
                   title='"Bài đã đăng"', image="images/chung.png",
                   body="![Ảnh chung](images/chung.png)\n\n[Tải kế hoạch](files/ke-hoach.pdf)\n")

@@ -29,7 +29,7 @@
       button.addEventListener("click", function () {
         navigator.clipboard.writeText(button.getAttribute("data-copy")).then(function () {
           button.classList.add("cchc-feed-copy--done");
-          status.textContent = "Đã sao chép địa chỉ " + button.getAttribute("data-copy");
+          if (status) status.textContent = "Đã sao chép địa chỉ " + button.getAttribute("data-copy");
           setTimeout(function () { button.classList.remove("cchc-feed-copy--done"); }, 2000);
         });
       });

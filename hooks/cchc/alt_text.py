@@ -7,7 +7,7 @@ state websites to be accessible).  The article's front-matter `image` always has
 by the build.  `<img alt="">` is accepted: it is how HTML marks an image as purely decorative.
 An alt of only spaces (`alt=" "`, `&nbsp;`, zero-width characters) is neither: a screen reader
 says nothing useful, or reads the file name, so it is refused like a missing alt.
-Code (fenced blocks, `inline code`) and HTML comments are not looked at.
+Code (fenced and indented blocks, `inline code`, HTML <pre>) and HTML comments are not looked at.
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ import unicodedata
 from pathlib import Path
 
 from .diagnostics import MAX_REPORTS, Diagnostics, LineIndex, more_places, short
+from .markdown_code import blank_keeping_tags, code_lines, html_code_spans
 
 CODE = "image-alt"
 
-_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 _INLINE_CODE = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
 _COMMENT = re.compile(r"<!--.*?(-->|\Z)", re.S)
 # ![alt](target "title") / ![alt][ref] / ![alt] [ref]; alt may hold one level of [brackets].
@@ -39,26 +39,31 @@ def _blank(match: re.Match) -> str:
 
 
 def mask_code(body: str) -> str:
-    """`body` with code and comments blanked out, same length and same lines."""
-    if "`" not in body and "~~~" not in body:  # no code at all: only comments to blank
-        return _COMMENT.sub(_blank, body) if "<!--" in body else body
-    lines = body.split("\n")
-    fence: str | None = None
-    for number, line in enumerate(lines):
-        opening = _FENCE.match(line)
-        if fence is None:
-            if opening:
-                fence = opening.group(1)
+    """`body` with code and comments blanked out, same length and same lines: fenced and
+    indented code blocks, code spans, the text of HTML <pre> (and <code> in raw HTML blocks),
+    HTML comments (cchc.markdown_code says what Python-Markdown takes for code)."""
+    flags = code_lines(body)
+    if flags is None and "`" not in body:  # no code blocks, no code spans
+        masked = body
+    else:
+        lines = body.split("\n")
+        for number, line in enumerate(lines):
+            if flags is not None and flags[number]:
                 lines[number] = " " * len(line)
-            else:
+            elif "`" in line:
                 lines[number] = _INLINE_CODE.sub(_blank, line)
-        else:
-            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence) \
-                    and not line.strip().strip(fence[0]):
-                fence = None
-            lines[number] = " " * len(line)
-    masked = "\n".join(lines)
-    return _COMMENT.sub(_blank, masked) if "<!--" in masked else masked
+        masked = "\n".join(lines)
+    if "<" in masked:
+        spans = html_code_spans(masked)
+        if spans:
+            parts, pos = [], 0
+            for start, end in spans:
+                parts += [masked[pos:start], blank_keeping_tags(masked[start:end])]
+                pos = end
+            masked = "".join(parts) + masked[pos:]
+        if "<!--" in masked:
+            masked = _COMMENT.sub(_blank, masked)
+    return masked
 
 
 _mask_code = mask_code  # former name

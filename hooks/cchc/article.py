@@ -37,6 +37,9 @@ class Article:
     updated: dt.datetime | None = None
     updated_has_time: bool = False
     draft: bool = False
+    # `pin:`: first on the home page until this moment (exclusive; a date without a time pins
+    # until the end of that day, Vietnam time); None: not pinned.
+    pin_until: dt.datetime | None = None
     body_line: int = 1  # file line where the body starts
     body_digest: str = ""  # SHA-256 of the body text (conversion cache key)
     plan_year: int = 0
@@ -67,6 +70,10 @@ class Article:
     def is_published(self, now: dt.datetime) -> bool:
         """Visible on the public site: not a draft and not scheduled after `now`."""
         return not self.draft and self.date <= now
+
+    def is_pinned(self, now: dt.datetime) -> bool:
+        """First on the home page at `now` (`pin:` not yet past)."""
+        return self.pin_until is not None and now < self.pin_until
 
     def is_scheduled(self, now: dt.datetime) -> bool:
         return not self.draft and self.date > now

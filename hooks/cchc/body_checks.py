@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 from urllib.parse import unquote, urlsplit
 
+from . import urlnorm
 from .alt_text import mask_code
 from .diagnostics import MAX_REPORTS, Diagnostics, LineIndex, more_places, short
 from .text import heading_slug
@@ -120,6 +121,40 @@ def check_nesting(masked: str, body_line: int, path: Path, diags: Diagnostics, b
     return False
 
 
+# --- raw HTML that swallows what follows ---------------------------------------------------------
+# What stands between these tags is never shown: script and style are removed with their content
+# (cchc.sanitize), an iframe's or template's content is not displayed.  Left open, each takes
+# the rest of the article with it, silently.
+_SWALLOWING = re.compile(r"<(script|style|iframe|template)\b[^<>]{0,4000}>", re.I)
+
+
+def check_unclosed_raw(masked: str, lines: LineIndex, path: Path, diags: Diagnostics) -> None:
+    """An error for the first <script>, <style>, <iframe> or <template> that is never closed; a
+    warning for text written inside a closed <iframe> or <template> (it is not shown)."""
+    if "<" not in masked:
+        return
+    pos = 0
+    warned = 0
+    while True:
+        match = _SWALLOWING.search(masked, pos)
+        if match is None:
+            return
+        name = match.group(1).lower()
+        closing = re.compile(rf"</{name}\s*>", re.I).search(masked, match.end())
+        if closing is None:
+            diags.error(path, lines.line(match.start()),
+                        f"thẻ <{name}> không được đóng: toàn bộ phần sau của bài sẽ không hiện trên trang",
+                        f"thêm </{name}> ngay sau thẻ (với video nhúng: <iframe …></iframe>), hoặc xóa thẻ này")
+            return
+        inside = masked[match.end():closing.start()]
+        if name in ("iframe", "template") and inside.strip() and warned < MAX_REPORTS:
+            warned += 1
+            diags.warning(path, lines.line(match.start()),
+                          f"chữ nằm giữa <{name}> và </{name}> không hiện trên trang: “{short(inside.strip())}”",
+                          f"đưa chữ ra ngoài, sau </{name}>")
+        pos = closing.end()
+
+
 # --- links, images and anchors ----------------------------------------------------------------
 # Inline links and images: [text](target "title") / ![alt](target); one level of [brackets]
 # inside the text, as alt_text does.
@@ -129,7 +164,7 @@ _MD_LINK = re.compile(r"\[((?:[^\[\]\\\n]|\\.|\[[^\[\]\n]*\])*)\]\(\s*(<[^<>\n]*
 _MD_REFERENCE = re.compile(r"(?m)^[ ]{0,3}\[[^\]\n]+\]:[ \t]*(<[^>\n]*>|\S+)")
 _HTML_LINK = re.compile(r"<(img|a|source|video|audio)\b([^<>]{0,4000})>", re.I)
 _HTML_URL_ATTR = re.compile(r"""(?:^|\s)(src|href|poster)\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+)""", re.I)
-_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
+URL_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
 _ATX = re.compile(r"(?m)^ {0,3}#{1,6}[ \t]+([^\n]*)")
 _SETEXT = re.compile(r"(?m)^(?! {0,3}(?:[-*+>#|]|\d+[.)])[ \t])[ ]{0,3}(\S[^\n]*)\n {0,3}(?:=+|-+)[ \t]*$")
 _ATTR_ID = re.compile(r"\{:?[^{}\n]{0,200}?#([A-Za-z_][\w:.-]{0,200})[^{}\n]{0,200}\}")
@@ -144,7 +179,7 @@ _IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg", ".avif", ".
 _SPACED_REST = re.compile(r"[ \t]+[^\s\"'()][^()\"'\n]*?\.[A-Za-z0-9]{2,5}(?:[ \t]+\"[^\"\n]*\")?[ \t]*\)")
 
 
-def _targets(masked: str):
+def link_targets(masked: str):
     """(offset, target, is_image) of every link and image of the body."""
     if "](" in masked:
         for match in _MD_LINK.finditer(masked):
@@ -214,10 +249,23 @@ def check_links(masked: str, body_line: int, path: Path, content_root: Path, dia
     ids: set[str] | None = None
     lines = LineIndex(masked, body_line)  # only scanned if something is reported
     errors = warnings = 0
-    checked: dict[tuple[str, bool], tuple] = {}
-    for offset, target, is_image in _targets(masked):
+    known: dict[tuple, tuple[str, str] | None] = {}
+    judged: dict[tuple, tuple[str, str] | None] = {}
+    for offset, target, is_image in link_targets(masked):
         target = target.strip()
-        if not target or target.startswith(("/", "\\")) or _SCHEME.match(target):
+        from_html = masked.startswith("<", offset)
+        verdict = (target, is_image, from_html)
+        if verdict not in judged:  # the same address repeated is judged once
+            judged[verdict] = url_problem(target, is_image, from_html)
+        refused = judged[verdict]
+        if refused is not None:
+            if errors == MAX_REPORTS:
+                more_places(diags, path, lines.line(offset), "ảnh hoặc liên kết hỏng")
+                return
+            errors += 1
+            diags.error(path, lines.line(offset), *refused)
+            continue
+        if not target or target.startswith(("/", "\\")) or URL_SCHEME.match(target):
             continue
         shown = short(target)
         if target.startswith("#"):
@@ -239,11 +287,10 @@ def check_links(masked: str, body_line: int, path: Path, content_root: Path, dia
         # A folder-style or extension-less link is a page address the site resolves, not a
         # file; it is still refused when it climbs out of the site.  Images are always files.
         page_address = not is_image and (file_part.endswith("/") or "." not in name.strip("."))
-        known = checked.get((file_part, is_image))  # the same target is looked up on disk once
-        if known is None:
-            known = checked[(file_part, is_image)] = (
-                _file_problem(file_part, shown, is_image, page_address, folder, content_root, news),)
-        problem = known[0]
+        looked_up = (file_part, is_image, page_address)
+        if looked_up not in known:  # the same image repeated is looked up on disk once
+            known[looked_up] = _file_problem(file_part, shown, is_image, page_address, folder, content_root, news)
+        problem = known[looked_up]
         if problem is None:
             continue
         if errors == MAX_REPORTS:
@@ -251,6 +298,36 @@ def check_links(masked: str, body_line: int, path: Path, content_root: Path, dia
             return
         errors += 1
         diags.error(path, lines.line(offset), *problem)
+
+
+_WINDOWS_PATH = re.compile(r"^(?:[A-Za-z]:[\\/]|\\\\[^\\/])")
+# Schemes a link may use; any other is removed when the page is published (cchc.sanitize).
+_LINK_SCHEMES = ("http", "https", "mailto", "tel")
+
+
+def url_problem(target: str, is_image: bool, from_html: bool = False) -> tuple[str, str] | None:
+    """(message, hint) for a link or image address that cannot work for citizens or is refused,
+    read as the browser reads it (cchc.urlnorm); None when it is an ordinary address."""
+    what = "ảnh" if is_image else "liên kết"
+    shown = short(target)
+    if _WINDOWS_PATH.match(target) or target.lower().startswith("file:"):
+        return (f"{what} “{shown}” là đường dẫn trên máy tính hoặc mạng nội bộ, người đọc trên web không mở được",
+                "chép tệp vào cạnh bài viết (ví dụ thư mục tai-lieu/ hoặc images/) rồi ghi đường dẫn tới nó, "
+                "ví dụ [Kế hoạch](tai-lieu/ke-hoach.pdf)")
+    parsed = urlnorm.parse(target)
+    if parsed is None:
+        return (f"địa chỉ {what} “{shown}” không hợp lệ (ký tự điều khiển, cổng hoặc tên miền sai)",
+                "gõ lại địa chỉ, hoặc chép lại từ thanh địa chỉ của trình duyệt")
+    if parsed.scheme and parsed.scheme not in _LINK_SCHEMES:
+        if from_html:
+            return None  # raw HTML: cchc.sanitize warns that the attribute is removed
+        return (f"{what} dùng “{parsed.scheme}:” không được phép: trang web sẽ bỏ địa chỉ này khi đăng",
+                "chỉ dùng địa chỉ http://, https://, mailto: hoặc tel:, hoặc đường dẫn tới tệp cạnh bài viết")
+    if parsed.userinfo is not None and (parsed.scheme in ("http", "https") or parsed.network_path):
+        return (f"địa chỉ “{shown}” có phần “…@” trước tên miền: trình duyệt sẽ mở trang {parsed.host}, "
+                "không phải trang ghi ở đầu địa chỉ",
+                f"ghi thẳng địa chỉ trang cần mở (https://{parsed.host}/… nếu đúng là trang đó)")
+    return None
 
 
 def _file_problem(file_part: str, shown: str, is_image: bool, page_address: bool, folder: str,
@@ -312,8 +389,8 @@ def _linked_article(target: str, linker: "Article", by_source: dict, by_url: dic
         return None
     if file_part.startswith("\\"):
         return None
-    if _SCHEME.match(file_part) or file_part.startswith("/"):
-        path = urlsplit(file_part).path if _SCHEME.match(file_part) else file_part
+    if URL_SCHEME.match(file_part) or file_part.startswith("/"):
+        path = urlsplit(file_part).path if URL_SCHEME.match(file_part) else file_part
         cut = path.find("/" + NEWS_URL_ROOT + "/")
         if cut < 0:
             return None
@@ -355,7 +432,7 @@ def draft_link_warnings(articles: Iterable["Article"], bodies, diags: Diagnostic
         masked = mask_code(body)
         lines = LineIndex(masked, linker.body_line)
         reported = 0
-        for offset, target, is_image in _targets(masked):
+        for offset, target, is_image in link_targets(masked):
             if is_image:
                 continue
             other = _linked_article(target.strip(), linker, by_source, by_url)

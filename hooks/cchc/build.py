@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Iterable
 
-from . import urls
+from . import output_limits, urls
 from .article import Article
 from .content import Content
 from .dates import format_short_date, format_vn_date
@@ -51,6 +51,14 @@ class SiteBuild:
         return {a.url: a for a in self.articles}
 
     @cached_property
+    def documents(self):
+        """The index of cited documents (cchc.generators.legal.DocumentIndex): the document
+        pages, the links from citations and the about page read the same one."""
+        from .generators.legal import build_index
+
+        return build_index(self)
+
+    @cached_property
     def index(self) -> SiteIndex:
         return SiteIndex.build(self.articles)
 
@@ -75,6 +83,12 @@ class SiteBuild:
 
     def sorted_categories(self) -> list[Category]:
         return sorted(self.categories.values(), key=lambda c: sort_key(c.name))
+
+    def advertised_categories(self) -> list[Category]:
+        """The categories this build links to from the home page, the category index and the
+        navigation: those with at least one article shown.  A category without one still has
+        its (empty) page and feeds, for subscribers, but nothing points citizens at it."""
+        return [c for c in self.sorted_categories() if self.index.by_category.get(c.id)]
 
     # --- view models for templates -----------------------------------------------------
     def category_link(self, category_id: str) -> dict:
@@ -154,6 +168,7 @@ class SiteBuild:
         outputs: list[PageOutput | AssetOutput] = []
         for generator in GENERATORS:
             outputs.extend(generator(self))
+        output_limits.check_outputs(self.articles, outputs)  # ContentError: nothing is written
         self.outputs = outputs
         return outputs
 

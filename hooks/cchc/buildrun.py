@@ -33,9 +33,9 @@ from . import search
 from .build import SiteBuild
 from .buildcache import BuildCache, code_version, data_digest, digest
 from .content import Content, RecordCache, load_content
-from .convert import BodyStore, Job, MarkdownSetup
+from .convert import BodyStore, ConversionFailed, MarkdownSetup, article_jobs, convert_for_preview
 from .dates import to_vn
-from .diagnostics import ContentError, Diagnostic, Diagnostics, format_items
+from .diagnostics import ContentError, Diagnostic, Diagnostics, format_capped
 from .outputs import AssetOutput, PageOutput
 from .picture_library import PictureLibrary, PictureMemo, derivative_collisions, picture_uses
 from .pictures import picture_settings
@@ -114,13 +114,13 @@ class BuildRun:
         content = load_content(self.settings.content_dir, iframe_hosts=self.settings.iframe_hosts, cache=records,
                                pictures=self._picture_memo())
         warnings = content.diagnostics.warnings
-        if warnings:  # a repeated warning is said once, with its files (cchc.diagnostics)
-            self.log("info", format_items(warnings))
+        if warnings:  # a repeated warning said once, with its files; a few hundred lines at most
+            self.log("info", format_capped(warnings))
         errors = [d for d in content.diagnostics.sorted() if d.is_error]
         if self.preview is not None:
             self.preview.errors = errors
         if errors:
-            report = format_items(errors)
+            report = format_capped(errors)
             if self.preview is not None:
                 # MkDocs' dev server blocks every request after a failed rebuild: the preview
                 # builds the last good content (or, before there is one, the articles without
@@ -179,10 +179,10 @@ class BuildRun:
         errors = diags.sorted()
         if errors:
             if self.preview is None:
-                raise BuildFailure(format_items(errors) + f"\n\nCó {len(errors)} lỗi ảnh; chưa xuất bản gì. Sửa các "
+                raise BuildFailure(format_capped(errors) + f"\n\nCó {len(errors)} lỗi ảnh; chưa xuất bản gì. Sửa các "
                                                           "lỗi trên rồi thử lại.")
             self.preview.errors = self.preview.errors + errors
-            self.log("error", format_items(errors))
+            self.log("error", format_capped(errors))
         return library
 
     def _records(self) -> RecordCache:
@@ -250,17 +250,23 @@ class BuildRun:
         setup = replace(setup, targets={**setup.targets, **library.targets()}, pictures=library.markup())
         self.bodies = BodyStore(setup, self.cache, warn=lambda m: self.log("warning", m))
         articles = [o for o in self.pages.values() if o.kind == "article"]
-        texts, by_url = self.build.content.bodies, self.build.articles_by_url
-        self.bodies.convert_all(Job(url=o.url, src_uri=o.source_uri, markdown=texts.text(by_url[o.url]),
-                                    summary=o.context["article"]["summary"],
-                                    cover=bool(o.context["article"].get("picture") or o.context["article"]["image"]))
-                                for o in articles)
+        jobs = article_jobs(self.build, articles)
+        if self.preview is not None:  # a body that cannot be converted shows a notice on its page
+            problems = convert_for_preview(self.bodies, jobs)
+            if problems:
+                self.log("error", problems)
+        else:
+            try:
+                self.bodies.convert_all(jobs)
+            except ConversionFailed as exc:  # over its time budget, or its helper killed
+                raise BuildFailure(str(exc)) from None
+        del jobs
         for output in articles:
             for link in self.bodies.converted[output.url].problems:
                 self.log("warning", f"{output.source}: liên kết “{link}” không trỏ tới tệp nào của trang; để nguyên.")
         if self.preview is None:  # nothing reads the Markdown again; at thousands of articles it is tens of MB
             self.bodies.release_markdown()
-            texts.release()
+            self.build.content.bodies.release()
         key = self.site_key()
         for src, output in self.pages.items():
             body = None

@@ -9,7 +9,10 @@ from pathlib import Path
 
 from .dates import VN_TZ
 from .diagnostics import Diagnostics
-from .plan import Plan, Units, load_plan, load_units, load_yaml_file
+from .content_walk import plan_files as list_plan_files
+from .datafile import load_yaml_file
+from .organisation import Units, load_units
+from .plan import Plan, load_plan
 from .yamlio import LineDict
 
 PLANS_DIR = "plans"
@@ -55,7 +58,7 @@ class Catalog:
 def load_catalog(root: Path, diags: Diagnostics) -> Catalog:
     catalog = Catalog()
     units_path = root / UNITS_FILE
-    if units_path.exists():
+    if units_path.is_file():
         catalog.units = load_units(units_path, diags)
     else:
         diags.error(units_path, 0, "thiếu tệp danh sách đơn vị content/units.yml", "tạo tệp theo mẫu trong Hướng dẫn biên tập")
@@ -65,14 +68,16 @@ def load_catalog(root: Path, diags: Diagnostics) -> Catalog:
         data = load_yaml_file(reporting_path, diags)
         if isinstance(data, LineDict):
             default_windows = data.get("windows")
-    plan_files = sorted((root / PLANS_DIR).glob("*.yml")) if (root / PLANS_DIR).is_dir() else []
+    errors_before = len(diags.errors)
+    plan_files = list_plan_files(root / PLANS_DIR, diags)
+    plans_reported = len(diags.errors) > errors_before  # e.g. "2026.yaml": already said what to do
     for plan_path in plan_files:
         plan = load_plan(plan_path, default_windows, reporting_path, catalog.units, diags)
         if plan is not None:
             if plan.year in catalog.plans:
                 diags.error(plan_path, 1, f"có hai tệp kế hoạch cho năm {plan.year}", "giữ một tệp cho mỗi năm")
             catalog.plans[plan.year] = plan
-    if not plan_files:
+    if not plan_files and not plans_reported:
         diags.error(root / PLANS_DIR, 0, "chưa có tệp kế hoạch nào trong content/plans/",
                     "thêm tệp kế hoạch năm, ví dụ content/plans/2025.yml")
     return catalog

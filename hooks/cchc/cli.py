@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -14,8 +15,9 @@ from .cli_parser import VietnameseArgumentParser
 from .placeholders import STARTER_BODY
 from .content import NEWS_DIR, load_catalog, load_content
 from .dates import BuildDateError, build_time, to_vn
-from .diagnostics import Diagnostics, short
+from .diagnostics import Diagnostics, format_capped, short
 from .organisation import unit_date_problem
+from .oserrors import advice, describe
 from .reader import MAX_TITLE_CHARS, closest_id
 from .text import (BIDI_RE, LINE_CONTROL_RE, char_label, is_valid_slug, legacy_encoding_words, nfc, slugify,
                    strip_format_chars)
@@ -30,13 +32,13 @@ def find_project(start: Path | None = None) -> Path:
     return here
 
 
-def _content_root(args) -> Path:
+def content_root(args) -> Path:
     if args.content:
         return Path(args.content).resolve()
     return find_project() / "content"
 
 
-def _print(text: str, stream=None) -> None:
+def say(text: str, stream=None) -> None:
     stream = stream or sys.stdout
     try:
         stream.write(text + "\n")
@@ -92,30 +94,30 @@ def article_file_text(*, title: str, slug: str, date: str, categories: list[str]
 _NEW_EXAMPLE = 'cchc new "Hội nghị triển khai công tác CCHC" --category thu-tuc-hanh-chinh --unit van-phong'
 
 
-def _fail(message: str, hint: str, status: int = 2) -> int:
-    _print(f"Lỗi: {message}\n    → Cách sửa: {hint}", sys.stderr)
+def fail(message: str, hint: str, status: int = 2) -> int:
+    say(f"Lỗi: {message}\n    → Cách sửa: {hint}", sys.stderr)
     return status
 
 
-def _clean_title(raw: str) -> tuple[str | None, int]:
+def clean_title(raw: str) -> tuple[str | None, int]:
     """The title as `cchc check` will accept it, or (None, exit status) after printing why."""
     title = nfc(raw).strip()
     bad = LINE_CONTROL_RE.search(title) or BIDI_RE.search(title)
     if bad:
-        return None, _fail(f"tiêu đề có ký tự vô hình {char_label(bad.group())} (ký tự điều khiển, xuống dòng hoặc đảo chiều chữ)",
+        return None, fail(f"tiêu đề có ký tự vô hình {char_label(bad.group())} (ký tự điều khiển, xuống dòng hoặc đảo chiều chữ)",
                            "gõ lại tiêu đề trên một dòng, trong ngoặc kép")
     title, removed = strip_format_chars(title)
     title = title.strip()
     if removed:
-        _print(f"Cảnh báo: đã bỏ ký tự vô hình {', '.join(char_label(c) for c in removed[:3])} khỏi tiêu đề", sys.stderr)
+        say(f"Cảnh báo: đã bỏ ký tự vô hình {', '.join(char_label(c) for c in removed[:3])} khỏi tiêu đề", sys.stderr)
     if not title:
-        return None, _fail("tiêu đề trống", f"viết tiêu đề trong ngoặc kép, ví dụ: {_NEW_EXAMPLE}")
+        return None, fail("tiêu đề trống", f"viết tiêu đề trong ngoặc kép, ví dụ: {_NEW_EXAMPLE}")
     if len(title) > MAX_TITLE_CHARS:
-        return None, _fail(f"tiêu đề quá dài ({len(title)} ký tự, tối đa {MAX_TITLE_CHARS})",
+        return None, fail(f"tiêu đề quá dài ({len(title)} ký tự, tối đa {MAX_TITLE_CHARS})",
                            "rút gọn tiêu đề; đưa phần chi tiết vào tóm tắt (summary) của bài")
     legacy = legacy_encoding_words(title)
     if legacy:
-        return None, _fail(f"tiêu đề dùng bảng mã cũ (TCVN3/ABC hoặc VNI): “{short(' '.join(legacy[:3]))}”",
+        return None, fail(f"tiêu đề dùng bảng mã cũ (TCVN3/ABC hoặc VNI): “{short(' '.join(legacy[:3]))}”",
                            "chuyển sang Unicode (Unikey: Công cụ chuyển mã) rồi gõ lại lệnh")
     return title, 0
 
@@ -125,8 +127,8 @@ def load_catalog_or_fail(root: Path, doing: str):
     diags = Diagnostics(root.parent)
     catalog = load_catalog(root, diags)
     if diags.errors:
-        _print(diags.format(), sys.stderr)
-        _print(f"Dữ liệu kế hoạch hoặc đơn vị có lỗi; sửa trước khi {doing}.", sys.stderr)
+        say(diags.format(), sys.stderr)
+        say(f"Dữ liệu kế hoạch hoặc đơn vị có lỗi; sửa trước khi {doing}.", sys.stderr)
         return None
     return catalog
 
@@ -137,13 +139,13 @@ def choose_slug(requested: str | None, title: str) -> tuple[str | None, int]:
         slug = requested.strip()
         if not is_valid_slug(slug) or len(slug) > 100:
             suggestion = slugify(slug) or slugify(title) or "ten-bai-viet"
-            return None, _fail(f"--slug “{short(slug)}” không hợp lệ: chỉ được dùng chữ thường không dấu, số và dấu gạch ngang "
+            return None, fail(f"--slug “{short(slug)}” không hợp lệ: chỉ được dùng chữ thường không dấu, số và dấu gạch ngang "
                                "(không có dấu /, khoảng trắng hay chữ có dấu)",
                                f"dùng --slug {suggestion}")
         return slug, 0
     slug = slugify(title)
     if not slug:
-        return None, _fail("không tạo được đường dẫn (slug) từ tiêu đề", "thêm --slug ten-bai-viet (chữ thường không dấu)")
+        return None, fail("không tạo được đường dẫn (slug) từ tiêu đề", "thêm --slug ten-bai-viet (chữ thường không dấu)")
     return slug, 0
 
 
@@ -175,14 +177,14 @@ def id_problems(plan, catalog, categories: list[str], unit: str | None, moment=N
 
 def warn_no_plan(plan, exact: bool, year: int) -> None:
     if not exact:
-        _print(f"Cảnh báo: chưa có kế hoạch năm {year}: bài được kiểm tra theo kế hoạch năm {plan.year} "
+        say(f"Cảnh báo: chưa có kế hoạch năm {year}: bài được kiểm tra theo kế hoạch năm {plan.year} "
                "và không được tính vào trang độ phủ\n"
                f"    → Cách sửa: thêm tệp content/plans/{year}.yml khi có kế hoạch năm {year}", sys.stderr)
 
 
 def slug_taken(root: Path, slug: str) -> bool:
     if slug in {a.slug for a in load_content(root).articles}:
-        _print(f"Lỗi: đã có bài với slug “{slug}”. Đặt tiêu đề khác hoặc thêm --slug {slug}-2", sys.stderr)
+        say(f"Lỗi: đã có bài với slug “{slug}”. Đặt tiêu đề khác hoặc thêm --slug {slug}-2", sys.stderr)
         return True
     return False
 
@@ -198,17 +200,21 @@ def shown_path(root: Path, path: Path) -> Path:
 def write_new_article(root: Path, target: Path, text: str, slug: str) -> int:
     """Create `target` with `text` (never over an existing file) and the article's image folder."""
     shown = shown_path(root, target)
+    created = False
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         with open(target, "x", encoding="utf-8", newline="\n") as handle:
+            created = True
             handle.write(text)
     except FileExistsError:
-        _print(f"Lỗi: tệp {shown} đã tồn tại; không ghi đè.\n"
+        say(f"Lỗi: tệp {shown} đã tồn tại; không ghi đè.\n"
                f"    → Cách sửa: đặt tiêu đề khác hoặc dùng --slug {slug}-2", sys.stderr)
         return 1
     except OSError as exc:
-        return _fail(f"không tạo được tệp {shown} ({exc.strerror})",
-                     "kiểm tra thư mục content/news/ có tồn tại và ghi được không", status=1)
+        if created:  # e.g. the disk filled up while writing: no half-written article is left
+            target.unlink(missing_ok=True)
+        return fail(f"không tạo được tệp {shown} ({describe(exc)}); chưa tạo bài nào",
+                    advice(exc, target, writing=True), status=1)
     try:
         (target.parent / image_folder(slug)).mkdir(parents=True, exist_ok=True)
     except OSError:
@@ -217,11 +223,11 @@ def write_new_article(root: Path, target: Path, text: str, slug: str) -> int:
 
 
 def cmd_new(args) -> int:
-    root = _content_root(args)
+    root = content_root(args)
     catalog = load_catalog_or_fail(root, "tạo bài")
     if catalog is None:
         return 1
-    title, status = _clean_title(args.title)
+    title, status = clean_title(args.title)
     if title is None:
         return status
     slug, status = choose_slug(args.slug, title)
@@ -230,13 +236,13 @@ def cmd_new(args) -> int:
     try:
         now = to_vn(build_time())  # the front matter date is written without offset: +07:00
     except BuildDateError as exc:
-        _print(f"Lỗi: {exc}", sys.stderr)
+        say(f"Lỗi: {exc}", sys.stderr)
         return 2
     plan, exact, year = catalog.plan_for_date(now)  # the plan `cchc check` will use
     problems = id_problems(plan, catalog, args.category, args.unit, now)
     if problems:
         for problem in problems:
-            _print(f"Lỗi: {problem}", sys.stderr)
+            say(f"Lỗi: {problem}", sys.stderr)
         return 1
     warn_no_plan(plan, exact, year)
     if slug_taken(root, slug):
@@ -247,40 +253,42 @@ def cmd_new(args) -> int:
     status = write_new_article(root, target, text, slug)
     if status:
         return status
-    _print(str(shown_path(root, target)))
-    _print(f"Đã tạo bài nháp (draft: true) và thư mục ảnh riêng của bài {shown_path(root, target.parent / image_folder(slug))}/. "
+    say(str(shown_path(root, target)))
+    say(f"Đã tạo bài nháp (draft: true) và thư mục ảnh riêng của bài {shown_path(root, target.parent / image_folder(slug))}/. "
            "Thay các đoạn hướng dẫn (bắt đầu bằng ✎) bằng nội dung, xem thử bằng `make serve`, "
            "khi sẵn sàng xuất bản thì xóa dòng draft: true.", sys.stderr)
     return 0
 
 
 def cmd_check(args) -> int:
-    root = _content_root(args)
+    root = content_root(args)
     try:
         build_time()  # CCHC_BUILD_DATE / SOURCE_DATE_EPOCH: the build would stop on them
     except BuildDateError as exc:
-        _print(f"Lỗi: {exc}", sys.stderr)
+        say(f"Lỗi: {exc}", sys.stderr)
         return 2
     if args.fix:
         leftovers = fixes.fix_word_leftovers(root)
         for path, line, what in leftovers.fixed:
-            _print(f"{path}:{line}: đã sửa: {what}")
+            say(f"{path}:{line}: đã sửa: {what}")
         fixed = fixes.add_missing_slugs(root)
         for path, line, slug in fixed.added:
-            _print(f"{path}:{line}: đã thêm slug: {slug}")
+            say(f"{path}:{line}: đã thêm slug: {slug}")
         for path, why, hint in dict.fromkeys(leftovers.skipped + fixed.skipped):
-            _print(f"{path}: cảnh báo: {why}\n    → Cách sửa: {hint}", sys.stderr)
+            say(f"{path}: cảnh báo: {why}\n    → Cách sửa: {hint}", sys.stderr)
     content = load_content(root)
     diags = content.diagnostics
     if diags.items:
-        _print(diags.format(), sys.stderr if diags.errors else sys.stdout)
+        say(format_capped(diags.items), sys.stderr if diags.errors else sys.stdout)
     errors, warnings = len(diags.errors), len(diags.warnings)
-    summary = f"Đã kiểm tra {len(content.articles) + len({d.path for d in diags.errors})} bài viết, {len(content.plans)} kế hoạch: {errors} lỗi, {warnings} cảnh báo."
-    _print(summary, sys.stderr if errors else sys.stdout)
+    refused = len({d.path for d in diags.errors if d.path.endswith(".md")})  # articles with errors
+    summary = (f"Đã kiểm tra {len(content.articles) + refused} bài viết, {len(content.attachments)} tệp đính kèm, "
+               f"{len(content.plans)} kế hoạch: {errors} lỗi, {warnings} cảnh báo.")
+    say(summary, sys.stderr if errors else sys.stdout)
     return 1 if errors else 0
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser() -> VietnameseArgumentParser:
     parser = VietnameseArgumentParser(prog="cchc", description="Công cụ soạn tin cải cách hành chính")
     parser.add_argument("--content", metavar="THƯ_MỤC", help="thư mục nội dung (mặc định: content/ của dự án)")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -312,7 +320,52 @@ def main(argv: list[str] | None = None) -> int:
             pass
     parser = build_parser()
     args = parser.parse_args(argv)
-    return args.func(args)
+    if args.command == "build":  # `cchc build` reports its own failures (build_cli)
+        return args.func(args)
+    return run_reported(args.func, args)
+
+
+def run_reported(func, args) -> int:
+    """Run a command; any failure ends in a Vietnamese message saying what happened and what to
+    do, never in a traceback (CCHC_DEBUG=1 shows the traceback of an unexpected error)."""
+    try:
+        status = func(args)
+        sys.stdout.flush()
+        return status
+    except KeyboardInterrupt:
+        _quiet_stdout()
+        say("Đã dừng (Ctrl-C); không có tệp nào bị ghi dở.", sys.stderr)
+        return 130
+    except BrokenPipeError:  # `cchc check | head`: the reader went away
+        _quiet_stdout()
+        return 1
+    except OSError as exc:
+        _quiet_stdout()
+        where = f" {exc.filename}" if exc.filename else ""
+        return fail(f"lỗi đọc/ghi tệp{where}: {describe(exc)}", advice(exc, exc.filename, writing=None), status=1)
+    except MemoryError:
+        _quiet_stdout()
+        return fail("máy hết bộ nhớ", "đóng bớt chương trình khác rồi chạy lại; nếu vẫn lỗi, kiểm tra các tệp quá lớn trong content/", 1)
+    except Exception as exc:
+        if os.environ.get("CCHC_DEBUG"):
+            raise
+        _quiet_stdout()
+        return fail(f"lỗi không mong đợi của chương trình ({type(exc).__name__}: {short(str(exc), 200)})",
+                     "đây không phải lỗi trong nội dung bạn viết: chạy lại lệnh; nếu lỗi lặp lại, gửi cho người quản trị "
+                     "kỹ thuật dòng lệnh vừa chạy và thông báo này (chạy lại với CCHC_DEBUG=1 để xem chi tiết)", 3)
+
+
+def _quiet_stdout() -> None:
+    """Standard output may be what failed (a full disk, a closed pipe): later writes go nowhere,
+    so Python's own flush at exit prints no traceback."""
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
 
 
 if __name__ == "__main__":  # pragma: no cover

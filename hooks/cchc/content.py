@@ -14,7 +14,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import sanitize
+from . import attachments, output_limits, sanitize
 from .article import Article, ArticleFile
 from .body_checks import draft_link_warnings
 from .dates import VN_TZ, BuildDateError, build_time
@@ -22,7 +22,9 @@ from .diagnostics import Diagnostics, short
 from .legal import DATA_FILE as LEGAL_DATA_FILE
 from .legal import LegalData, load_legal_data
 from .catalog import PLANS_DIR, REPORTING_FILE, UNITS_FILE, Catalog, load_catalog
-from .plan import Plan, Units
+from .content_walk import check_root, walk_news
+from .organisation import Units
+from .plan import Plan
 from .plan_checks import report_missing_categories
 from .picture_checks import check_pictures
 from .reader import decode, read_article, split_front_matter
@@ -81,6 +83,9 @@ class Content:
     # Document citations of each article (by source file), found when it was read with
     # documents.yml: compact tuples (cchc.legal.Citation) for the document index.
     citations: dict[Path, tuple] = field(default_factory=dict)
+    # The files under news/ that may be published (cchc.attachments), the only ones the build
+    # publishes besides the articles.
+    attachments: list = field(default_factory=list)
 
     @property
     def plans(self) -> dict[int, Plan]:
@@ -102,20 +107,15 @@ class Content:
         return list(self.articles) if preview else self.published(now)
 
 
-# Files under news/ that are not articles: images and attachments are published as they are.
-# A file whose name says Markdown but not exactly ".md" (a.MD, b.markdown, c.md.txt), or that
-# starts like an article (---), is an article the site would skip and publish as a raw file:
-# an error.  Another text file outside images/ or tai-lieu/: a warning.
+# Files under news/ that are not articles are attachments (cchc.attachments decides which may be
+# published).  A file whose name says Markdown but not exactly ".md" (a.MD, b.markdown, c.md.txt),
+# or that starts like an article (---), is an article the site would skip: an error that says
+# to rename it.
 MARKDOWN_LIKE_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".mdwn", ".mdtxt", ".mdtext")
-ASSET_SUFFIXES = frozenset(
-    ".jpg .jpeg .png .gif .webp .svg .avif .bmp .tif .tiff .ico .heic .pdf .doc .docx .xls .xlsx .ppt .pptx "
-    ".odt .ods .odp .zip .rar .7z .mp3 .mp4 .m4a .webm .ogg .wav .avi .mov .csv .json .xml .kml .gpx".split()
-)
-ASSET_FOLDERS = frozenset({"images", "anh", "hinh-anh", "tep", "tai-lieu", "files", "attachments"})
 
 
-def _misnamed_article(path: Path, rel_parts: tuple[str, ...], diags: Diagnostics) -> None:
-    """Report a file that looks like an article but is not named *.md (the site skips it)."""
+def _misnamed_article(path: Path, diags: Diagnostics) -> bool:
+    """Report a file that looks like an article but is not named *.md; True if reported."""
     name = path.name
     lower = name.lower()
     stem = name[: -len(path.suffix)] if path.suffix else name
@@ -125,55 +125,35 @@ def _misnamed_article(path: Path, rel_parts: tuple[str, ...], diags: Diagnostics
                 base = name[: -len(ending)]
                 diags.error(path, 0, f"tệp “{short(name)}” không có đuôi .md nên không được đọc như bài viết",
                             f"đổi tên thành {short(base)}.md (chữ thường, không thêm đuôi khác)")
-                return
-    if path.suffix.lower() in ASSET_SUFFIXES or any(part.lower() in ASSET_FOLDERS for part in rel_parts[:-1]):
-        return
+                return True
+    if path.suffix.lower() in attachments.SUFFIXES:
+        return False  # checked by content as an attachment
     try:
         with open(path, "rb") as handle:
             head = handle.read(64)
     except OSError:
-        return
+        return False  # the attachment check reports it
     if head.startswith(b"\xef\xbb\xbf"):
         head = head[3:]
     if head.startswith((b"---\n", b"---\r")):
-        # An error, not a warning: the site would publish the file as it is, front matter and
-        # all, even if it is a draft.
-        diags.error(path, 0, f"tệp “{short(name)}” là bài viết (bắt đầu bằng ---) nhưng không có đuôi .md: "
-                    "trang web không đọc nó mà đăng nguyên văn như tệp đính kèm",
-                    f"đổi tên thành {short(stem)}.md; nếu thật là tệp đính kèm, để trong thư mục tai-lieu/")
-    elif path.suffix.lower() in (".txt", ".rtf", ""):
-        diags.warning(path, 0, f"tệp văn bản “{short(name)}” không phải bài viết (.md): trang web đăng nó như tệp đính kèm",
-                      f"nếu là bài viết, đổi tên thành {short(stem)}.md và thêm phần thông tin đầu bài; "
-                      "nếu là tệp đính kèm, để trong thư mục tai-lieu/")
+        diags.error(path, 0, f"tệp “{short(name)}” là bài viết (bắt đầu bằng ---) nhưng không có đuôi .md "
+                    "nên không được đọc như bài viết", f"đổi tên thành {short(stem)}.md")
+        return True
+    return False
+
+
+def news_files(news_dir: Path, root: Path, diags: Diagnostics) -> tuple[list[Path], list[Path]]:
+    """(article files, other files to check as attachments) under news/, in a stable order.
+
+    Every entry that cannot be used is reported (cchc.content_walk): an unreadable folder, a
+    broken symbolic link, a link leaving the repository, a misnamed article."""
+    articles, others = walk_news(news_dir, root.resolve().parent, diags)
+    return articles, [path for path in others if not _misnamed_article(path, diags)]
 
 
 def article_files(news_dir: Path, root: Path, diags: Diagnostics) -> list[Path]:
-    """Markdown files under news/, in a stable order; symlinks leaving the repository are refused.
-
-    Files that look like articles but are not named *.md are reported (see _misnamed_article).
-    """
-    files = []
-    repo = root.resolve().parent
-    for folder, dirnames, filenames in os.walk(news_dir):
-        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-        base = Path(folder)
-        for name in filenames:
-            if name.startswith("."):
-                continue
-            path = base / name
-            if not name.endswith(".md"):
-                _misnamed_article(path, path.relative_to(news_dir).parts, diags)
-                continue
-            if path.is_symlink():
-                target = path.resolve()
-                if not target.is_relative_to(repo):
-                    diags.error(path, 0, "tệp là liên kết (symlink) trỏ ra ngoài kho nội dung: không được phép",
-                                "thay liên kết bằng một bản sao thật của bài viết")
-                    continue
-            if path.is_file():
-                files.append(path)
-    files.sort()
-    return files
+    """Markdown files under news/, in a stable order (see news_files)."""
+    return news_files(news_dir, root, diags)[0]
 
 
 def check_duplicates(articles: list[Article], diags: Diagnostics) -> list[Article]:
@@ -225,6 +205,13 @@ def _read(path: Path, root: Path, catalog: Catalog, diags: Diagnostics, iframe_h
         read = read_article(path, root, catalog, diags)
         if read is not None and legal is not None:
             citations = legal.citations(read.article.title, read.body)
+            cited = {citation.base_id or citation.id for citation in citations}
+            if len(cited) > output_limits.MAX_CITED_DOCUMENTS:  # each cited document gets a page
+                diags.error(path, read.article.body_line,
+                            f"bài nhắc tới quá nhiều văn bản ({len(cited)} số hiệu khác nhau, tối đa "
+                            f"{output_limits.MAX_CITED_DOCUMENTS}): mỗi văn bản được nhắc có một trang riêng",
+                            "chỉ ghi số hiệu các văn bản chính; danh sách dài thì đính kèm thành tệp PDF")
+                return None, ()
     except RecursionError:  # last resort: the reader's nesting checks should have refused it
         diags.error(path, 0, "nội dung lồng nhau quá sâu: không đọc được bài",
                     "bớt các mức danh sách, trích dẫn “>” hoặc thẻ HTML lồng nhau")
@@ -378,6 +365,7 @@ def load_content(root: Path, *, iframe_hosts: tuple[str, ...] | None = None, cac
     """
     root = Path(root)
     diags = Diagnostics(root.parent)
+    check_root(root, diags)
     catalog = load_catalog(root, diags)
     legal = load_legal_data(root / LEGAL_DATA_FILE, diags)  # documents.yml is content too
     if iframe_hosts is None:
@@ -390,9 +378,12 @@ def load_content(root: Path, *, iframe_hosts: tuple[str, ...] | None = None, cac
     citations: dict[Path, tuple] = {}
     news_dir = root / NEWS_DIR
     catalog_key = (_catalog_key(root), iframe_hosts) if cache is not None else None
-    seen: set[Path] = set()
+    seen: set = set()
+    accepted: list[attachments.Attachment] = []
     if news_dir.is_dir() and catalog.plans:
-        paths = article_files(news_dir, root, diags)
+        paths, others = news_files(news_dir, root, diags)
+        accepted = attachments.check_files(others, diags, cache)
+        seen.update(("attachment", path) for path in others)
         if cache is not None:
             _read_missing(paths, root, catalog, iframe_hosts, legal, catalog_key, cache)
         for path in paths:
@@ -410,8 +401,12 @@ def load_content(root: Path, *, iframe_hosts: tuple[str, ...] | None = None, cac
     if isinstance(cache, RecordCache):
         cache.save(seen)
     articles = check_duplicates(articles, diags)
-    check_pictures(articles, diags, root, pictures)  # images articles use: broken, hostile, animated
+    refused = check_pictures(articles, diags, root, pictures)  # images articles use: broken, hostile, animated
+    if refused:  # a refused image an article uses is reported at that line, not also as a file
+        shown = {diags.relative(path) for path in refused}
+        diags.items[:] = [d for d in diags.items if not (d.code == attachments.CODE and d.path in shown)]
     report_missing_categories(catalog.plans, diags)
+    output_limits.check_site(articles, catalog, legal, diags)
     texts = BodyTexts(bodies)
     try:
         now = build_time()
@@ -422,7 +417,7 @@ def load_content(root: Path, *, iframe_hosts: tuple[str, ...] | None = None, cac
         draft_link_warnings(articles, texts, diags, now)
     articles.sort(key=lambda a: a.sort_key)
     return Content(root=root, catalog=catalog, articles=articles, diagnostics=diags, legal=legal, bodies=texts,
-                   citations=citations)
+                   citations=citations, attachments=accepted)
 
 
 if __name__ == "__main__":

@@ -45,7 +45,8 @@ from typing import Iterable
 
 from .article import Article
 from .dates import VN_TZ, format_short_date, to_vn
-from .plan import Plan, Unit, Units, Window
+from .organisation import Unit, Units
+from .plan import Plan, Window
 
 STATUS_NONE = "none"
 STATUS_IRREGULAR = "irregular"

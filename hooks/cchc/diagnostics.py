@@ -88,12 +88,19 @@ class Diagnostics:
         self.items: list[Diagnostic] = []
         self._seen: set[Diagnostic] = set()
 
+    def relative(self, path: Path | str) -> str:
+        """`path` as messages show it (relative to the project folder)."""
+        return self._rel(path)
+
     def _rel(self, path: Path | str) -> str:
+        """The path as staff see it, relative to the project: a symbolic link is named as the
+        link, not as what it points to (only its folder is resolved)."""
         path = Path(path)
         if self.root is not None:
             try:
-                return path.resolve().relative_to(self.root.resolve()).as_posix()
-            except ValueError:
+                resolved = path.parent.resolve() / path.name if path.name not in ("", ".", "..") else path.resolve()
+                return resolved.relative_to(self.root.resolve()).as_posix()
+            except (ValueError, OSError, RuntimeError):
                 pass
         return path.as_posix()
 
@@ -176,11 +183,52 @@ def format_items(items: list[Diagnostic]) -> str:
     return "\n".join(blocks)
 
 
+# `cchc check` (and the build's list of errors) shows at most this many messages per file and in
+# all, errors before warnings, then says how many it did not show: 30,000 unknown categories in
+# one article must not print 60,000 lines.
+MAX_SHOWN_PER_FILE = 30
+MAX_SHOWN_TOTAL = 300
+
+
+def capped(items: list["Diagnostic"], per_file: int = MAX_SHOWN_PER_FILE,
+           total: int = MAX_SHOWN_TOTAL) -> tuple[list["Diagnostic"], int, int]:
+    """(the diagnostics to show, in file and line order; errors not shown; warnings not shown).
+
+    Within each file errors come first, so a file's warnings never push its errors out."""
+    by_path: dict[str, list[Diagnostic]] = {}
+    for item in items:
+        by_path.setdefault(item.path, []).append(item)
+    shown: list[Diagnostic] = []
+    for path in sorted(by_path):
+        if len(shown) >= total:
+            break
+        own = sorted(by_path[path], key=lambda d: (not d.is_error, d.line, d.message))
+        shown += own[: min(per_file, total - len(shown))]
+    chosen = set(map(id, shown))
+    hidden_errors = sum(1 for d in items if d.is_error and id(d) not in chosen)
+    hidden_warnings = sum(1 for d in items if not d.is_error and id(d) not in chosen)
+    shown.sort(key=lambda d: (d.path, d.line, d.severity != ERROR, d.message))
+    return shown, hidden_errors, hidden_warnings
+
+
+def format_capped(items: list["Diagnostic"], per_file: int = MAX_SHOWN_PER_FILE,
+                  total: int = MAX_SHOWN_TOTAL) -> str:
+    """The diagnostics as `cchc check` prints them, capped (see `capped`)."""
+    shown, hidden_errors, hidden_warnings = capped(items, per_file, total)
+    text = format_items(shown)  # a repeated message once, with its files
+    if hidden_errors or hidden_warnings:
+        parts = [f"{hidden_errors:,} lỗi".replace(",", ".")] if hidden_errors else []
+        parts += [f"{hidden_warnings:,} cảnh báo".replace(",", ".")] if hidden_warnings else []
+        text += (f"\n… còn {' và '.join(parts)} không hiện ở đây (mỗi tệp hiện tối đa {per_file} mục, "
+                 f"tổng cộng tối đa {total} mục).\n    → Cách sửa: sửa các lỗi trên rồi chạy lại lệnh để xem tiếp")
+    return text
+
+
 class ContentError(Exception):
     """Raised when content has errors; carries every diagnostic for display."""
 
     def __init__(self, diagnostics: list[Diagnostic]):
         self.diagnostics = diagnostics
         count = sum(1 for d in diagnostics if d.is_error)
-        lines = "\n".join(d.format() for d in diagnostics)
+        lines = format_capped(list(diagnostics))
         super().__init__(f"{lines}\n\nNội dung có {count} lỗi; chưa xuất bản gì. Sửa các lỗi trên rồi chạy lại.")

@@ -43,9 +43,10 @@ Decisions (each one is tested in tests/test_feeds.py):
   copy at most 960 pixels wide (cchc.pictures: never the phone's original, no metadata), with
   its media type and its true size in bytes.
 - Browsers: the visible "Nhận tin qua RSS/Atom" links of the site open an ordinary page,
-  `nhan-tin/` (cchc.generators.subscribe), which lists every feed's address. Every feed also
-  starts with `<?xml-stylesheet type="text/xsl" href="…/assets/feed.xsl"?>`: browsers that still
-  support XSLT show a readable Vietnamese page (data/feed.xsl); feed readers ignore it.
+  `nhan-tin/` (cchc.generators.subscribe), which lists every feed's address; that page is the
+  human view of the feeds.  The feeds themselves carry no `xml-stylesheet`: browsers are
+  removing XSLT (Chromium overlays a large English warning on styled XML pages), so a feed is
+  plain XML for feed readers (issue 18).
 """
 
 from __future__ import annotations
@@ -74,8 +75,6 @@ RSS_FILE = "rss.xml"
 ATOM_FILE = "atom.xml"
 RSS_TYPE = "application/rss+xml"
 ATOM_TYPE = "application/atom+xml"
-XSL_PATH = "assets/feed.xsl"  # where the stylesheet is published
-XSL_SOURCE = Path(__file__).resolve().parent / "data" / "feed.xsl"
 SUBSCRIBE_URL = "nhan-tin/"  # the HTML page listing every feed (cchc.generators.subscribe)
 LANGUAGE = "vi"
 
@@ -153,12 +152,6 @@ def asset_url(settings: SiteSettings, path: str) -> str:
     if re.match(r"^[a-z][a-z0-9+.-]*://", path, re.I):
         return path
     return settings.absolute(url_path(path))
-
-
-def stylesheet_href(feed_path: str) -> str:
-    """The XSL's URL relative to the feed, so it works under any site prefix and in preview."""
-    depth = feed_path.count("/")
-    return "../" * depth + XSL_PATH
 
 
 # --- the article body, made fit for a feed ---------------------------------------------------
@@ -254,6 +247,9 @@ def feed_html(fragment: str, base_url: str) -> str:
     root = lxml_html.fragment_fromstring(fragment, create_parent="div")
     for anchor in root.xpath('.//a[contains(concat(" ", normalize-space(@class), " "), " headerlink ")]'):
         anchor.drop_tree()
+    # The page's scrolling box around a table (cchc.tables) is for browsers: a feed gets the table.
+    for box in root.xpath('.//div[contains(concat(" ", normalize-space(@class), " "), " cchc-table-wrap ")]'):
+        box.drop_tag()
     for element in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
         element.drop_tree()
     for element in list(root.iter()):
@@ -664,9 +660,7 @@ class FeedWriter:
 
     @staticmethod
     def _finish(root, path: str) -> bytes:
-        """Add the browser stylesheet instruction; the result is stable, pretty UTF-8 XML."""
-        href = stylesheet_href(path)
-        root.addprevious(etree.ProcessingInstruction("xml-stylesheet", f'type="text/xsl" href="{href}"'))
+        """Stable, pretty UTF-8 XML (no stylesheet instruction: see the module docstring)."""
         return etree.tostring(root.getroottree(), xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from . import word_leftovers
 from .content import NEWS_DIR, article_files
 from .diagnostics import Diagnostics
+from .oserrors import advice, describe
 from .word_leftovers import Edit
 from .reader import check_invisible_chars, decode, split_front_matter
 from .text import slugify
@@ -75,7 +76,7 @@ def _write(path: Path, raw: bytes, data: bytes) -> None:
     """Replace `path` (read as `raw`) by `data` atomically, keeping its mode; _Changed when the
     file was edited meanwhile."""
     mode = stat.S_IMODE(path.stat().st_mode)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")  # OSError: reported
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
@@ -147,8 +148,8 @@ def add_missing_slugs(root: Path) -> FixReport:
                                    "lưu tệp rồi chạy lại cchc check --fix"))
             continue
         except OSError as exc:
-            report.skipped.append((rel, f"không ghi được tệp ({exc.strerror})",
-                                   f"kiểm tra quyền ghi thư mục, hoặc thêm dòng slug: {slug} bằng tay"))
+            report.skipped.append((rel, f"không ghi được tệp ({describe(exc)}); tệp giữ nguyên như cũ",
+                                   f"{advice(exc, path, writing=True)}; hoặc thêm dòng slug: {slug} bằng tay"))
             continue
         used.add(slug)
         report.added.append((rel, line, slug))

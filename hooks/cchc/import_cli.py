@@ -32,7 +32,7 @@ WORD_SUFFIXES = (".docx", ".docm")
 
 
 def _say(text: str) -> None:
-    cli._print(text, sys.stderr)
+    cli.say(text, sys.stderr)
 
 
 def _read(source: Path):
@@ -72,7 +72,7 @@ def _choices(suggestions: list[Suggestion]) -> str:
 
 
 def cmd_import(args) -> int:
-    root = cli._content_root(args)
+    root = cli.content_root(args)
     source = Path(args.file).expanduser()
     try:
         now = to_vn(build_time())
@@ -86,12 +86,12 @@ def cmd_import(args) -> int:
         document = _read(source)
         draft = convert(document, "images/_")  # title and date first: the slug names the image folder
     except WordError as exc:
-        return cli._fail(str(exc), exc.hint, status=1)
+        return cli.fail(str(exc), exc.hint, status=1)
     except (RecursionError, MemoryError):
-        return cli._fail(f"tệp {source.name} có cấu trúc lồng nhau quá sâu hoặc quá lớn, không đọc được",
+        return cli.fail(f"tệp {source.name} có cấu trúc lồng nhau quá sâu hoặc quá lớn, không đọc được",
                          "mở tệp bằng Word, sao chép nội dung sang tài liệu mới, lưu thành .docx rồi nhập lại", status=1)
     except Exception as exc:  # a document python-docx opens but whose body is not as Word writes it
-        return cli._fail(f"không đọc được nội dung tệp {source.name} ({type(exc).__name__}); chưa ghi gì",
+        return cli.fail(f"không đọc được nội dung tệp {source.name} ({type(exc).__name__}); chưa ghi gì",
                          "mở tệp bằng Word và lưu lại thành .docx rồi nhập lại; nếu vẫn lỗi, gửi tệp cho người quản trị trang",
                          status=1)
     notices: list[str] = []  # the article's own notices come with the second conversion, below
@@ -99,7 +99,7 @@ def cmd_import(args) -> int:
     raw_title = args.title if args.title is not None else draft.title
     if args.title is not None:
         title_source = "--title"
-    title, status = cli._clean_title(raw_title)
+    title, status = cli.clean_title(raw_title)
     if title is None:
         _say('    Đặt tiêu đề bằng tay: thêm --title "Tiêu đề bài viết" vào lệnh.')
         return status
@@ -195,7 +195,7 @@ def cmd_import(args) -> int:
             path.unlink(missing_ok=True)
         if created_dir:
             shutil.rmtree(images_dir, ignore_errors=True)
-        return cli._fail(f"không ghi được ảnh vào {shown_images}/ ({exc.strerror})",
+        return cli.fail(f"không ghi được ảnh vào {shown_images}/ ({exc.strerror})",
                          "kiểm tra thư mục content/news/ có ghi được không", status=1)
     status = cli.write_new_article(root, target, file_text, slug)
     if status:
@@ -205,7 +205,7 @@ def cmd_import(args) -> int:
             shutil.rmtree(images_dir, ignore_errors=True)
         return status
 
-    cli._print(str(cli.shown_path(root, target)))
+    cli.say(str(cli.shown_path(root, target)))
     report = [f"Đã tạo bài nháp (draft: true) từ tệp “{short(source.name, 100)}”:",
               f"    bài: {cli.shown_path(root, target)}",
               f"    ảnh: {shown_images}/ ({len(article.images)} ảnh)",

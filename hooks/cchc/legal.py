@@ -30,8 +30,11 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+from .documents import EXPIRED, IN_FORCE, Document
 from .diagnostics import Diagnostics, short
-from .plan import load_yaml_file, DataReader, suggest
+from .datafile import DataReader, load_yaml_file, suggest
+from . import urlnorm
+from .markdown_code import code_lines
 from .text import fold, nfc, slugify
 from .yamlio import LineDict
 
@@ -58,7 +61,7 @@ _SPACE = r"[ \t\u00a0]"
 _CODE_RE = re.compile(r"^[A-Za-zĐđ]+$")
 _SEG_SPLIT_RE = re.compile(r"^(.*?)([0-9]*)$")
 _SEG_SEP_RE = re.compile(r"\s*-\s*")
-_URL_RE = re.compile(r"^https?://[^\s<>\"]+$")
+_URL_RE = re.compile(r"^https://[^\s<>\"'`]+$")  # the official text: https only
 # The date a number was issued, written right after it, as citations do: "số 45/KH-SGDĐT ngày
 # 10/3/2025", "số 45/KH-SGDĐT, ngày 10 tháng 3 năm 2025", "số 45/KH-SGDĐT của Sở Giáo dục và Đào
 # tạo ngày 10/3/2025" (after "của", at most 6 words naming the issuer).  Any other date in the
@@ -100,18 +103,8 @@ class DocType:
     code: str = ""  # "NĐ": the type code inside a number (none for "Luật")
 
 
-@dataclass(frozen=True)
-class DocumentInfo:
-    """What staff (or a plan) say about one document, beyond its number."""
-
-    number: str
-    type: str = ""
-    date: dt.date | None = None
-    issuer: str = ""
-    title: str = ""
-    url: str = ""  # official text
-    year: int | None = None  # documents.yml `year:` (numbers without a year)
-    aliases: tuple[str, ...] = ()  # other spellings of the number met in articles ("26/CTTTg")
+# documents.yml `status:` as staff write it (compared without diacritics or case).
+STATUS_WORDS = {"còn hiệu lực": IN_FORCE, "hết hiệu lực": EXPIRED}
 
 
 @dataclass(slots=True)  # not frozen: built thousands of times per build, frozen __init__ is slow
@@ -364,12 +357,35 @@ class Detector:
 
 
 # --- Markdown prose ------------------------------------------------------------------------
-_FENCE_RE = re.compile(r"^[ \t>]*(`{3,}|~{3,})")
-# Lines that open a container whose content is indented by 4 (Python-Markdown's tab length):
-# a list item, an admonition, a footnote definition.
-_CONTAINER_RE = re.compile(r"^[ ]{0,3}(?:[-*+][ \t]|[0-9]+[.)][ \t]|!!!|\?\?\?|\[\^[^\]\n]+\]:)")
-_HTML_COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
-_HTML_CODE_RE = re.compile(r"<(code|pre|kbd|samp|script|style)\b[^>]*>.*?</\1\s*>", re.S | re.I)
+_HTML_CODE_OPEN_RE = re.compile(r"<!--|<(code|pre|kbd|samp|script|style)\b[^<>]*>", re.I)
+
+
+def _drop_html_code(text: str) -> str:
+    """HTML comments and code elements (<code>, <pre>, <kbd>, <samp>, <script>, <style>)
+    replaced by a space, in linear time: each opening looks for its closing once, and an opening
+    never closed stays (a regular expression with ".*?" rescanned the rest for each of 16,000
+    unclosed "<code>", 40 s)."""
+    parts: list[str] = []
+    pos = 0
+    unclosed: set[str] = set()  # kinds with no closing after some point: later openings neither
+    for match in _HTML_CODE_OPEN_RE.finditer(text):
+        if match.start() < pos:
+            continue
+        kind = (match.group(1) or "!--").lower()
+        if kind in unclosed:
+            continue
+        if kind == "!--":
+            end = text.find("-->", match.end())
+            end = -1 if end < 0 else end + 3
+        else:
+            closing = re.compile(rf"</{kind}\s*>", re.I).search(text, match.end())
+            end = -1 if closing is None else closing.end()
+        if end < 0:
+            unclosed.add(kind)
+            continue
+        parts += [text[pos:match.start()], " "]
+        pos = end
+    return "".join(parts) + text[pos:] if parts else text
 _CODE_SPAN_RE = re.compile(r"(?<![\\`])(`+)(?!`)((?:(?!\n[ \t]*\n).)+?)(?<!`)\1(?!`)", re.S)
 _REF_DEF_RE = re.compile(r"^[ \t]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*\S+.*$", re.M)  # not footnotes: "[^1]: …" is text
 _IMAGE_RE = re.compile(r"!\[[^\]\n]*\]")  # alt text of an image is not prose
@@ -383,59 +399,12 @@ _BARE_URL_RE = re.compile(r"(?:https?|ftp)://\S+|(?<![\w.])www\.\S+")
 _EMPHASIS_RE = re.compile(r"\*+|(?<![^\W_])_+|_+(?![^\W_])")
 
 
-def _indent(line: str) -> int:
-    """Columns of leading white space (a tab counts 4, as Python-Markdown reads it)."""
-    stripped = line.lstrip(" \t")
-    return len(line[: len(line) - len(stripped)].expandtabs(4))
-
-
-_MAYBE_CODE_RE = re.compile(r"^(?: {4}|\t|[ \t>]*(?:```|~~~))", re.M)
-
-
 def _drop_code_blocks(text: str) -> str:
-    """Blank out fenced code and indented code blocks (4 columns more than the container, after
-    a blank line), keeping the line count."""
-    if not _MAYBE_CODE_RE.search(text):  # most articles: no line indented by 4, no fence
+    """Blank out fenced code and indented code blocks (cchc.markdown_code), keeping the line count."""
+    flags = code_lines(text)
+    if flags is None:  # most articles: no line indented by 4, no fence
         return text
-    kept: list[str] = []
-    fence = ""
-    code = 0  # > 0: inside an indented code block indented at least this much
-    container = 0  # content indent of the list item / admonition / footnote the text is in
-    blank = True  # the previous line was blank
-    for line in text.split("\n"):
-        if fence:
-            match = _FENCE_RE.match(line)
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence) \
-                    and not line[match.end():].strip():
-                fence = ""
-            kept.append("")
-            continue
-        if not line.strip():
-            kept.append("")
-            blank = True
-            continue
-        indent = _indent(line)
-        if code and indent >= code:
-            kept.append("")
-            continue
-        code = 0
-        if blank and indent >= container + 4:
-            code = container + 4
-            kept.append("")
-            continue
-        match = _FENCE_RE.match(line)
-        if match and not (match.group(1)[0] == "`" and "`" in line[match.end():]):
-            fence = match.group(1)
-            kept.append("")
-            continue
-        opener = _CONTAINER_RE.match(line[indent - indent % 4:] if indent >= 4 else line)
-        if opener:
-            container = indent - indent % 4 + 4
-        elif blank and indent < container:
-            container = indent - indent % 4
-        blank = False
-        kept.append(line)
-    return "\n".join(kept)
+    return "\n".join("" if code else line for line, code in zip(text.split("\n"), flags))
 
 
 def markdown_prose(markdown: str) -> str:
@@ -449,8 +418,7 @@ def markdown_prose(markdown: str) -> str:
     """
     text = _drop_code_blocks(nfc(markdown))
     if "<" in text:
-        text = _HTML_COMMENT_RE.sub(" ", text)
-        text = _HTML_CODE_RE.sub(" ", text)
+        text = _drop_html_code(text)
     if "`" in text:
         text = _CODE_SPAN_RE.sub(" ", text)
     if "]" in text:
@@ -475,7 +443,7 @@ class LegalData:
 
     types: tuple[DocType, ...] = ()
     issuers: dict[str, str] = field(default_factory=dict)  # code as spelled in the file → name
-    documents: dict[str, DocumentInfo] = field(default_factory=dict)  # by document id
+    documents: dict[str, Document] = field(default_factory=dict)  # by document id
     path: Path | None = None
 
     @cached_property
@@ -500,7 +468,8 @@ class LegalData:
 TOP_KEYS = ("types", "issuers", "documents")
 TYPE_KEYS = ("name", "code")
 ISSUER_KEYS = ("code", "name")
-DOCUMENT_KEYS = ("number", "year", "type", "date", "issuer", "title", "url", "aliases")
+DOCUMENT_KEYS = ("number", "year", "type", "date", "issuer", "title", "url", "aliases",
+                 "effective", "status", "expired", "replaced_by", "amended_by")
 
 
 def _unknown_keys(reader: DataReader, mapping: LineDict, known: tuple[str, ...], where: str) -> None:
@@ -554,6 +523,100 @@ def _impossible_date_line(path: Path) -> int:
             except ValueError:
                 return number
     return 0
+
+
+_STATUS_EXAMPLE = "status: còn hiệu lực (hoặc: status: hết hiệu lực)"
+
+
+def _number_field(reader: _Reader, line: int, value: object, key: str, detector: "Detector"):
+    """A document number written in another field (replaced_by, amended_by): its reference, or None."""
+    text = nfc(str(value)).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
+    ref = detector.parse(text) if text else None
+    if ref is None or ref.type_word:
+        reader.error(line, f"“{key}”: “{short(value)}” không đúng dạng số hiệu văn bản",
+                     f"chỉ ghi số hiệu của văn bản kia, ví dụ {key}: \"118/2025/NĐ-CP\"")
+        return None
+    return ref
+
+
+def _status_fields(reader: _Reader, item: LineDict, detector: "Detector", ref: "Reference",
+                   date: dt.date | None, pending: list) -> dict:
+    """effective, expired, status, replaced_by, amended_by of one documents.yml entry, checked."""
+    effective = reader.date(item, "effective")
+    expired = reader.date(item, "expired")
+    status = ""
+    if item.get("status") is not None:
+        written = " ".join(nfc(str(item.get("status"))).split()).casefold()
+        status = STATUS_WORDS.get(written) or next((v for k, v in STATUS_WORDS.items() if fold(k) == fold(written)), "")
+        if not status:
+            guess = suggest(written, list(STATUS_WORDS))
+            reader.error(item.line_of("status"), f"tình trạng “{short(item.get('status'))}” không dùng được",
+                         (f"có phải ý bạn là “{guess}”? " if guess else "") + f"viết {_STATUS_EXAMPLE}")
+    if effective and date and effective < date:
+        reader.error(item.line_of("effective"), f"ngày có hiệu lực {effective:%d/%m/%Y} trước ngày ban hành {date:%d/%m/%Y}",
+                     "kiểm tra lại effective: và date:")
+        effective = None
+    if expired and (effective or date) and expired <= (effective or date):
+        reader.error(item.line_of("expired"),
+                     f"ngày hết hiệu lực {expired:%d/%m/%Y} không sau ngày {'có hiệu lực' if effective else 'ban hành'} "
+                     f"{(effective or date):%d/%m/%Y}", "kiểm tra lại expired:")
+        expired = None
+    replaced_by = ""
+    if item.get("replaced_by") is not None:
+        line = item.line_of("replaced_by")
+        other = _number_field(reader, line, item.get("replaced_by"), "replaced_by", detector)
+        if other is not None and other.base_id == ref.base_id:
+            reader.error(line, "văn bản không thể tự thay thế chính nó", "ghi số hiệu của văn bản mới thay thế văn bản này")
+        elif other is not None:
+            replaced_by = other.number
+            pending.append((line, ref.base_id, other.base_id, date))
+    if status == IN_FORCE and (replaced_by or expired):
+        reader.error(item.line_of("status"), "văn bản ghi “còn hiệu lực” nhưng lại có "
+                     + ("văn bản thay thế (replaced_by)" if replaced_by else "ngày hết hiệu lực (expired)"),
+                     "văn bản đã bị thay thế hoặc đã hết hiệu lực: xóa dòng status (hoặc ghi status: hết hiệu lực)")
+        status = ""
+    if not status and (replaced_by or expired):
+        status = EXPIRED
+    amended: list[str] = []
+    value = item.get("amended_by")
+    if value is not None:
+        line = item.line_of("amended_by")
+        values = value if isinstance(value, list) else [value]
+        for one in values:
+            other = _number_field(reader, line, one, "amended_by", detector)
+            if other is not None and other.base_id == ref.base_id:
+                reader.error(line, "văn bản không thể tự sửa đổi chính nó", "ghi số hiệu của văn bản sửa đổi, bổ sung")
+            elif other is not None and other.number not in amended:
+                amended.append(other.number)
+    return {"effective": effective, "expired": expired, "status": status, "replaced_by": replaced_by,
+            "amended_by": tuple(amended)}
+
+
+def _check_replacements(reader: _Reader, data: "LegalData", detector: "Detector", pending: list) -> None:
+    """A replacement issued before the document it replaces, or a circle of replacements, is a
+    mistake in the file (the page would send citizens from one document to the other and back)."""
+    dates = {}
+    replaced: dict[str, str] = {}
+    for line, own, other, date in pending:
+        replaced[own] = other
+        if date is not None:
+            dates[own] = date
+    for info in data.documents.values():
+        parsed = detector.parse(info.number) if info.date else None
+        if parsed is not None:
+            dates.setdefault(parsed.base_id, info.date)
+    for line, own, other, date in pending:
+        if date is not None and other in dates and dates[other] < date:
+            reader.error(line, f"văn bản thay thế ban hành ngày {dates[other]:%d/%m/%Y}, trước văn bản bị thay thế "
+                         f"({date:%d/%m/%Y})", "kiểm tra lại replaced_by: (văn bản thay thế phải ban hành sau)")
+        seen, current = {own}, other
+        while current in replaced:
+            current = replaced[current]
+            if current in seen:
+                reader.error(line, "các văn bản thay thế nhau thành vòng (A thay B, B lại thay A)",
+                             "mỗi văn bản chỉ ghi replaced_by là văn bản mới hơn")
+                break
+            seen.add(current)
 
 
 def load_legal_data(path: Path, diags: Diagnostics) -> LegalData:
@@ -631,6 +694,7 @@ def _load_documents(reader: DataReader, raw: LineDict, data: LegalData) -> None:
     numbers: dict[str, tuple[int, bool]] = {}  # number's id → (line of its first entry, that entry has a year)
     alias_lines: dict[str, int] = {}  # alias key → line
     other_numbers: list[tuple[str, int, str, str]] = []  # (alias, line, id of the number it spells, own number's id)
+    pending: list[tuple[int, str, str, dt.date | None]] = []  # replaced_by: (line, own number's id, replacement's id, own date)
     for item in reader.items(raw, "documents", required=False):
         _unknown_keys(reader, item, DOCUMENT_KEYS, "một văn bản (documents)")
         number = reader.text(item, "number")
@@ -671,10 +735,13 @@ def _load_documents(reader: DataReader, raw: LineDict, data: LegalData) -> None:
                              f"có phải ý bạn là “{short(guess)}”?" if guess else "dùng một trong: " + ", ".join(short(t) for t in type_names))
             doc_type = canonical
         url = reader.text(item, "url", required=False)
-        if url and not _URL_RE.match(url):
-            reader.error(item.line_of("url"), f"địa chỉ “{short(url)}” không hợp lệ",
-                         "ghi địa chỉ đầy đủ, bắt đầu bằng https://, không có dấu cách")
+        parsed = urlnorm.parse(url) if url else None
+        if url and (not _URL_RE.match(url) or parsed is None or not parsed.host or parsed.userinfo is not None):
+            reader.error(item.line_of("url"), f"địa chỉ toàn văn “{short(url)}” không hợp lệ",
+                         "ghi địa chỉ đầy đủ bắt đầu bằng https:// (không dùng http://), không có dấu cách, không có "
+                         "phần “tên@” trước tên miền, ví dụ url: https://vanban.chinhphu.vn/?pageid=27160&docid=…")
             url = ""
+        status = _status_fields(reader, item, detector, ref, date, pending)
         aliases: list[str] = []
         for alias in _aliases(reader, item):
             where = item.line_of("aliases")
@@ -696,7 +763,7 @@ def _load_documents(reader: DataReader, raw: LineDict, data: LegalData) -> None:
                 other_numbers.append((alias, where, spelled.base_id, ref.base_id))
             alias_lines[key] = where
             aliases.append(alias)
-        data.documents[doc_id] = DocumentInfo(
+        data.documents[doc_id] = Document(
             number=ref.number,
             type=doc_type,
             date=date,
@@ -705,7 +772,9 @@ def _load_documents(reader: DataReader, raw: LineDict, data: LegalData) -> None:
             url=url,
             year=own_year if ref.year is None else None,
             aliases=tuple(aliases),
+            **status,
         )
+    _check_replacements(reader, data, detector, pending)
     for alias, where, spelled_id, own in other_numbers:
         if spelled_id in numbers and spelled_id != own:
             reader.error(where, f"bí danh “{short(alias)}” là số hiệu của một văn bản khác (dòng {numbers[spelled_id][0]})",

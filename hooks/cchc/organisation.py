@@ -19,15 +19,14 @@ article by a unit dated outside its days is an error naming the unit to write in
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from pathlib import Path
 
-from .dates import format_short_date, to_vn
-from .diagnostics import short
+from .dates import VN_TZ, format_short_date, to_vn
+from .datafile import DataReader, listed, load_yaml_file, suggest
+from .diagnostics import Diagnostics, short
+from .yamlio import LineDict
 
-if TYPE_CHECKING:  # plan imports this module; these are only for type hints
-    from .plan import Unit, Units, DataReader
-    from .yamlio import LineDict
 
 UNIT_KEYS = ("id", "name", "group", "short_name", "from", "until", "successor", "note")
 DEPARTMENT_KEYS = ("name", "province", "from", "until", "note")
@@ -88,7 +87,6 @@ def successor_ids(reader: "DataReader", item: "LineDict") -> tuple[str, ...]:
 
 
 def _unknown_keys(reader: "DataReader", item: "LineDict", known: tuple[str, ...], where: str) -> None:
-    from .plan import suggest
 
     for key in item:
         if key in known:
@@ -119,8 +117,7 @@ def check_units(reader: "DataReader", data: "LineDict", units: "Units") -> None:
                 reader.error(item.line_of("successor"), f"đơn vị “{short(unit.id)}” không thể là đơn vị kế tiếp của chính nó",
                              "ghi mã đơn vị tiếp nhận công việc, hoặc xóa dòng successor")
             elif successor is None:
-                from .plan import suggest
-
+            
                 guess = suggest(successor_id, units.units)
                 reader.error(item.line_of("successor"), f"đơn vị kế tiếp “{short(successor_id)}” không có trong danh sách units",
                              (f"có phải ý bạn là “{guess}”? " if guess else "") + "thêm đơn vị đó vào units: hoặc sửa mã")
@@ -246,3 +243,96 @@ def lifetime_text(unit: "Unit") -> str:
     if unit.start:
         return f"Hoạt động từ {format_short_date(unit.start)}"
     return ""
+
+
+# --- the units file (content/units.yml) ---------------------------------------------------------
+@dataclass(frozen=True)
+class Unit:
+    """A unit that posts news.  `start`/`end` (units.yml `from`/`until`, whole days, +07:00) bound
+    the days it existed (None: open); `successors` are the units that took over its work."""
+
+    id: str
+    name: str
+    group: str
+    short_name: str = ""
+    order: int = 0
+    start: dt.date | None = None
+    end: dt.date | None = None
+    successors: tuple[str, ...] = ()
+
+    @property
+    def first_instant(self) -> dt.datetime | None:
+        return None if self.start is None else dt.datetime(self.start.year, self.start.month, self.start.day, tzinfo=VN_TZ)
+
+    @property
+    def end_instant(self) -> dt.datetime | None:
+        """The first instant after the unit's last day (exclusive), or None."""
+        if self.end is None:
+            return None
+        return dt.datetime(self.end.year, self.end.month, self.end.day, tzinfo=VN_TZ) + dt.timedelta(days=1)
+
+    def exists_at(self, moment: dt.datetime) -> bool:
+        first, after = self.first_instant, self.end_instant
+        return (first is None or first <= moment) and (after is None or moment < after)
+
+    def overlaps(self, start: dt.datetime, end: dt.datetime) -> bool:
+        """Existed at some moment of [start, end)."""
+        first, after = self.first_instant, self.end_instant
+        return (first is None or first < end) and (after is None or start < after)
+
+    def covers(self, start: dt.datetime, end: dt.datetime) -> bool:
+        """Existed at every moment of [start, end)."""
+        first, after = self.first_instant, self.end_instant
+        return (first is None or first <= start) and (after is None or end <= after)
+
+    @property
+    def changes(self) -> bool:
+        return self.start is not None or self.end is not None
+
+
+@dataclass(frozen=True)
+class UnitGroup:
+    id: str
+    name: str
+    order: int = 0
+
+
+@dataclass
+class Units:
+    groups: dict[str, UnitGroup] = field(default_factory=dict)
+    units: dict[str, Unit] = field(default_factory=dict)
+    # The department's own name over time (units.yml `department:`, cchc.organisation); empty:
+    # mkdocs.yml's extra.cchc department and province hold at every date.
+    department: tuple = ()
+
+    def get(self, unit_id: str) -> Unit | None:
+        return self.units.get(unit_id)
+
+
+def load_units(path: Path, diags: Diagnostics) -> Units:
+    units = Units()
+    data = load_yaml_file(path, diags)
+    if data is None:
+        return units
+    reader = DataReader(path, diags)
+    if not isinstance(data, LineDict):
+        reader.error(1, "units.yml phải có hai mục groups: và units:")
+        return units
+    for order, item in enumerate(reader.items(data, "groups")):
+        group_id = reader.ident(item)
+        if group_id in units.groups:
+            reader.error(item.line_of("id"), f"nhóm đơn vị “{short(group_id)}” bị lặp", "mỗi id chỉ khai báo một lần")
+        units.groups[group_id] = UnitGroup(group_id, reader.text(item, "name"), order)
+    for order, item in enumerate(reader.items(data, "units")):
+        unit_id = reader.ident(item)
+        group = reader.text(item, "group")
+        if unit_id in units.units:
+            reader.error(item.line_of("id"), f"đơn vị “{short(unit_id)}” bị lặp", "mỗi id chỉ khai báo một lần")
+        if group and group not in units.groups:
+            reader.error(item.line_of("group"), f"nhóm “{short(group)}” không có trong groups", "dùng một trong: " + listed(units.groups))
+        start, end = reader.date(item, "from"), reader.date(item, "until")
+        units.units[unit_id] = Unit(unit_id, reader.text(item, "name"), group, reader.text(item, "short_name", required=False),
+                                    order, start, end, successor_ids(reader, item))
+    check_units(reader, data, units)
+    units.department = load_department(reader, data)
+    return units

@@ -19,7 +19,7 @@ from typing import Iterable
 from urllib.parse import unquote
 
 from . import pictures
-from .body_checks import _SCHEME, _targets
+from .body_checks import URL_SCHEME, link_targets
 from .diagnostics import MAX_REPORTS, Diagnostics, LineIndex, short
 from .picture_library import PictureMemo, article_uses
 
@@ -40,9 +40,9 @@ def body_refs(masked: str, body_line: int, path: Path, content_root: Path) -> tu
     lines = LineIndex(masked, body_line)
     found: list[tuple[str, int, str]] = []
     looked: dict[str, str | None] = {}
-    for offset, target, is_image in _targets(masked):
+    for offset, target, is_image in link_targets(masked):
         target = target.strip()
-        if not target or target.startswith(("/", "\\", "#")) or _SCHEME.match(target):
+        if not target or target.startswith(("/", "\\", "#")) or URL_SCHEME.match(target):
             continue
         file_part = target.split("#", 1)[0].split("?", 1)[0]
         if not file_part:
@@ -77,13 +77,16 @@ def _resolve(file_part: str, folder: str, news: str, root: str) -> str | None:
     return None
 
 
-def check_pictures(articles: Iterable, diags: Diagnostics, content_root: Path, memo: PictureMemo | None = None) -> None:
+def check_pictures(articles: Iterable, diags: Diagnostics, content_root: Path,
+                   memo: PictureMemo | None = None) -> set[Path]:
     """Report, at each article line that uses it, every image that cannot be published (errors)
-    and every animated image (a warning: only its first frame is published)."""
+    and every animated image (a warning: only its first frame is published).  Returns the image
+    files reported (cchc.content drops their file-level attachment errors: said once, where used)."""
     memo = memo if memo is not None else PictureMemo()
     content_root = Path(content_root)
     inside = content_root.resolve()
     reported: dict[Path, int] = {}
+    refused: set[Path] = set()
     for article in articles:
         for use in article_uses(article, content_root):
             if not use.path.is_relative_to(inside):
@@ -97,6 +100,7 @@ def check_pictures(articles: Iterable, diags: Diagnostics, content_root: Path, m
             try:
                 facts = memo.facts(use.path)
             except pictures.PictureProblem as problem:
+                refused.add(use.path)
                 count = reported.get(use.article, 0)
                 if count < MAX_REPORTS:
                     reported[use.article] = count + 1
@@ -108,6 +112,7 @@ def check_pictures(articles: Iterable, diags: Diagnostics, content_root: Path, m
                               f"ảnh động “{shown}”: trang chỉ đăng khung hình đầu (ảnh tĩnh), không có chuyển động",
                               "dùng ảnh tĩnh JPEG/PNG; nội dung cần chuyển động thì đăng video lên kênh YouTube "
                               "của Sở rồi nhúng vào bài", code="picture")
+    return refused
 
 
 def _shown(path: Path, content_root: Path) -> str:

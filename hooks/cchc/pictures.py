@@ -22,9 +22,10 @@ original file's name as ASCII and <digest> the SHA-256 of the original's bytes a
 settings, so two different images never share a name even in one folder, and a replaced image
 always gets new names (browsers and the web server may keep a name's file for a long time).
 
-`probe` is the cheap check `cchc check` runs on every image an article uses (the header and the
-file's structure: not an image, empty, cut short, too many pixels); `render` does the work.
-Both raise `PictureProblem` with a Vietnamese message and fix.  The build-level part (which
+`probe` is the cheap check `cchc check` runs on every image an article uses (`cchc.images.inspect`:
+the header and the file's structure; not an image, empty, cut short, too many pixels); `render`
+does the work.  Both raise `PictureProblem` (`cchc.images.ImageProblem`) with a Vietnamese
+message and fix.  The build-level part (which
 images, the cache, the worker threads) is `cchc.picture_library`.
 """
 
@@ -41,25 +42,20 @@ from pathlib import Path
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 from PIL import __version__ as PILLOW_VERSION
 
+from . import images
+from .images import COPY_AGAIN_HINT, SAVE_AGAIN_HINT, SIDEWAYS_ORIENTATIONS, exif_orientation
 from .text import slugify
 
 # Bumped whenever the way derivatives are made changes (names and cached entries follow).
 PIPELINE_VERSION = 1
 
-# Width × height at most, read from the header before anything is decoded: a 48-megapixel phone
-# photo passes; a "decompression bomb" (a small file that unpacks into gigabytes) does not.
-MAX_PIXELS = 50_000_000
-
-# What Pillow may open here: raster types browsers show.  SVG is never a picture (it can carry
-# script); HEIC, BMP, TIFF must be saved as JPEG/PNG first.
-FORMATS = ("JPEG", "PNG", "GIF", "WEBP", "AVIF")
-SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif"})
-FORMAT_NAMES = {"JPEG": "JPEG", "PNG": "PNG", "GIF": "GIF", "WEBP": "WebP", "AVIF": "AVIF"}
+FORMATS = tuple(images.FORMATS)  # what Pillow may open here (see cchc.images)
+SUFFIXES = images.SUFFIXES
+MAX_PIXELS = images.MAX_PIXELS
+PictureProblem = images.ImageProblem
 
 MIME = {"webp": "image/webp", "jpg": "image/jpeg", "png": "image/png"}
 
-_ORIENTATION = 0x0112
-_SWAPS = {5, 6, 7, 8}  # orientations stored on the side: width and height exchange
 
 
 @dataclass(frozen=True)
@@ -83,15 +79,6 @@ def picture_settings(site_settings) -> PictureSettings:
     """The picture settings of a site (`extra.cchc.image_widths`, cchc.settings)."""
     widths = tuple(getattr(site_settings, "image_widths", ()) or PictureSettings.widths)
     return PictureSettings(widths=widths)
-
-
-class PictureProblem(Exception):
-    """What is wrong with an image file: a Vietnamese message and how to fix it."""
-
-    def __init__(self, message: str, hint: str):
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
 
 
 @dataclass(frozen=True)
@@ -130,184 +117,16 @@ class Rendered:
     derivatives: tuple[Derivative, ...] = field(default_factory=tuple)
 
 
-# --- messages -----------------------------------------------------------------------------------
-_SAVE_AGAIN = "mở ảnh bằng phần mềm xem ảnh (hoặc Paint) rồi lưu lại thành JPEG (.jpg) hoặc PNG (.png), chép lại vào đúng chỗ"
-_COPY_AGAIN = "chép lại ảnh gốc từ điện thoại hoặc máy ảnh (có thể lần chép trước bị gián đoạn)"
-
-
-def _megapixels(pixels: int) -> str:
-    """Millions of pixels as Vietnamese writes numbers: "12,5", "400"."""
-    millions = pixels / 1_000_000
-    text = f"{millions:.1f}".replace(".", ",")
-    return text[:-2] if text.endswith(",0") else text
-
-
 def too_large(width: int, height: int) -> PictureProblem:
-    return PictureProblem(
-        f"ảnh quá lớn: {width}×{height} điểm ảnh ({_megapixels(width * height)} triệu; tối đa "
-        f"{_megapixels(MAX_PIXELS)} triệu)",
-        "thu nhỏ ảnh (ví dụ cạnh dài 3000 điểm ảnh) rồi lưu lại; trang web không cần ảnh lớn hơn")
+    return images.too_large(images.ImageInfo("", width, height))
 
 
-def bomb(exc: Exception) -> PictureProblem:
-    """Pillow refused to open the file: its header claims far more pixels than MAX_PIXELS."""
-    found = re.search(r"\((\d+) pixels\)", str(exc))
-    pixels = f"{_megapixels(int(found.group(1)))} triệu" if found else f"hơn {_megapixels(MAX_PIXELS)} triệu"
-    return PictureProblem(f"ảnh quá lớn: {pixels} điểm ảnh (tối đa {_megapixels(MAX_PIXELS)} triệu)",
-                          "thu nhỏ ảnh (ví dụ cạnh dài 3000 điểm ảnh) rồi lưu lại; trang web không cần ảnh lớn hơn")
-
-
-def describe_content(head: bytes) -> str:
-    """What a file that is not a picture holds, guessed from its first bytes ("" if unknown)."""
-    lowered = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if b"<svg" in lowered[:512]:
-        return "ảnh SVG"
-    if lowered.startswith(b"<"):
-        return "văn bản HTML/XML"
-    if head[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftyphevc", b"ftypmsf1"):
-        return "ảnh HEIC của iPhone"
-    if head.startswith(b"%PDF-"):
-        return "tệp PDF"
-    if head.startswith(b"PK\x03\x04"):
-        return "tệp nén ZIP hoặc Word/Excel"
-    if head.startswith(b"BM"):
-        return "ảnh BMP"
-    if head.startswith((b"II*\x00", b"MM\x00*")):
-        return "ảnh TIFF"
-    try:
-        head.decode("utf-8")
-        return "văn bản"
-    except UnicodeDecodeError:
-        return ""
-
-
-def svg_problem() -> PictureProblem:
-    return PictureProblem("ảnh SVG không được dùng làm ảnh bài viết: SVG có thể chứa mã chạy được (script)",
-                          "mở ảnh rồi xuất (Export) thành PNG, dùng tệp .png thay cho .svg")
-
-
-def _not_an_image(head: bytes, suffix: str) -> PictureProblem:
-    what = describe_content(head)
-    if what == "ảnh SVG":
-        return svg_problem()
-    if what.startswith("ảnh "):  # a real picture of a type browsers do not all show
-        return PictureProblem(f"tệp {suffix or '(không có đuôi)'} thật ra là {what}: trình duyệt không hiện được "
-                              "(trang web nhận ảnh JPEG, PNG, GIF, WebP, AVIF)",
-                              _SAVE_AGAIN + "; trên iPhone: Cài đặt → Camera → Định dạng → Tương thích nhất")
-    return PictureProblem(f"tệp có đuôi ảnh {suffix or ''} nhưng không phải ảnh" + (f" (nội dung là {what})" if what else ""),
-                          _SAVE_AGAIN)
-
-
-# --- probe: the header and the file's structure ------------------------------------------------
 def probe(path: Path) -> SourceFacts:
-    """The image's type and upright size, checked without decoding its pixels; PictureProblem
-    when it is not a complete image of a type browsers show, or has more than MAX_PIXELS."""
-    path = Path(path)
-    try:
-        size = path.stat().st_size
-        with open(path, "rb") as handle:
-            head = handle.read(64)
-    except OSError as exc:
-        raise PictureProblem(f"không đọc được tệp ảnh ({exc.strerror})", "kiểm tra quyền đọc tệp") from None
-    if size == 0:
-        raise PictureProblem("tệp ảnh rỗng (0 byte)", _COPY_AGAIN)
-    if path.suffix.lower() in (".svg", ".svgz") or describe_content(head) == "ảnh SVG":
-        raise svg_problem()
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            with Image.open(path, formats=FORMATS) as image:
-                width, height = image.size
-                if width * height > MAX_PIXELS:
-                    raise too_large(width, height)
-                if width < 1 or height < 1:
-                    raise PictureProblem("ảnh không có điểm ảnh nào (0×0)", _SAVE_AGAIN)
-                orientation = _orientation(image)
-                animated = bool(getattr(image, "is_animated", False))
-                fmt = image.format
-    except PictureProblem:
-        raise
-    except UnidentifiedImageError:
-        raise _not_an_image(head, path.suffix.lower()) from None
-    except Image.DecompressionBombError as exc:  # Pillow's own limit, far above ours
-        raise bomb(exc) from None
-    except (OSError, SyntaxError, ValueError, struct.error, EOFError, IndexError, TypeError, KeyError):
-        raise PictureProblem("tệp ảnh bị hỏng, không đọc được phần đầu tệp", _COPY_AGAIN) from None
-    if not _complete(path, fmt, size):
-        raise PictureProblem(f"tệp ảnh {FORMAT_NAMES[fmt]} không trọn vẹn (bị cắt cụt, thiếu phần cuối)", _COPY_AGAIN)
-    if orientation in _SWAPS:
-        width, height = height, width
-    return SourceFacts(format=fmt, width=width, height=height, animated=animated)
-
-
-def _orientation(image: Image.Image, loaded: bool = False) -> int:
-    """The EXIF orientation (1: upright).  Never decodes the pixels: a PNG's EXIF chunk after the
-    image data is read only once the image is loaded (Pillow would load it, and a decoding error
-    swallowed here would leave an empty picture)."""
-    if image.format == "PNG" and "exif" not in image.info and not loaded:
-        return 1
-    try:
-        return int(image.getexif().get(_ORIENTATION) or 1)
-    except Exception:  # a damaged EXIF block: the picture itself may be fine
-        return 1
-
-
-_TAIL = 65536
-
-
-def _complete(path: Path, fmt: str, size: int) -> bool:
-    """The file is not cut short (an interrupted copy), judged from its end without decoding:
-    the JPEG end marker, the PNG end chunk, the GIF trailer, the WebP (RIFF) length.  Data after
-    the end is allowed (phones append some, e.g. a motion photo's video)."""
-    with open(path, "rb") as handle:
-        if fmt == "JPEG":
-            return _jpeg_complete(handle, size)
-        if fmt == "PNG":
-            handle.seek(max(0, size - 4096))
-            return b"IEND" in handle.read()
-        if fmt == "GIF":
-            handle.seek(max(0, size - 4096))
-            return handle.read().rstrip(b"\0\r\n").endswith(b";")
-        if fmt == "WEBP":
-            header = handle.read(12)
-            return len(header) == 12 and struct.unpack("<I", header[4:8])[0] + 8 <= size
-    return True  # AVIF: the decoder finds a cut file
-
-
-def _jpeg_complete(handle, size: int) -> bool:
-    """The end-of-image marker (FF D9) comes after the start of the image data (FF DA): before
-    it, EXIF, XMP and ICC segments may hold those bytes by chance; inside the data they cannot
-    occur.  Reads the segment headers and the last 64 KB (a phone photo is not read whole)."""
-    pos = 2
-    while True:
-        handle.seek(pos)
-        header = handle.read(4)
-        if len(header) < 4:
-            return False
-        if header[0] != 0xFF:  # a segment longer than its length says: on to the next marker, as
-            handle.seek(pos)  # decoders do
-            found = handle.read(65536).find(b"\xff")
-            if found < 0:
-                return False
-            pos += found
-            continue
-        if header[1] == 0xFF:  # fill byte
-            pos += 1
-            continue
-        if header[1] == 0xDA:
-            break
-        pos += 2 + int.from_bytes(header[2:4], "big")
-    start = max(pos, size - _TAIL)
-    handle.seek(start)
-    if b"\xff\xd9" in handle.read():
-        return True
-    handle.seek(pos)  # the marker may sit before appended data (a motion photo's video)
-    previous = b""
-    while chunk := handle.read(1 << 20):
-        if b"\xff\xd9" in previous[-1:] + chunk:
-            return True
-        previous = chunk
-    return False
+    """The image's type and upright size, checked without decoding its pixels (cchc.images);
+    PictureProblem when it is not a complete image of a type browsers show, or too large."""
+    info = images.inspect(Path(path))
+    width, height = info.upright
+    return SourceFacts(format=info.format, width=width, height=height, animated=info.animated)
 
 
 # --- names ---------------------------------------------------------------------------------------
@@ -357,24 +176,24 @@ def render(path: Path, folder: Path, plan: Plan, settings: PictureSettings) -> R
     except PictureProblem:
         raise
     except UnidentifiedImageError:
-        raise PictureProblem("tệp không phải ảnh", _SAVE_AGAIN) from None
+        raise PictureProblem("tệp không phải ảnh", SAVE_AGAIN_HINT) from None
     except Image.DecompressionBombError as exc:
-        raise bomb(exc) from None
+        raise images.bomb(exc) from None
     except (OSError, SyntaxError, ValueError, struct.error, EOFError, IndexError, TypeError, KeyError) as exc:
         if "truncated" in str(exc).lower() or isinstance(exc, EOFError):
-            raise PictureProblem("tệp ảnh không trọn vẹn (bị cắt cụt)", _COPY_AGAIN) from None
-        raise PictureProblem("tệp ảnh bị hỏng, không giải mã được", _COPY_AGAIN) from None
+            raise PictureProblem("tệp ảnh không trọn vẹn (bị cắt cụt)", COPY_AGAIN_HINT) from None
+        raise PictureProblem("tệp ảnh bị hỏng, không giải mã được", COPY_AGAIN_HINT) from None
 
 
 def _render_open(image: Image.Image, folder: Path, plan: Plan, settings: PictureSettings) -> Rendered:
     if image.format != "JPEG":  # only a JPEG is decoded smaller (draft): the others load now
         image.seek(0)
         image.load()
-    orientation = _orientation(image, loaded=image.format != "JPEG")
+    orientation = exif_orientation(image, loaded=image.format != "JPEG")
     exif = image.info.get("exif", b"")
     icc = image.info.get("icc_profile")
     stored_w, stored_h = image.size
-    swapped = orientation in _SWAPS
+    swapped = orientation in SIDEWAYS_ORIENTATIONS
     up_w, up_h = (stored_h, stored_w) if swapped else (stored_w, stored_h)
     widths = plan.widths(settings)
     # Everything is made from one upright "master" at the widest srcset width (never more than

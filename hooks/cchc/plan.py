@@ -7,29 +7,19 @@ the shape of those files and checks them, reporting problems with file and line.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import organisation, plan_checks
+from . import plan_checks
 from .dates import MIN_YEAR, VN_TZ
+from .datafile import ID_RE, DataReader, listed, load_yaml_file, suggest
+from .documents import Document
 from .diagnostics import Diagnostics, short
 from .text import nfc
-from .yamlio import LineDict, YamlProblem, load_document
-
-ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
-
-@dataclass(frozen=True)
-class Document:
-    number: str
-    type: str = ""
-    date: dt.date | None = None
-    issuer: str = ""
-    title: str = ""
-
+from .organisation import Unit, UnitGroup, Units
+from .yamlio import LineDict
 
 @dataclass(frozen=True)
 class Point:
@@ -87,69 +77,6 @@ class Window:
         return (self.end - dt.timedelta(seconds=1)).astimezone(VN_TZ).date()
 
 
-@dataclass(frozen=True)
-class Unit:
-    """A unit that posts news.  `start`/`end` (units.yml `from`/`until`, whole days, +07:00) bound
-    the days it existed (None: open); `successors` are the units that took over its work."""
-
-    id: str
-    name: str
-    group: str
-    short_name: str = ""
-    order: int = 0
-    start: dt.date | None = None
-    end: dt.date | None = None
-    successors: tuple[str, ...] = ()
-
-    @property
-    def first_instant(self) -> dt.datetime | None:
-        return None if self.start is None else dt.datetime(self.start.year, self.start.month, self.start.day, tzinfo=VN_TZ)
-
-    @property
-    def end_instant(self) -> dt.datetime | None:
-        """The first instant after the unit's last day (exclusive), or None."""
-        if self.end is None:
-            return None
-        return dt.datetime(self.end.year, self.end.month, self.end.day, tzinfo=VN_TZ) + dt.timedelta(days=1)
-
-    def exists_at(self, moment: dt.datetime) -> bool:
-        first, after = self.first_instant, self.end_instant
-        return (first is None or first <= moment) and (after is None or moment < after)
-
-    def overlaps(self, start: dt.datetime, end: dt.datetime) -> bool:
-        """Existed at some moment of [start, end)."""
-        first, after = self.first_instant, self.end_instant
-        return (first is None or first < end) and (after is None or start < after)
-
-    def covers(self, start: dt.datetime, end: dt.datetime) -> bool:
-        """Existed at every moment of [start, end)."""
-        first, after = self.first_instant, self.end_instant
-        return (first is None or first <= start) and (after is None or end <= after)
-
-    @property
-    def changes(self) -> bool:
-        return self.start is not None or self.end is not None
-
-
-@dataclass(frozen=True)
-class UnitGroup:
-    id: str
-    name: str
-    order: int = 0
-
-
-@dataclass
-class Units:
-    groups: dict[str, UnitGroup] = field(default_factory=dict)
-    units: dict[str, Unit] = field(default_factory=dict)
-    # The department's own name over time (units.yml `department:`, cchc.organisation); empty:
-    # mkdocs.yml's extra.cchc department and province hold at every date.
-    department: tuple = ()
-
-    def get(self, unit_id: str) -> Unit | None:
-        return self.units.get(unit_id)
-
-
 @dataclass
 class Plan:
     """A yearly plan.  `number` ("" when unknown) and `date` (None when unknown) are optional:
@@ -187,113 +114,11 @@ class Plan:
         return max(self.windows, key=lambda w: w.end - w.start)
 
 
-def _listed(ids) -> str:
-    """Valid ids for a hint, each quoted as short(): an id may itself be a mistyped staff value."""
-    return ", ".join(short(i) for i in ids)
-
-
-def suggest(value: str, choices) -> str | None:
-    """The closest valid id to a mistyped one, if any is close enough."""
-    from .text import fold
-
-    choices = list(choices)
-    folded = {fold(c).replace(" ", "-"): c for c in choices}
-    key = fold(str(value)).strip().replace(" ", "-").replace("_", "-")
-    if key in folded:
-        return folded[key]
-    match = difflib.get_close_matches(key, list(folded), n=1, cutoff=0.6)
-    return folded[match[0]] if match else None
-
-
-class DataReader:
-    """Field-by-field validation of one data file, collecting diagnostics."""
-
-    def __init__(self, path: Path, diags: Diagnostics):
-        self.path = path
-        self.diags = diags
-
-    def error(self, line: int, message: str, hint: str = "") -> None:
-        self.diags.error(self.path, line, message, hint)
-
-    def text(self, mapping: LineDict, key: str, required: bool = True, default: str = "") -> str:
-        value = mapping.get(key)
-        if value is None:
-            if required:
-                self.error(mapping.line, f"thiếu mục “{key}”", f"thêm dòng {key}: ...")
-            return default
-        if not isinstance(value, (str, int, float)):
-            self.error(mapping.line_of(key), f"“{key}” phải là một chuỗi văn bản")
-            return default
-        return nfc(str(value)).strip()
-
-    def ident(self, mapping: LineDict, key: str = "id") -> str:
-        value = self.text(mapping, key)
-        if value and not ID_RE.match(value):
-            self.error(
-                mapping.line_of(key),
-                f"mã “{short(value)}” không hợp lệ",
-                "mã chỉ gồm chữ thường không dấu, số và dấu gạch ngang, ví dụ van-phong",
-            )
-        return value
-
-    def items(self, mapping: LineDict, key: str, required: bool = True) -> list:
-        value = mapping.get(key)
-        if value is None:
-            if required:
-                self.error(mapping.line, f"thiếu danh sách “{key}”", f"thêm {key}: và các mục bên dưới")
-            return []
-        if not isinstance(value, list):
-            self.error(mapping.line_of(key), f"“{key}” phải là một danh sách (các dòng bắt đầu bằng “- ”)")
-            return []
-        good = []
-        for item in value:
-            if isinstance(item, LineDict):
-                good.append(item)
-            else:
-                self.error(mapping.line_of(key), f"mỗi mục của “{key}” phải có dạng tên: giá trị")
-        return good
-
-    def strings(self, mapping: LineDict, key: str) -> tuple[str, ...]:
-        value = mapping.get(key) or []
-        if not isinstance(value, list):
-            self.error(mapping.line_of(key), f"“{key}” phải là một danh sách")
-            return ()
-        return tuple(nfc(str(v)).strip() for v in value)
-
-    def date(self, mapping: LineDict, key: str, required: bool = False) -> dt.date | None:
-        value = mapping.get(key)
-        if value is None:
-            if required:
-                self.error(mapping.line, f"thiếu ngày “{key}”", f"thêm {key}: YYYY-MM-DD")
-            return None
-        if isinstance(value, dt.date):
-            return value if not isinstance(value, dt.datetime) else value.date()
-        self.error(mapping.line_of(key), f"“{key}” không phải ngày hợp lệ: {short(value)}", "dùng dạng YYYY-MM-DD, ví dụ 2025-01-10")
-        return None
-
-    def points(self, mapping: LineDict, key: str) -> tuple[Point, ...]:
-        return tuple(
-            Point(self.text(p, "label", required=False), self.text(p, "text"), self.strings(p, "items"))
-            for p in self.items(mapping, key, required=False)
-        )
-
-
-def load_yaml_file(path: Path, diags: Diagnostics) -> Any:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        diags.error(path, 0, f"không đọc được tệp: {exc.strerror}")
-        return None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        diags.error(path, 0, "tệp không được lưu bằng mã UTF-8", "mở tệp và lưu lại với mã hóa UTF-8")
-        return None
-    try:
-        return load_document(text)
-    except YamlProblem as problem:
-        diags.error(path, problem.line, problem.message, problem.hint)
-        return None
+def read_points(reader: DataReader, mapping: LineDict, key: str) -> tuple[Point, ...]:
+    return tuple(
+        Point(reader.text(p, "label", required=False), reader.text(p, "text"), reader.strings(p, "items"))
+        for p in reader.items(mapping, key, required=False)
+    )
 
 
 def _window_date(reader: DataReader, spec: Any, line: int, year: int, name: str) -> dt.date | None:
@@ -337,35 +162,6 @@ def load_windows(path: Path, data: Any, year: int, diags: Diagnostics) -> tuple[
             )
         )
     return tuple(windows)
-
-
-def load_units(path: Path, diags: Diagnostics) -> Units:
-    units = Units()
-    data = load_yaml_file(path, diags)
-    if data is None:
-        return units
-    reader = DataReader(path, diags)
-    if not isinstance(data, LineDict):
-        reader.error(1, "units.yml phải có hai mục groups: và units:")
-        return units
-    for order, item in enumerate(reader.items(data, "groups")):
-        group_id = reader.ident(item)
-        if group_id in units.groups:
-            reader.error(item.line_of("id"), f"nhóm đơn vị “{short(group_id)}” bị lặp", "mỗi id chỉ khai báo một lần")
-        units.groups[group_id] = UnitGroup(group_id, reader.text(item, "name"), order)
-    for order, item in enumerate(reader.items(data, "units")):
-        unit_id = reader.ident(item)
-        group = reader.text(item, "group")
-        if unit_id in units.units:
-            reader.error(item.line_of("id"), f"đơn vị “{short(unit_id)}” bị lặp", "mỗi id chỉ khai báo một lần")
-        if group and group not in units.groups:
-            reader.error(item.line_of("group"), f"nhóm “{short(group)}” không có trong groups", "dùng một trong: " + _listed(units.groups))
-        start, end = reader.date(item, "from"), reader.date(item, "until")
-        units.units[unit_id] = Unit(unit_id, reader.text(item, "name"), group, reader.text(item, "short_name", required=False),
-                                    order, start, end, organisation.successor_ids(reader, item))
-    organisation.check_units(reader, data, units)
-    units.department = organisation.load_department(reader, data)
-    return units
 
 
 def load_plan(path: Path, default_windows: Any, defaults_path: Path, units: Units, diags: Diagnostics) -> Plan | None:
@@ -436,7 +232,7 @@ def load_plan(path: Path, default_windows: Any, defaults_path: Path, units: Unit
             name=reader.text(item, "name"),
             description=reader.text(item, "description", required=False),
             plan_text=reader.text(item, "plan_text", required=False),
-            points=reader.points(item, "points"),
+            points=read_points(reader, item, "points"),
             documents=docs,
             order=order,
         )
@@ -458,15 +254,15 @@ def load_plan(path: Path, default_windows: Any, defaults_path: Path, units: Unit
                                    reader.text(item, "plan_text", required=False))
     plan.default_form = reader.text(data, "default_form", required=False) or next(iter(plan.forms), "")
     if plan.default_form and plan.forms and plan.default_form not in plan.forms:
-        reader.error(data.line_of("default_form"), f"default_form “{short(plan.default_form)}” không có trong forms", "dùng một trong: " + _listed(plan.forms))
+        reader.error(data.line_of("default_form"), f"default_form “{short(plan.default_form)}” không có trong forms", "dùng một trong: " + listed(plan.forms))
 
     duties = []
     for item in reader.items(data, "units", required=False):
         groups = reader.strings(item, "groups")
         for group in groups:
             if units.groups and group not in units.groups:
-                reader.error(item.line_of("groups"), f"nhóm đơn vị “{short(group)}” không có trong content/units.yml", "dùng một trong: " + _listed(units.groups))
-        duties.append(UnitDuty(reader.text(item, "section", required=False), reader.text(item, "name"), groups, reader.points(item, "duties")))
+                reader.error(item.line_of("groups"), f"nhóm đơn vị “{short(group)}” không có trong content/units.yml", "dùng một trong: " + listed(units.groups))
+        duties.append(UnitDuty(reader.text(item, "section", required=False), reader.text(item, "name"), groups, read_points(reader, item, "duties")))
     plan.units = tuple(duties)
 
     plan.review = reader.strings(data, "review")

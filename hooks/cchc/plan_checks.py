@@ -7,13 +7,11 @@ Plan files are checked like articles: every problem is `file:line` with a Vietna
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING
-
+from .datafile import DataReader, suggest
 from .diagnostics import Diagnostics, short
+from .yamlio import LineDict
 
-if TYPE_CHECKING:
-    from .plan import Plan, DataReader
-    from .yamlio import LineDict
+# "Plan" in annotations is cchc.plan.Plan, which imports this module (not imported here).
 
 TOP_KEYS = ("year", "number", "title", "issuer", "date", "signer", "implements", "purposes", "requirements",
             "documents", "categories", "forms", "default_form", "units", "reporting_windows", "review")
@@ -36,7 +34,6 @@ MISSING_CATEGORY = "plan-missing-category"
 
 
 def _unknown(reader: "DataReader", mapping: "LineDict", known: tuple[str, ...], where: str) -> None:
-    from .plan import suggest
 
     for key in mapping:
         if key in known:

@@ -16,11 +16,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .cli import _content_root, _print
+from .cli import content_root, say
 from .content import PLANS_DIR, REPORTING_FILE, load_catalog
 from .dates import BuildDateError, build_time, format_short_date
 from .diagnostics import Diagnostics
-from .plan import Plan, load_plan, load_yaml_file
+from .datafile import load_yaml_file
+from .plan import Plan, load_plan
 from .plan_import import ImportProblem, Known, import_plan, read_source
 from .plan_yaml import dump_plan
 from .yamlio import LineDict
@@ -98,12 +99,12 @@ def _report(diags: Diagnostics) -> int:
     errors = [d for d in diags.items if d.is_error]
     others = [d for d in diags.items if not d.is_error and "mục cần xem lại" not in d.message]
     for item in [*errors, *others]:
-        _print(item.format(), sys.stderr)
+        say(item.format(), sys.stderr)
     return 1 if errors else 0
 
 
 def cmd_import(args) -> int:
-    root = _content_root(args)
+    root = content_root(args)
     source = Path(args.file).expanduser()
     if not source.is_file():
         raise PlanError(f"không tìm thấy tệp {source}; ghi đường dẫn tới tệp .txt hoặc .docx của Kế hoạch", 2)
@@ -131,16 +132,16 @@ def cmd_import(args) -> int:
     categories = draft.plan.get("categories") or []
     kept = {c.id for p in known.plans for c in p.categories.values()}
     carried = sum(1 for c in categories if c["id"] in kept)
-    _print(f"Đã ghi bản nháp {_shown(target, root)}: {len(categories)} chuyên mục ({carried} giữ mã của kế hoạch trước, "
+    say(f"Đã ghi bản nháp {_shown(target, root)}: {len(categories)} chuyên mục ({carried} giữ mã của kế hoạch trước, "
            f"{len(categories) - carried} mới), {len(draft.plan.get('forms') or [])} hình thức, "
            f"{len(draft.plan.get('units') or [])} nhóm nhiệm vụ đơn vị, {len(draft.plan.get('documents') or [])} văn bản.",
            sys.stderr)
     if draft.review:
-        _print(f"Cần xem lại {len(draft.review)} mục (ghi ở mục review: đầu tệp):", sys.stderr)
+        say(f"Cần xem lại {len(draft.review)} mục (ghi ở mục review: đầu tệp):", sys.stderr)
         for item in draft.review:
-            _print(f"  - {item}", sys.stderr)
+            say(f"  - {item}", sys.stderr)
     status = _report(_check_written(root, target, catalog))
-    _print("Sửa tệp theo danh sách trên, xóa mục review:, rồi chạy cchc check.", sys.stderr)
+    say("Sửa tệp theo danh sách trên, xóa mục review:, rồi chạy cchc check.", sys.stderr)
     return status
 
 
@@ -220,7 +221,7 @@ def _plain(value):
 
 
 def cmd_new(args) -> int:
-    root = _content_root(args)
+    root = content_root(args)
     year = args.year
     diags = Diagnostics(root.parent)
     catalog = load_catalog(root, diags)
@@ -238,7 +239,7 @@ def cmd_new(args) -> int:
                             "cchc plan import <tệp kế hoạch> để nhập từ văn bản.")
         source = catalog.plans[max(earlier)]
     if any(d.is_error and d.path.startswith(f"content/plans/{source.year}") for d in diags.items):
-        _print(diags.format(), sys.stderr)
+        say(diags.format(), sys.stderr)
         raise PlanError(f"kế hoạch năm {source.year} có lỗi; sửa trước khi chép sang năm {year}.")
     raw = load_yaml_file(source.path, Diagnostics())
     data = plan_to_dict(source, raw if isinstance(raw, LineDict) else None, year)
@@ -247,9 +248,9 @@ def cmd_new(args) -> int:
               "Xem Hướng dẫn biên tập, mục “Chu kỳ hằng năm”."]
     target = root / PLANS_DIR / f"{year}.yml"
     _write(target, dump_plan(data, header, "Cần xem lại (cchc check nhắc đến khi xóa hết danh sách này):"), False)
-    _print(f"Đã tạo {_shown(target, root)} từ kế hoạch năm {source.year}: {len(data['categories'])} chuyên mục, "
+    say(f"Đã tạo {_shown(target, root)} từ kế hoạch năm {source.year}: {len(data['categories'])} chuyên mục, "
            f"{len(data['forms'])} hình thức, {len(data['units'])} nhóm nhiệm vụ đơn vị.", sys.stderr)
-    _print("Điền số, ngày ban hành khi Kế hoạch đã ký; sửa theo các mục review: đầu tệp rồi xóa review:.", sys.stderr)
+    say("Điền số, ngày ban hành khi Kế hoạch đã ký; sửa theo các mục review: đầu tệp rồi xóa review:.", sys.stderr)
     return _report(_check_written(root, target, catalog))
 
 
@@ -257,7 +258,7 @@ def _run(func, args) -> int:
     try:
         return func(args)
     except PlanError as exc:
-        _print(f"Lỗi: {exc}", sys.stderr)
+        say(f"Lỗi: {exc}", sys.stderr)
         return exc.status
 
 

@@ -17,32 +17,35 @@ from typing import TYPE_CHECKING
 import frontmatter
 import markdown
 
-from . import word_leftovers
+from . import images, markdown_hazards, time_limit, word_leftovers
 from .alt_text import check_body_images, mask_code
 from .picture_checks import body_refs
 from .article import Article, ArticleFile
-from .body_checks import check_links, check_nesting
+from .body_checks import check_links, check_nesting, check_unclosed_raw
+from .datafile import suggest
 from .dates import DateValueError, check_year, parse_datetime
+from .diagnostics import MAX_REPORTS, Diagnostics, LineIndex, more_places, short
 from .events import read_events
 from .organisation import unit_date_problem
+from .oserrors import advice, describe
+from .output_limits import (MAX_AUTHOR_CHARS, MAX_CATEGORIES, MAX_IMAGE_ALT_CHARS, MAX_SUMMARY_CHARS, MAX_TAG_CHARS,
+                            MAX_TAGS, MAX_TITLE_CHARS)
 from .plan_checks import MISSING_CATEGORY
-from .diagnostics import MAX_REPORTS, Diagnostics, more_places, short
-from .plan import suggest
 from .text import (BIDI_RE, CONTROL_RE, LINE_CONTROL_RE, char_label, is_valid_slug, legacy_encoding_lines, nfc,
                    normalize, slugify, strip_format_chars)
 from .yamlio import Located, YamlProblem, load_mapping
 
 if TYPE_CHECKING:
-    from .content import Catalog
+    from .catalog import Catalog
 
 MAX_ARTICLE_BYTES = 2 * 1024 * 1024
-MAX_TITLE_CHARS = 250
 MAX_SUMMARY_SOURCE = 3000  # characters of the first paragraph made into the default summary
-IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg"}
+# A cover must be an image; an SVG one is refused at its line by cchc.picture_checks (with why).
+IMAGE_EXTENSIONS = images.SUFFIXES | {".svg", ".svgz"}
 
 KNOWN_FIELDS = (
     "title", "slug", "date", "categories", "unit", "forms", "tags", "summary", "image",
-    "image_alt", "author", "updated", "draft",
+    "image_alt", "author", "updated", "draft", "pin",
     "event",  # cchc.events: the conference, training or dialogue the article reports
 )
 REQUIRED_FIELDS = ("title", "slug", "date", "categories", "unit")
@@ -53,11 +56,7 @@ _YAML_HANDLER = frontmatter.YAMLHandler()
 def decode(raw: bytes, path: Path, diags: Diagnostics) -> str | None:
     """Bytes to NFC text, or None with a diagnostic saying which encoding Word used."""
     if len(raw) > MAX_ARTICLE_BYTES:
-        diags.error(
-            path, 0,
-            f"tệp quá lớn ({len(raw) / 1024 / 1024:.1f} MB); một bài viết tối đa {MAX_ARTICLE_BYTES // 1024 // 1024} MB",
-            "bài viết chỉ chứa văn bản; đưa ảnh, tệp đính kèm thành tệp riêng và liên kết đến chúng",
-        )
+        _too_large(len(raw), path, diags)
         return None
     if not raw.strip():
         diags.error(path, 1, "tệp rỗng", "xóa tệp, hoặc tạo bài mới bằng lệnh: cchc new \"Tiêu đề\" --category ... --unit ...")
@@ -85,6 +84,14 @@ def decode(raw: bytes, path: Path, diags: Diagnostics) -> str | None:
                     "mở tệp và lưu lại với mã hóa UTF-8 (trong Word: Lưu thành → Văn bản thuần → Unicode UTF-8)")
         return None
     return nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _too_large(size: int, path: Path, diags: Diagnostics) -> None:
+    diags.error(
+        path, 0,
+        f"tệp quá lớn ({size / 1024 / 1024:.1f} MB); một bài viết tối đa {MAX_ARTICLE_BYTES // 1024 // 1024} MB",
+        "bài viết chỉ chứa văn bản; đưa ảnh, tệp đính kèm thành tệp riêng và liên kết đến chúng",
+    )
 
 
 def _stray_nul(raw: bytes) -> bool:
@@ -216,7 +223,11 @@ def split_front_matter(text: str, path: Path, diags: Diagnostics) -> tuple[str, 
 
 
 def first_paragraph_text(body: str) -> str:
-    """The first prose paragraph as plain text: the default summary."""
+    """The first prose paragraph as plain text: the default summary (at most MAX_SUMMARY_CHARS).
+
+    Its Markdown is converted (emphasis, links and entities become plain text) only when it has
+    none of the slow shapes (cchc.markdown_hazards, at a fiftieth of the article thresholds) and
+    within half a second of CPU time; otherwise the marks are stripped without Markdown."""
     block: list[str] = []
     for line in body.split("\n"):
         stripped = line.strip()
@@ -227,17 +238,47 @@ def first_paragraph_text(body: str) -> str:
         if not block and re.match(r"^(#|!\[|\||<|>|[-*+] |\d+\. |```|~~~|---|\*\*\*)", stripped):
             continue
         block.append(stripped)
+        if sum(map(len, block)) > MAX_SUMMARY_SOURCE:
+            break
     if not block:
         return ""
     paragraph = " ".join(block)
     if len(paragraph) > MAX_SUMMARY_SOURCE:  # a summary is a teaser; Markdown is slow on megabytes
         paragraph = paragraph[:MAX_SUMMARY_SOURCE].rsplit(" ", 1)[0] + " …"
-    converter = getattr(_SUMMARY_MARKDOWN, "converter", None)
-    if converter is None:
-        converter = _SUMMARY_MARKDOWN.converter = markdown.Markdown()
-    rendered = converter.reset().convert(paragraph)
-    plain = re.sub(r"<[^>]+>", "", rendered)
-    return html.unescape(plain).strip()
+    plain = None
+    if not markdown_hazards.find(paragraph, paragraph, scale=0.02):
+        converter = getattr(_SUMMARY_MARKDOWN, "converter", None)
+        if converter is None:
+            converter = _SUMMARY_MARKDOWN.converter = markdown.Markdown()
+        try:
+            with time_limit.cpu_time_limit(SUMMARY_SECONDS):
+                rendered = converter.reset().convert(paragraph)
+            plain = html.unescape(re.sub(r"<[^>]+>", "", rendered)).strip()
+        except time_limit.TimeLimitExceeded:
+            _SUMMARY_MARKDOWN.converter = None  # stopped half-way: start afresh next time
+    if plain is None:
+        plain = _strip_marks(paragraph)
+    return shorten(plain, MAX_SUMMARY_CHARS)
+
+
+SUMMARY_SECONDS = 0.5
+_LINK_MARKS = re.compile(r"!\[[^\]\n]{0,500}\]\([^)\n]{0,2000}\)|\[([^\]\n]{0,500})\]\([^)\n]{0,2000}\)")
+_OTHER_MARKS = re.compile(r"<[^<>\n]{0,2000}>|[*_`\[\]]+")
+
+
+def _strip_marks(paragraph: str) -> str:
+    """A paragraph's text without Markdown marks (links keep their text), in linear time."""
+    text = _LINK_MARKS.sub(lambda m: m.group(1) or "", paragraph)
+    text = _OTHER_MARKS.sub("", text)
+    return " ".join(html.unescape(text).split())
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` cut at a word boundary to at most `limit` characters (with " …")."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 2].rsplit(" ", 1)[0].rstrip(" ,;:")
+    return cut + " …"
 
 
 class _Fields:
@@ -322,6 +363,32 @@ class _Fields:
             return None, False
         return moment, has_time
 
+    def pin(self, date: dt.datetime | None) -> dt.datetime | None:
+        """`pin: YYYY-MM-DD [HH:MM]`: the moment the article stops being first on the home page
+        (a date alone: the end of that day); None when not pinned or after an error."""
+        if "pin" not in self.loc.values:
+            return None
+        value = self.loc.values["pin"]
+        example = "pin: 2025-03-31 (bài đứng đầu trang chủ đến hết ngày 31/3/2025)"
+        if value is None or value is False:
+            return None
+        if value is True:
+            self.error("pin", "“pin” cần ngày hết ghim, không phải true",
+                       f"ghi ngày bài thôi đứng đầu trang chủ, ví dụ {example}; bỏ ghim thì xóa dòng này")
+            return None
+        raw = self.loc.raw.get("pin", value)
+        try:
+            moment, has_time = parse_datetime(raw if isinstance(raw, str) else value)
+        except DateValueError as exc:
+            self.error("pin", f"ngày hết ghim (pin) sai: {exc}", f"{exc.hint}; ví dụ {example}")
+            return None
+        until = moment if has_time else moment + dt.timedelta(days=1)
+        if date is not None and until <= date:
+            self.error("pin", "ngày hết ghim (pin) không sau ngày đăng (date): bài sẽ không bao giờ được ghim",
+                       f"ghi ngày sau ngày đăng, ví dụ {example}; không muốn ghim thì xóa dòng pin")
+            return None
+        return until
+
     def missing(self, key: str) -> None:
         if key in self.misspelled:  # "categores:" already says to rename it; no second error
             self.ok = False
@@ -360,12 +427,16 @@ class _Fields:
                            f"chọn trong: {', '.join(choices)}")
             return ()
         result = []
+        unknown = 0
         for item in value:
             item_text = nfc(str(item)).strip()
             if item_text in choices:
                 if item_text not in result:
                     result.append(item_text)
                 continue
+            unknown += 1
+            if unknown > MAX_REPORTS:
+                continue  # counted, reported once below
             guess = closest_id(item_text, choices)
             hint = f"có phải ý bạn là “{guess}”? " if guess else ""
             where = f" năm {plan.year} (content/plans/{plan.path.name})" if plan is not None else ""
@@ -379,6 +450,9 @@ class _Fields:
             self.ok = False
             self.diags.error(self.path, self.loc.line_of(key), f"{what} “{short(item_text)}” không có trong kế hoạch{where}",
                              hint + f"các mã hợp lệ: {', '.join(choices)}", code=code)
+        if unknown > MAX_REPORTS:
+            self.error(key, f"còn {unknown - MAX_REPORTS} mã {what} khác không có trong kế hoạch "
+                       f"(chỉ liệt kê {MAX_REPORTS} mã đầu)", f"mỗi bài chỉ cần vài mã {what}; xóa các mã thừa")
         return tuple(result)
 
 
@@ -389,9 +463,13 @@ def read_article(path: Path, content_root: Path, catalog: "Catalog", diags: Diag
     Nothing here depends on the time of the build (content.check_updates does that), so the
     result can be cached while the file and the data files stay the same."""
     try:
+        size = path.stat().st_size
+        if size > MAX_ARTICLE_BYTES:  # not read into memory at all
+            _too_large(size, path, diags)
+            return None
         raw = path.read_bytes()
     except OSError as exc:
-        diags.error(path, 0, f"không đọc được tệp: {exc.strerror}")
+        diags.error(path, 0, f"không đọc được tệp ({describe(exc)})", advice(exc, path))
         return None
     text = decode(raw, path, diags)
     if text is None:
@@ -469,6 +547,9 @@ def read_article(path: Path, content_root: Path, catalog: "Catalog", diags: Diag
     forms_choices = plan.forms if plan else {}
     categories = fields.id_list("categories", categories_choices, required=True, what="chuyên mục", plan=plan,
                                 catalog=catalog) if plan else ()
+    if len(categories) > MAX_CATEGORIES:
+        fields.error("categories", f"quá nhiều chuyên mục ({len(categories)}, tối đa {MAX_CATEGORIES} mỗi bài)",
+                     f"chọn tối đa {MAX_CATEGORIES} chuyên mục sát nhất với nội dung bài")
     forms = fields.id_list("forms", forms_choices, required=False, what="hình thức", plan=plan) if plan else ()
     events: tuple = ()
     if plan is not None and date is not None:
@@ -501,18 +582,34 @@ def read_article(path: Path, content_root: Path, catalog: "Catalog", diags: Diag
                     fields.error("tags", f"thẻ “{short(tag)}” không hợp lệ", "mỗi thẻ là một cụm từ ngắn, ví dụ tags: [một cửa]")
                     continue
                 clean = fields.clean("tags", normalize(str(tag))).strip()
+                if len(clean) > MAX_TAG_CHARS:
+                    fields.error("tags", f"thẻ “{short(clean)}” quá dài ({len(clean)} ký tự, tối đa {MAX_TAG_CHARS})",
+                                 "thẻ là một cụm từ ngắn (vài từ), ví dụ tags: [một cửa, dịch vụ công]")
+                    continue
                 if clean and clean.casefold() not in seen:
                     seen[clean.casefold()] = clean
+            if len(seen) > MAX_TAGS:
+                fields.error("tags", f"quá nhiều thẻ ({len(seen)}, tối đa {MAX_TAGS} thẻ mỗi bài): mỗi thẻ tạo thêm trang riêng",
+                             f"giữ tối đa {MAX_TAGS} thẻ quan trọng nhất")
             tags = tuple(seen.values())
 
     summary = fields.text("summary", multiline=True)
     author = fields.text("author")
     image_alt = fields.text("image_alt")
+    for key, value, limit, hint in (
+        ("summary", summary, MAX_SUMMARY_CHARS, "tóm tắt chỉ vài câu (hiện dưới tiêu đề ở trang danh sách); đưa phần còn lại vào nội dung bài"),
+        ("author", author, MAX_AUTHOR_CHARS, "ghi tên người viết hoặc đơn vị, ví dụ author: \"Phòng Tổ chức cán bộ\""),
+        ("image_alt", image_alt, MAX_IMAGE_ALT_CHARS, "mô tả ảnh trong một, hai câu ngắn"),
+    ):
+        if len(value) > limit:
+            fields.error(key, f"“{key}” quá dài ({len(value)} ký tự, tối đa {limit})", hint)
     draft_value = located.values.get("draft", False)
     if not isinstance(draft_value, bool):
         fields.error("draft", f"“draft” phải là true hoặc false, không phải “{short(draft_value)}”",
                      "viết draft: true (bản nháp) hoặc xóa dòng này")
         draft_value = False
+
+    pin_until = fields.pin(date)
 
     image = fields.text("image") or None
     image_path = None
@@ -531,6 +628,10 @@ def read_article(path: Path, content_root: Path, catalog: "Catalog", diags: Diag
     if not check_nesting(masked, body_line, path, diags, body):
         check_links(masked, body_line, path, content_root, diags)
         picture_refs = body_refs(masked, body_line, path, content_root)  # checked across files (picture_checks)
+    lines = LineIndex(body, body_line)
+    for hazard in markdown_hazards.find(body, masked):
+        diags.error(path, lines.line(hazard.offset), hazard.message, hazard.hint, code="markdown-hazard")
+    check_unclosed_raw(masked, lines, path, diags)
 
     if len(diags.errors) > errors_before or not fields.ok:
         return None
@@ -555,6 +656,7 @@ def read_article(path: Path, content_root: Path, catalog: "Catalog", diags: Diag
         updated=updated,
         updated_has_time=updated_has_time,
         draft=draft_value,
+        pin_until=pin_until,
         body_line=body_line,
         body_digest=hashlib.sha256(body.encode("utf-8")).hexdigest(),
         plan_year=plan.year,

@@ -221,11 +221,11 @@ class Report:
         return rows
 
     def form_rows(self) -> list[list[str]]:
-        return [[str(i), t.name, str(t.total), str(t.events_total) if self._has_events(t) else "",
-                 number_text(t.participants_total) if self._has_events(t) else ""]
+        return [[str(i), t.name, str(t.total), str(t.events_total) if self.has_events(t) else "",
+                 number_text(t.participants_total) if self.has_events(t) else ""]
                 for i, t in enumerate(self.count.forms, 1)]
 
-    def _has_events(self, tally: Tally) -> bool:
+    def has_events(self, tally: Tally) -> bool:
         form = self.plan.forms.get(tally.id)
         return bool(tally.events_total or (form is not None and form.events))
 
@@ -366,7 +366,7 @@ def to_csv(report: Report) -> bytes:
                 i += 1
                 row(["Đơn vị", i, group_name, t.id, t.name, count(t.total), "", "", "", "", ""])
     for i, t in enumerate(report.count.forms, 1):
-        events = report._has_events(t)
+        events = report.has_events(t)
         row(["Hình thức", i, t.section, t.id, t.name, count(t.total), "", "", "",
              count(t.events_total) if events else "", count(t.participants_total) if events else ""])
     for i, a in enumerate(report.count.articles, 1):

@@ -19,9 +19,11 @@ from pathlib import Path
 
 import yaml
 
-from .cli import _content_root, _print, find_project
+from .cli import content_root, find_project, say
 from .content import load_content
 from .dates import BuildDateError, build_time
+from .diagnostics import format_capped
+from .oserrors import advice, describe
 from .report import FORMATS, ReportError, build_report, default_filename, parse_day, render, resolve_period, resolve_range
 
 USAGE_EXAMPLE = "ví dụ: cchc report --period 2025-Q1 hoặc cchc report --from 2025-03-15 --to 2025-06-14"
@@ -83,12 +85,24 @@ def _write(target: Path, data: bytes, force: bool) -> None:
     """Write all of `data` or nothing: never a half-written file, never an overwrite without force."""
     if not force:
         try:
-            with open(target, "xb") as handle:
-                handle.write(data)
+            handle = open(target, "xb")
         except FileExistsError:
             raise ReportError(f"tệp {target} đã có; không ghi đè. Chọn tên khác với --output hoặc thêm --force để ghi đè.") from None
+        except OSError as exc:
+            raise _write_error(exc, target) from None
+        try:
+            with handle:
+                handle.write(data)
+        except BaseException as exc:  # a full disk: no half-written report is left behind
+            target.unlink(missing_ok=True)
+            if isinstance(exc, OSError):
+                raise _write_error(exc, target) from None
+            raise
         return
-    fd, tmp = tempfile.mkstemp(prefix=".bao-cao-", dir=target.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".bao-cao-", dir=target.parent)
+    except OSError as exc:
+        raise _write_error(exc, target) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -96,16 +110,23 @@ def _write(target: Path, data: bytes, force: bool) -> None:
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes the file private; a report is an ordinary file
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise _write_error(exc, target) from None
         raise
+
+
+def _write_error(exc: OSError, target: Path) -> "ReportError":
+    return ReportError(f"không ghi được báo cáo vào {target} ({describe(exc)}); chưa ghi gì.\n"
+                       f"    → Cách sửa: {advice(exc, target, writing=True)}")
 
 
 def cmd_report(args) -> int:
     try:
         return _run(args)
     except ReportError as exc:
-        _print(f"Lỗi: {exc}", sys.stderr)
+        say(f"Lỗi: {exc}", sys.stderr)
         return exc.status
 
 
@@ -129,13 +150,13 @@ def _run(args) -> int:
         target = Path(args.output).expanduser()
         if not target.is_absolute():
             target = Path.cwd() / target
-    root = _content_root(args)
+    root = content_root(args)
     if target is not None:
         _check_target(target, args.force, root)
 
     content = load_content(root)
     if content.diagnostics.errors:
-        _print(content.diagnostics.format(), sys.stderr)
+        say(format_capped(content.diagnostics.items), sys.stderr)
         raise ReportError(f"nội dung có {len(content.diagnostics.errors)} lỗi; sửa các lỗi trên (hoặc chạy cchc check) rồi lập báo cáo.")
     if not content.plans:
         raise ReportError("chưa có tệp kế hoạch nào trong content/plans/.")
@@ -160,7 +181,7 @@ def _run(args) -> int:
             sys.stdout.write(data.decode("utf-8"))
         return 0
     _write(target, data, args.force)
-    _print(f"Đã ghi báo cáo {report.label} ({len(report.count.articles)} tin, bài) vào {target}", sys.stderr)
+    say(f"Đã ghi báo cáo {report.label} ({len(report.count.articles)} tin, bài) vào {target}", sys.stderr)
     return 0
 
 

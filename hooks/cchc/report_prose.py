@@ -10,14 +10,10 @@ them in brackets.  Numbers are never invented: a missing plan number is a placeh
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
 from .coverage import implements_text
 from .dates import format_short_date
 
-if TYPE_CHECKING:
-    from .report import Report
-
+# "Report" in annotations is cchc.report.Report, which imports this module (not imported here).
 
 @dataclass(frozen=True)
 class Placeholder:

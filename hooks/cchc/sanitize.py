@@ -20,6 +20,9 @@ from urllib.parse import urlsplit
 
 import nh3
 
+from . import urlnorm
+from .markdown_code import code_lines
+
 # Video players whose embeds may appear in articles: "host/path-prefix", https only.
 DEFAULT_IFRAME_HOSTS: tuple[str, ...] = (
     "www.youtube.com/embed/",
@@ -98,16 +101,17 @@ class IframeRule:
         self.path = "/" + path
 
     def matches(self, url: str) -> bool:
-        if any(c.isspace() or c == "\\" or ord(c) < 32 for c in url):
-            return False
-        try:
-            parts = urlsplit(url)
-            port = parts.port
-        except ValueError:
-            return False
-        return (parts.scheme.lower() == "https" and parts.username is None and parts.password is None
-                and port in (None, 443) and (parts.hostname or "") == self.host
-                and parts.path.startswith(self.path))
+        return self.normalized(url) is not None
+
+    def normalized(self, url: str) -> str | None:
+        """The URL as a browser reads it (cchc.urlnorm) when it is an embed this rule allows,
+        else None: https only, no user@ or port, the exact host, the path prefix after dot
+        segments and percent-encoding are resolved, no encoded "/" or "\\" in the path."""
+        parsed = urlnorm.parse(url)
+        if (parsed is None or parsed.scheme != "https" or parsed.userinfo is not None or parsed.port is not None
+                or parsed.host != self.host or parsed.encoded_separator or not parsed.path.startswith(self.path)):
+            return None
+        return parsed.text()
 
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
         return f"IframeRule({self.host}{self.path})"
@@ -119,7 +123,16 @@ def iframe_rules(hosts: Iterable[str]) -> tuple[IframeRule, ...]:
 
 
 def iframe_allowed(url: str, rules: Sequence[IframeRule]) -> bool:
-    return any(rule.matches(url) for rule in rules)
+    return iframe_src(url, rules) is not None
+
+
+def iframe_src(url: str, rules: Sequence[IframeRule]) -> str | None:
+    """The normalised embed URL if a rule allows it (what is published), else None."""
+    for rule in rules:
+        normalized = rule.normalized(url)
+        if normalized is not None:
+            return normalized
+    return None
 
 
 class _Collector(HTMLParser):
@@ -195,7 +208,7 @@ class Sanitizer:
 
     def _filter(self, tag: str, attr: str, value: str) -> str | None:
         if tag == "iframe" and attr == "src":
-            return value if iframe_allowed(value, self.rules) else None
+            return iframe_src(value, self.rules)
         if attr == "id" and value.startswith("__"):  # Material's own ids (__config, __search …)
             return None
         if attr == "class":
@@ -298,7 +311,6 @@ def clean_html(html: str, iframe_hosts: Iterable[str] = DEFAULT_IFRAME_HOSTS) ->
 
 
 # --- scanning Markdown sources ------------------------------------------------------------------
-_FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 # CommonMark autolinks (<https://…>, <name@example.org>): links, not HTML.
 _AUTOLINK_RE = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+)>")
 _CODE_SPAN_RE = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)")
@@ -312,22 +324,15 @@ def _blank(match: re.Match) -> str:
 
 
 def html_source(body: str) -> str:
-    """The Markdown body with code (fenced blocks, code spans) and autolinks blanked out.
+    """The Markdown body with code (fenced and indented blocks, code spans) and autolinks
+    blanked out: HTML written there is shown as text, never parsed (cchc.markdown_code).
 
     Line and column positions are kept, so tags found in the result point at the source.
     """
     lines = body.split("\n")
-    fence: str | None = None
+    flags = code_lines(body)
     for number, line in enumerate(lines):
-        match = _FENCE_RE.match(line)
-        if fence is not None:
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence) \
-                    and not line.strip().strip(fence[0]):
-                fence = None
-            lines[number] = ""
-            continue
-        if match:
-            fence = match.group(1)
+        if flags is not None and flags[number]:
             lines[number] = ""
             continue
         line = _CODE_SPAN_RE.sub(_blank, line)

@@ -18,9 +18,11 @@ from typing import Any, Callable, Mapping
 
 import yaml
 
+from .contact import Contact, ContactError, parse_contact
 from .diagnostics import short
 from .sanitize import DEFAULT_IFRAME_HOSTS, iframe_rules
 from .search import SEARCH_STEP, SHARD_SIZE
+from .time_limit import DEFAULT_SECONDS as DEFAULT_CONVERSION_SECONDS
 
 
 class SettingsError(ValueError):
@@ -264,6 +266,25 @@ def _image_widths(value: Any, option: Option, ctx: Context) -> tuple[int, ...]:
         raise SettingsError(f"{option.path} phải là danh sách 1–{MAX_IMAGE_WIDTHS} số nguyên từ {low} đến {high} "
                             f"(chiều rộng ảnh, điểm ảnh), không phải “{short(value)}” → Cách sửa: ví dụ {example}")
     return tuple(sorted(set(value)))
+MAX_CONVERSION_SECONDS = 600
+
+
+def _conversion_time_limit(value: Any, option: Option, ctx: Context) -> float:
+    """CPU seconds one article body may take to convert; a body that takes longer stops the
+    build with a message naming its file (cchc.time_limit)."""
+    if value is None:
+        return option.default
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= MAX_CONVERSION_SECONDS:
+        raise SettingsError(f"{option.path} phải là số giây lớn hơn 0 và không quá {MAX_CONVERSION_SECONDS}, "
+                            f"không phải “{short(value)}” → Cách sửa: bỏ dòng này (mặc định {option.default:g} giây) "
+                            "hoặc ghi một số, ví dụ 10")
+    return float(value)
+
+
+def _contact(value: Any, option: Option, ctx: Context) -> Any:
+    """Checked with the department and province (the default agency name): the value as written
+    here, the Contact made in SiteSettings.from_mapping (cchc.contact)."""
+    return value
 
 
 # --- the options --------------------------------------------------------------------------------
@@ -286,6 +307,10 @@ OPTIONS: tuple[Option, ...] = (
     Option("share_image", "", _share_image, "ảnh PNG/JPEG 1200×630 khi chia sẻ trang không có ảnh riêng"),
     Option("image_widths", (480, 960, 1600), _image_widths,
            "chiều rộng (điểm ảnh) các bản ảnh được đăng, không lớn hơn ảnh gốc, ví dụ [480, 960, 1600]"),
+    Option("conversion_time_limit", DEFAULT_CONVERSION_SECONDS, _conversion_time_limit,
+           "số giây CPU tối đa để chuyển một bài sang HTML (mặc định 5)"),
+    Option("contact", None, _contact, "cơ quan, địa chỉ, điện thoại, thư điện tử, giờ tiếp nhận hồ sơ, người chịu "
+                                      "trách nhiệm nội dung, giấy phép (chân trang và trang Giới thiệu)"),
     Option("publish", None, _publish, "nơi `cchc publish` gửi trang: {host, port, user, path, key, keep, url, "
                                       "known_hosts} (máy chủ SSH) hoặc {path, keep, url} (thư mục gắn sẵn)"),
 )
@@ -316,6 +341,10 @@ class SiteSettings:
     publish: "PublishTarget | None" = None  # where `cchc publish` sends the site
     # --- pictures (issue 15) -------------------------------------------------------------------
     image_widths: tuple[int, ...] = (480, 960, 1600)  # widths of the published pictures (cchc.pictures)
+    conversion_time_limit: float = DEFAULT_CONVERSION_SECONDS  # CPU seconds per article body (cchc.time_limit)
+    # The department's contact block (cchc.contact): in every page's footer and on the about
+    # page; None when not configured.
+    contact: Contact | None = None
 
     @classmethod
     def from_mapping(cls, options: Mapping[str, Any] | None, *, base_dir: Path, site_url: str | None,
@@ -326,7 +355,7 @@ class SiteSettings:
         options = dict(options or {})
         unknown = [key for key in options if key not in OPTION_KEYS]
         if unknown:
-            from .plan import suggest
+            from .datafile import suggest
 
             key = str(unknown[0])
             guess = suggest(key, list(OPTION_KEYS))
@@ -336,6 +365,11 @@ class SiteSettings:
         ctx = Context(base_dir=Path(base_dir), docs_dir=Path(docs_dir) if docs_dir else None, theme_logo=theme_logo)
         values = {option.key: option.check(options.get(option.key), option, ctx) for option in OPTIONS}
         values["feed_image"] = _default_feed_image(values["feed_image"], values["logo"], ctx.docs_dir)
+        try:
+            values["contact"] = parse_contact(values["contact"],
+                                              default_agency=f"{values['department']} {values['province']}")
+        except ContactError as exc:
+            raise SettingsError(str(exc)) from None
         url = (site_url or "").strip()
         if url and not url.endswith("/"):
             url += "/"

@@ -21,7 +21,8 @@ from .text import fold, nfc
 
 if TYPE_CHECKING:
     from .article import Article
-    from .plan import Plan, Units
+    from .organisation import Units
+    from .plan import Plan
 
 _WORD = re.compile(r"[a-z0-9đ]+")
 PLAN_WEIGHT = 1.0  # the plan's description of a category, against all its articles together

@@ -157,8 +157,11 @@ def body(body_text: str, body_line: int, *, draft: bool, title: str, article_dir
     """Leftovers of the body (its first line is file line `body_line`)."""
     found = Found()
     masked = mask_code(body_text) if masked is None else masked
-    lines = masked.split("\n")
     originals = body_text.split("\n")
+    # Word bullets indented with a Tab are what Markdown takes for a code block (so they are
+    # masked as code): they are exactly what this check looks for, so it sees them as written.
+    lines = [original if not line.strip() and _INDENTED.match(original) and _WORD_BULLET.match(original) else line
+             for line, original in zip(masked.split("\n"), originals)]
 
     # Bullets, lists glued to a paragraph, pipe tables.
     paragraph_open = False  # the line before is paragraph text (not blank, not a list, heading, table)

@@ -54,8 +54,31 @@ def expand_nav(nav, build):
             if target == "chuyen-muc/index.md":
                 children = [{"Tất cả chuyên mục": "chuyen-muc/index.md"}]
                 # Material prints navigation labels unescaped: category names are data, escape them.
-                children += [{html.escape(c.name): f"chuyen-muc/{c.id}/index.md"} for c in build.sorted_categories()]
+                # Only categories with an article: no links to empty pages.
+                children += [{html.escape(c.name): f"chuyen-muc/{c.id}/index.md"}
+                             for c in build.advertised_categories()]
                 expanded.append({title: children})
                 continue
         expanded.append(item)
     return expanded
+
+
+def drop_preview_only(nav, spec):
+    """The navigation without entries for `draft_docs` pages (`spec`, MkDocs' path spec): they are
+    built by `mkdocs serve` only (the staff guide), and on the public site an entry would be a
+    link to a page that does not exist."""
+    if not nav or spec is None:
+        return nav
+    kept = []
+    for item in nav:
+        if isinstance(item, dict) and len(item) == 1:
+            (title, target), = item.items()
+            if isinstance(target, list):
+                kept.append({title: drop_preview_only(target, spec)})
+                continue
+            if isinstance(target, str) and spec.match_file(target):
+                continue
+        elif isinstance(item, str) and spec.match_file(item):
+            continue
+        kept.append(item)
+    return kept

@@ -19,6 +19,7 @@ from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
 from cchc import failures
+from cchc.attachments import build_labels as attachment_labels
 from cchc.buildcache import BuildCache, CacheBusy, default_root
 from cchc.buildrun import BODY_MARKER, BuildFailure, BuildRun, PreviewSession, SiteFacts, lastmod, plain, \
     release_free_memory
@@ -30,7 +31,7 @@ from cchc.settings import SettingsError, SiteSettings
 from cchc.text import heading_slug
 
 from . import engine
-from .facts import engine_name, expand_nav, file_digest, needed_space, theme_folders
+from .facts import drop_preview_only, engine_name, expand_nav, file_digest, needed_space, theme_folders
 from .templates import PageTemplates, Translations, VerifiedBytecodeCache
 
 log = logging.getLogger("mkdocs.plugins.cchc")
@@ -91,6 +92,8 @@ class CchcPlugin(BasePlugin):
         toc["slugify"] = heading_slug
         toc.setdefault("permalink", True)
         config.nav = expand_nav(config.nav, build)
+        if self.preview is None:  # the staff guide (draft_docs) is in the preview's navigation only
+            config.nav = drop_preview_only(config.nav, config.draft_docs)
         self.legal = legal_links(build)
         config.markdown_extensions.append(self.legal)  # document citations → their pages
         if str(settings.content_dir) not in [str(Path(w)) for w in config.watch]:
@@ -155,7 +158,9 @@ class CchcPlugin(BasePlugin):
         run.convert_bodies(MarkdownSetup(
             extensions=tuple(e for e in config.markdown_extensions if isinstance(e, str)),
             configs=dict(config.mdx_configs or {}), legal=self.legal, iframe_hosts=run.settings.iframe_hosts,
-            targets={f.src_uri: f.url for f in files}))
+            targets={f.src_uri: f.url for f in files},
+            documents=attachment_labels(run.build),  # links to attachments show "PDF, 1,2 MB"
+            time_limit=run.settings.conversion_time_limit))
         if self.preview is not None and self.preview.dirty:
             for file in files.documentation_pages():
                 exists = Path(file.abs_dest_path).exists()
@@ -211,6 +216,7 @@ class CchcPlugin(BasePlugin):
         """Every page is read: start the search index, render the late files (feeds)."""
         run = self.run
         env.globals["cchc_once"] = self.templates.render_once
+        env.globals["cchc_contact"] = run.settings.contact  # every footer (cchc.contact)
         env.globals["lang"] = Translations(env, config)
         env.bytecode_cache = VerifiedBytecodeCache(self.cache.blobs("jinja"))
         release_free_memory()

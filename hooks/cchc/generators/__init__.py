@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import articles, listings
+from . import about, articles, home, listings
 from . import coverage
 from . import feeds
 from . import legal
@@ -11,10 +11,12 @@ from . import colors
 
 GENERATORS = [
     articles.generate,
+    home.generate,
     listings.generate,
     coverage.generate,
     feeds.generate,
     subscribe.generate,
     legal.generate,
     colors.generate,
+    about.generate,
 ]

@@ -1,9 +1,9 @@
 """Article pages and the files (images, attachments) that sit beside articles.
 
 Raster images (JPEG, PNG, GIF, WebP, AVIF) are published only as the resized, metadata-free
-pictures of cchc.pictures, and only those a shown article uses.  Any other file under news/
-is published as it is unless the only articles pointing at it are ones this build
-does not show (drafts, scheduled articles): a draft's photo must not be on the public site
+pictures of cchc.pictures, and only those a shown article uses.  Any other file under news/ is
+published if cchc.attachments accepted it (an allowed type, checked by content), unless the only
+articles pointing at it are ones this build does not show (drafts, scheduled articles): a draft's photo must not be on the public site
 before the draft is.  Files nothing points at are published as before (staff may link to them
 from elsewhere).  In preview every article is shown, so every file is published.
 """
@@ -135,16 +135,13 @@ def generate(build) -> Iterable:
     for site_path, file in build.picture_library().outputs():
         yield AssetOutput(path=site_path, source=file)
     news = settings.content_dir / "news"
-    if news.is_dir():
-        withheld = unpublished_files(build)
-        for path in sorted(news.rglob("*")):
-            if path.suffix == ".md" or not path.is_file() or path.is_symlink():
-                continue
-            if path.suffix.lower() in PICTURE_SUFFIXES:
-                continue
-            rel = path.relative_to(news)
-            if any(part.startswith(".") for part in rel.parts):
-                continue
-            if withheld and path.resolve() in withheld:
-                continue
-            yield AssetOutput(path=NEWS_URL_ROOT + rel.as_posix(), source=path)
+    withheld = unpublished_files(build) if build.content.attachments else set()
+    # Only the files cchc.attachments accepted (checked by content: no HTML, SVG, scripts…);
+    # `cchc check` reports every other file under news/ as an error.
+    for attachment in build.content.attachments:
+        path = attachment.path
+        if path.suffix.lower() in PICTURE_SUFFIXES:  # published as its pictures, never as it is
+            continue
+        if withheld and path.resolve() in withheld:
+            continue
+        yield AssetOutput(path=NEWS_URL_ROOT + path.relative_to(news).as_posix(), source=path)

@@ -1,4 +1,4 @@
-"""RSS 2.0 and Atom feeds (site, categories, units) and the stylesheet browsers show them with.
+"""RSS 2.0 and Atom feeds (site, categories, units); people read them through nhan-tin/.
 
 The feeds are rendered late (`AssetOutput.render`), once the engine has converted every
 article, so their content reuses that one conversion; see `cchc.feeds` for every decision.
@@ -16,7 +16,6 @@ def generate(build) -> Iterable[AssetOutput]:
     feeds.require_site_url(build.settings)  # a SettingsError now, before any output
     specs = feeds.feed_specs(build)
     writer = feeds.FeedWriter(build, specs)  # one per build: each article's feed data made once
-    yield AssetOutput(path=feeds.XSL_PATH, source=feeds.XSL_SOURCE)
     for path, kind, spec in feeds.feed_files(specs):
         render = writer.rss if kind == "rss" else writer.atom
         yield AssetOutput(path=path, render=lambda bodies, render=render, spec=spec: render(spec, bodies),

@@ -14,7 +14,7 @@ from ..outputs import PageOutput, paginate
 from ..text import sort_key
 
 
-def _pager_context(pager) -> dict:
+def pager_context(pager) -> dict:
     return {
         "number": pager.number,
         "count": pager.count,
@@ -32,7 +32,7 @@ def _listing(build, *, base: str, articles: list, title: str, kind: str, descrip
             "heading": title,
             "cards": [build.card(a) for a in items],
             "total": len(articles),
-            "pager": _pager_context(pager),
+            "pager": pager_context(pager),
             **(extra or {}),
         }
         yield PageOutput(url=pager.url, title=page_title, template="cchc/listing.html", kind=kind,
@@ -131,21 +131,7 @@ def archive(build) -> Iterable[PageOutput]:
                                 description=f"Tin cải cách hành chính tháng {month['month']}/{year}.")
 
 
-def home(build) -> Iterable[PageOutput]:
-    index = build.index
-    rows = [{**build.category_link(c.id), "count": len(index.by_category.get(c.id, []))}
-            for c in build.sorted_categories()]
-    plan = build.current_plan
-    yield PageOutput(url="", title=build.settings.site_name, template="cchc/home.html", kind="home",
-                     context_only=True,
-                     context={"latest": [build.card(a) for a in index.articles[: build.settings.page_size]],
-                              "categories": rows,
-                              "total": len(index.articles),
-                              "plan_year": plan.year if plan else None})
-
-
 def generate(build) -> Iterable[PageOutput]:
-    yield from home(build)
     yield from categories(build)
     yield from units(build)
     yield from tags(build)
