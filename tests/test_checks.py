@@ -523,17 +523,14 @@ def test_files_that_look_like_articles_are_refused_attachments_are_checked(tmp_p
     ("![](images/anh.jpg)\n" * 60_000, BODY_LINE, "ảnh không có mô tả (alt)", "còn ảnh không có mô tả (alt)"),
     ("c¶i c¸ch hµnh chÝnh\n" * 80_000, BODY_LINE, "bảng mã cũ", "còn văn bản dùng bảng mã cũ"),
 ])
-def test_a_mistake_on_every_line_is_listed_twenty_times_quickly(tmp_path, body, first, message, more):
-    import time
-
+def test_a_mistake_on_every_line_is_listed_twenty_times(tmp_path, body, first, message, more):
+    # (how its time grows with the text is measured by scripts/measure_markdown.py --stage check)
     content = make_content(tmp_path)
     (content / "news/2025/03/images").mkdir(parents=True)
     (content / "news/2025/03/images/anh.jpg").write_bytes(image_bytes())
     write_article(content, NAME, article_text(body=body))
     assert (content / "news" / NAME).stat().st_size < 2 * 1024 * 1024
-    start = time.perf_counter()
     loaded = load_content(content)
-    assert time.perf_counter() - start < 10  # linear: seconds, not hours
     errors = [e for e in loaded.diagnostics.errors if message in e.message and not e.message.startswith("còn ")]
     assert len(errors) == 20 and [e.line for e in errors[:3]] == [first, first + 1, first + 2]
     assert [(e.line, e.message) for e in loaded.diagnostics.errors if e.message.startswith(more)] == [
