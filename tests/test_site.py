@@ -543,7 +543,7 @@ def category_names() -> dict[str, str]:
     return names
 
 
-EMPTY_CATEGORIES = {"Giám sát của người dân"}  # no article of the sample is in it
+EMPTY_CATEGORIES = {"Giám sát của người dân", "Bình dân học vụ số"}  # no article of the sample is in them
 
 
 def _groups(html: str) -> list[tuple[str, str, int]]:

@@ -59,13 +59,20 @@ def copy_out(source: Path, target: Path) -> None:
 
 
 def pid_alive(pid: int) -> bool:
+    """Process `pid` exists and is not a zombie (a killed build's helper whose parent died is a
+    zombie until an init reaps it; in a container nothing may ever reap it)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:  # pragma: no cover - someone else's process
         return True
-    return True
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return True  # no /proc: trust kill()
+    state = stat[stat.rfind(")") + 2:][:1]  # the field after "(command name)"
+    return state not in ("Z", "X")
 
 
 def remove_abandoned(folder: Path) -> None:
