@@ -59,6 +59,7 @@ def copy_out(source: Path, target: Path) -> None:
 
 
 def pid_alive(pid: int) -> bool:
+    """Whether process `pid` still exists (one owned by another user counts as alive)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
