@@ -46,6 +46,21 @@ class DataReader:
     def error(self, line: int, message: str, hint: str = "") -> None:
         self.diags.error(self.path, line, message, hint)
 
+    def unknown_keys(self, mapping: LineDict, known: tuple[str, ...], where: str = "") -> None:
+        """Report the keys of `mapping` not in `known` (a typo would silently drop data): an
+        error when it looks like a misspelled known key not already present, else a warning that
+        it is ignored.  `where` goes between the key and the verb, e.g. "của đơn vị “x” " (with
+        its trailing space; empty at the top of a file)."""
+        for key in mapping:
+            if key in known:
+                continue
+            guess = suggest(str(key), known)
+            if guess and guess not in mapping:
+                self.error(mapping.line_of(key), f"mục “{short(key)}” {where}không đúng tên", f"có phải ý bạn là “{guess}”?")
+            else:
+                self.diags.warning(self.path, mapping.line_of(key), f"mục “{short(key)}” {where}không được dùng và sẽ bị bỏ qua",
+                                   "các mục dùng được: " + ", ".join(known))
+
     def text(self, mapping: LineDict, key: str, required: bool = True, default: str = "") -> str:
         value = mapping.get(key)
         if value is None:
