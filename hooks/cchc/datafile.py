@@ -138,3 +138,17 @@ def load_yaml_file(path: Path, diags: Diagnostics) -> Any:
     except YamlProblem as problem:
         diags.error(path, problem.line, problem.message, problem.hint)
         return None
+
+
+def load_mapping_file(path: Path, diags: Diagnostics, not_mapping: str) -> tuple[DataReader, LineDict] | None:
+    """A data file whose top level must be `name: value` lines, with its reader; None when it
+    could not be read (already reported) or is not such a mapping (reported at line 1 as
+    `not_mapping`)."""
+    data = load_yaml_file(path, diags)
+    if data is None:
+        return None
+    reader = DataReader(path, diags)
+    if not isinstance(data, LineDict):
+        reader.error(1, not_mapping)
+        return None
+    return reader, data

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .dates import VN_TZ, format_short_date, to_vn
-from .datafile import DataReader, listed, load_yaml_file, suggest
+from .datafile import DataReader, listed, load_mapping_file, suggest
 from .diagnostics import Diagnostics, short
 from .yamlio import LineDict
 
@@ -298,13 +298,10 @@ class Units:
 
 def load_units(path: Path, diags: Diagnostics) -> Units:
     units = Units()
-    data = load_yaml_file(path, diags)
-    if data is None:
+    loaded = load_mapping_file(path, diags, "units.yml phải có hai mục groups: và units:")
+    if loaded is None:
         return units
-    reader = DataReader(path, diags)
-    if not isinstance(data, LineDict):
-        reader.error(1, "units.yml phải có hai mục groups: và units:")
-        return units
+    reader, data = loaded
     for order, item in enumerate(reader.items(data, "groups")):
         group_id = reader.ident(item)
         if group_id in units.groups:
