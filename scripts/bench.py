@@ -56,6 +56,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_corpus  # noqa: E402
 import bench_pictures  # noqa: E402
+from bench_browser import LAUNCH_ARGS, QuietHandler, find_browser  # noqa: E402
 
 BIN = Path(sys.executable).parent
 BUILD_DATE = bench_corpus.BUILD_DATE
@@ -333,19 +334,11 @@ def search_downloads(site: Path, page_rel: str) -> dict | None:
     """What a browser really downloads for a search: each query typed into the search box of an
     article page in a fresh Chromium profile, counting every response under pagefind/ (the index,
     its code and the shard list).  None when Playwright or Debian's chromium is missing."""
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(chromium).exists():
+    found = find_browser()
+    if found is None:
         return None
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        return None
-    import functools as _functools
+    chromium, sync_playwright = found
     import http.server
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
 
     base_path = urlsplit(site_identity()["site_url"] or "/").path.strip("/")
     with tempfile.TemporaryDirectory() as tmp:
@@ -354,7 +347,7 @@ def search_downloads(site: Path, page_rel: str) -> dict | None:
         mount.parent.mkdir(parents=True, exist_ok=True)
         if base_path:
             mount.symlink_to(site, target_is_directory=True)
-        handler = _functools.partial(Quiet, directory=str(root if base_path else site))
+        handler = functools.partial(QuietHandler, directory=str(root if base_path else site))
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
@@ -362,8 +355,7 @@ def search_downloads(site: Path, page_rel: str) -> dict | None:
         results: dict = {}
         try:
             with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=chromium, args=[
-                    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"])
+                browser = p.chromium.launch(executable_path=chromium, args=list(LAUNCH_ARGS))
                 for query in SEARCH_QUERIES + (("typed: " + TYPED_QUERY),):
                     context = browser.new_context()
                     tab = context.new_page()

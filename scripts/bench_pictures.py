@@ -28,6 +28,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from bench_browser import LAUNCH_ARGS, QuietHandler, find_browser
+
 BUDGET_BYTES = 300 * 1000
 PHOTO_SIZE = (4000, 3000)
 ARTICLE = "news/2026/01/anh-dien-thoai-do-luong.md"
@@ -88,22 +90,16 @@ def _site(workdir: Path, code: Path, write_config) -> Path:
 def page_transfer(site: Path, page_rel: str, viewports: dict) -> dict | None:
     """Bytes Chromium transfers for one page (every response: headers and body) until the
     network is idle, per viewport; None when Playwright or Debian's chromium is missing."""
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(chromium).exists():
+    found = find_browser()
+    if found is None:
         return None
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        return None
+    chromium, sync_playwright = found
     import functools
     import http.server
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
+    class Quiet(QuietHandler):
         """Sends text files gzip-compressed when the browser accepts it, as nginx does with the
         .gz copies `cchc build` writes (gzip_static; cchc.precompress, level 6); images as they are."""
-
-        def log_message(self, *args):
-            pass
 
         def send_head(self):
             path = Path(self.translate_path(self.path))
@@ -130,8 +126,7 @@ def page_transfer(site: Path, page_rel: str, viewports: dict) -> dict | None:
     results = {}
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=chromium, args=[
-                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"])
+            browser = p.chromium.launch(executable_path=chromium, args=list(LAUNCH_ARGS))
             for name, (width, height, scale) in viewports.items():
                 context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=scale)
                 tab = context.new_page()

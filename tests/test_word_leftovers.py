@@ -188,7 +188,7 @@ def test_headings_in_order_and_in_code_are_fine(tmp_path):
 def test_an_image_name_with_spaces_says_how_to_write_it_and_is_fixed(tmp_path):
     content = make_content(tmp_path)
     (content / "news/2025/03/images").mkdir(parents=True)
-    (content / "news/2025/03/images/anh hoi nghi.jpg").write_bytes(image_bytes("JPEG"))
+    (content / "news/2025/03/images/anh hoi nghi.jpg").write_bytes(image_bytes("JPEG", (8, 6)))
     path = write_article(content, NAME, body='Mở đầu.\n\n![Quang cảnh hội nghị](images/anh hoi nghi.jpg "Chú thích")\n')
     _loaded, items = problems(content)
     assert len(items) == 1, items  # not also "không tìm thấy tệp ảnh images/anh"

@@ -32,6 +32,7 @@ import threading
 from pathlib import Path
 
 from . import build_manifest
+from .buildcache.files import pid_alive
 from .dates import VN_TZ, BuildDateError, checked_build_time, parse_build_date, parse_source_date_epoch
 from .precompress import precompress_tree
 
@@ -118,22 +119,12 @@ def engine_command(engine: str) -> str:
     return found
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # pragma: no cover - someone else's process
-        return True
-    return True
-
-
 def remove_stale(target: Path) -> None:
     """Temporary folders of builds that were killed outright (SIGKILL, power cut)."""
     for prefix in (f".{target.name}-tmp-", f".{target.name}-old-"):
         for folder in target.parent.glob(prefix + "*"):
             pid = folder.name[len(prefix):].split("-", 1)[0]
-            if pid.isdigit() and not _pid_alive(int(pid)) and folder.is_dir() and not folder.is_symlink():
+            if pid.isdigit() and not pid_alive(int(pid)) and folder.is_dir() and not folder.is_symlink():
                 shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -202,18 +202,12 @@ class UnitSection:
         return [unit for _, _, units in self.groups for unit in units]
 
 
-@dataclass
-class Coverage:
-    plan: Plan
-    now: dt.datetime
-    year: Period  # the year window
-    windows: list[Period]  # every reporting window, in plan order
-    segments: list[Period]  # the year cut at every window boundary, oldest first
-    months: list[Period]
-    articles: list[Article]  # published articles of the year window, oldest first
+class _RowTotals:
+    """Totals over the rows of a count (the year's Coverage or one window's WindowCount), which
+    both have `categories`, `units` and `forms` lists of Tally."""
+
     categories: list[Tally]
     units: list[Tally]
-    unit_sections: list[UnitSection]
     forms: list[Tally]
 
     @property
@@ -231,6 +225,21 @@ class Coverage:
     @property
     def participants_total(self) -> int:
         return sum(t.participants_total for t in self.forms)
+
+
+@dataclass
+class Coverage(_RowTotals):
+    plan: Plan
+    now: dt.datetime
+    year: Period  # the year window
+    windows: list[Period]  # every reporting window, in plan order
+    segments: list[Period]  # the year cut at every window boundary, oldest first
+    months: list[Period]
+    articles: list[Article]  # published articles of the year window, oldest first
+    categories: list[Tally]
+    units: list[Tally]
+    unit_sections: list[UnitSection]
+    forms: list[Tally]
 
 
 def _keys(article: Article, kind: str) -> tuple[str, ...]:
@@ -383,7 +392,7 @@ def unit_sections(plan: Plan, units: Units, tallies: list[Tally]) -> list[UnitSe
 
 
 @dataclass
-class WindowCount:
+class WindowCount(_RowTotals):
     """Counts of one window (a plan window or a custom date range), for the periodic report."""
 
     plan: Plan
@@ -394,22 +403,6 @@ class WindowCount:
     units: list[Tally]
     unit_sections: list[UnitSection]
     forms: list[Tally]
-
-    @property
-    def summary(self) -> dict[str, Share]:
-        return {
-            "categories": Share(sum(1 for t in self.categories if t.total), len(self.categories)),
-            "units": Share(sum(1 for t in self.units if t.total), len(self.units)),
-            "forms": Share(sum(1 for t in self.forms if t.total), len(self.forms)),
-        }
-
-    @property
-    def events_total(self) -> int:
-        return sum(t.events_total for t in self.forms)
-
-    @property
-    def participants_total(self) -> int:
-        return sum(t.participants_total for t in self.forms)
 
 
 def count_window(plan: Plan, units: Units, published: Iterable[Article], period: Period, now: dt.datetime) -> WindowCount:

@@ -46,6 +46,21 @@ class DataReader:
     def error(self, line: int, message: str, hint: str = "") -> None:
         self.diags.error(self.path, line, message, hint)
 
+    def unknown_keys(self, mapping: LineDict, known: tuple[str, ...], where: str = "") -> None:
+        """Report the keys of `mapping` not in `known` (a typo would silently drop data): an
+        error when it looks like a misspelled known key not already present, else a warning that
+        it is ignored.  `where` goes between the key and the verb, e.g. "của đơn vị “x” " (with
+        its trailing space; empty at the top of a file)."""
+        for key in mapping:
+            if key in known:
+                continue
+            guess = suggest(str(key), known)
+            if guess and guess not in mapping:
+                self.error(mapping.line_of(key), f"mục “{short(key)}” {where}không đúng tên", f"có phải ý bạn là “{guess}”?")
+            else:
+                self.diags.warning(self.path, mapping.line_of(key), f"mục “{short(key)}” {where}không được dùng và sẽ bị bỏ qua",
+                                   "các mục dùng được: " + ", ".join(known))
+
     def text(self, mapping: LineDict, key: str, required: bool = True, default: str = "") -> str:
         value = mapping.get(key)
         if value is None:
@@ -123,3 +138,17 @@ def load_yaml_file(path: Path, diags: Diagnostics) -> Any:
     except YamlProblem as problem:
         diags.error(path, problem.line, problem.message, problem.hint)
         return None
+
+
+def load_mapping_file(path: Path, diags: Diagnostics, not_mapping: str) -> tuple[DataReader, LineDict] | None:
+    """A data file whose top level must be `name: value` lines, with its reader; None when it
+    could not be read (already reported) or is not such a mapping (reported at line 1 as
+    `not_mapping`)."""
+    data = load_yaml_file(path, diags)
+    if data is None:
+        return None
+    reader = DataReader(path, diags)
+    if not isinstance(data, LineDict):
+        reader.error(1, not_mapping)
+        return None
+    return reader, data

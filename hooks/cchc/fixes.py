@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -91,17 +92,15 @@ def _write(path: Path, raw: bytes, data: bytes) -> None:
         raise
 
 
-def add_missing_slugs(root: Path) -> FixReport:
-    """Add `slug:` right after the title's value in articles that have none."""
-    report = FixReport()
+def _fixable_articles(root: Path) -> Iterator[tuple[Path, bytes, tuple[str, str, int, int]]]:
+    """(path, bytes, front-matter parts) of every article under news/ that --fix may edit.  One
+    that cannot be read, decoded or split is left out (`cchc check` reports it), and so is one
+    with invisible line breaks: YAML's line numbers would not be the file's, so leave it to staff."""
     news = root / NEWS_DIR
     if not news.is_dir():
-        return report
+        return
     scratch = Diagnostics(root.parent)
-    files = article_files(news, root, scratch)
-    pending: list[tuple[Path, bytes, int, str]] = []
-    used: set[str] = set()
-    for path in files:
+    for path in article_files(news, root, scratch):
         try:
             raw = path.read_bytes()
         except OSError:
@@ -112,9 +111,18 @@ def add_missing_slugs(root: Path) -> FixReport:
         parts = split_front_matter(text, path, scratch)
         if parts is None:
             continue
-        fm_text, _body, fm_line, body_line = parts
+        body_line = parts[3]
         if check_invisible_chars(text, body_line, path, scratch):
-            continue  # YAML's line numbers would not be the file's: leave it to staff
+            continue
+        yield path, raw, parts
+
+
+def add_missing_slugs(root: Path) -> FixReport:
+    """Add `slug:` right after the title's value in articles that have none."""
+    report = FixReport()
+    pending: list[tuple[Path, bytes, int, str]] = []
+    used: set[str] = set()
+    for path, raw, (fm_text, _body, fm_line, _body_line) in _fixable_articles(root):
         try:
             located = load_mapping(fm_text, start_line=fm_line)
         except YamlProblem:
@@ -159,24 +167,7 @@ def add_missing_slugs(root: Path) -> FixReport:
 def fix_word_leftovers(root: Path) -> FixReport:
     """Make the safe fixes of cchc.word_leftovers in every article."""
     report = FixReport()
-    news = root / NEWS_DIR
-    if not news.is_dir():
-        return report
-    scratch = Diagnostics(root.parent)
-    for path in article_files(news, root, scratch):
-        try:
-            raw = path.read_bytes()
-        except OSError:
-            continue
-        text = decode(raw, path, scratch)
-        if text is None:
-            continue
-        parts = split_front_matter(text, path, scratch)
-        if parts is None:
-            continue
-        fm_text, body, fm_line, body_line = parts
-        if check_invisible_chars(text, body_line, path, scratch):
-            continue
+    for path, raw, (fm_text, body, fm_line, body_line) in _fixable_articles(root):
         found = word_leftovers.front_matter(fm_text, fm_line).items
         found += word_leftovers.body(body, body_line, draft=True, title="", article_dir=path.parent).items
         by_line: dict[int, word_leftovers.Leftover] = {}

@@ -32,7 +32,7 @@ from typing import NamedTuple
 
 from .documents import EXPIRED, IN_FORCE, Document
 from .diagnostics import Diagnostics, short
-from .datafile import DataReader, load_yaml_file, suggest
+from .datafile import DataReader, load_mapping_file, suggest
 from . import urlnorm
 from .markdown_code import code_lines
 from .text import fold, nfc, slugify
@@ -626,17 +626,14 @@ def load_legal_data(path: Path, diags: Diagnostics) -> LegalData:
         return LegalData()
     data = LegalData(path=path)
     try:
-        raw = load_yaml_file(path, diags)
+        loaded = load_mapping_file(path, diags, "documents.yml phải gồm các mục types:, issuers: và documents:")
     except ValueError:  # PyYAML builds dates itself: "2023-02-30" raises instead of a YAML error
         line = _impossible_date_line(path)
         diags.error(path, line, "có ngày không tồn tại", "kiểm tra ngày và tháng, viết dạng YYYY-MM-DD, ví dụ 2023-02-21")
         return data
-    if raw is None:
+    if loaded is None:
         return data
-    reader = DataReader(path, diags)
-    if not isinstance(raw, LineDict):
-        reader.error(1, "documents.yml phải gồm các mục types:, issuers: và documents:")
-        return data
+    reader, raw = loaded
     _unknown_keys(reader, raw, TOP_KEYS, "documents.yml")
 
     types: list[DocType] = []

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .dates import VN_TZ, format_short_date, to_vn
-from .datafile import DataReader, listed, load_yaml_file, suggest
+from .datafile import DataReader, listed, load_mapping_file, suggest
 from .diagnostics import Diagnostics, short
 from .yamlio import LineDict
 
@@ -86,19 +86,6 @@ def successor_ids(reader: "DataReader", item: "LineDict") -> tuple[str, ...]:
     return ()
 
 
-def _unknown_keys(reader: "DataReader", item: "LineDict", known: tuple[str, ...], where: str) -> None:
-
-    for key in item:
-        if key in known:
-            continue
-        guess = suggest(str(key), known)
-        if guess and guess not in item:
-            reader.error(item.line_of(key), f"mục “{short(key)}” của {where} không đúng tên", f"có phải ý bạn là “{guess}”?")
-        else:
-            reader.diags.warning(reader.path, item.line_of(key), f"mục “{short(key)}” của {where} không được dùng và sẽ bị bỏ qua",
-                                 "các mục dùng được: " + ", ".join(known))
-
-
 def check_units(reader: "DataReader", data: "LineDict", units: "Units") -> None:
     """Dates and successors of every unit: from ≤ until, successors exist, no unit succeeds
     itself (directly or through others), a successor exists the day after its predecessor ends."""
@@ -107,7 +94,7 @@ def check_units(reader: "DataReader", data: "LineDict", units: "Units") -> None:
         item = items.get(unit.id)
         if item is None:
             continue
-        _unknown_keys(reader, item, UNIT_KEYS, f"đơn vị “{short(unit.id)}”")
+        reader.unknown_keys(item, UNIT_KEYS, f"của đơn vị “{short(unit.id)}” ")
         if unit.start and unit.end and unit.end < unit.start:
             reader.error(item.line_of("until"), f"đơn vị “{short(unit.id)}” kết thúc ({format_short_date(unit.end)}) trước khi "
                          f"bắt đầu ({format_short_date(unit.start)})", "kiểm tra from (ngày bắt đầu) và until (ngày cuối cùng)")
@@ -168,7 +155,7 @@ def load_department(reader: "DataReader", data: "LineDict") -> tuple[DepartmentN
         if not hasattr(item, "line_of"):
             reader.error(data.line_of("department"), "mỗi mục của department phải có dạng name: …, province: …")
             continue
-        _unknown_keys(reader, item, DEPARTMENT_KEYS, "tên cơ quan (department)")
+        reader.unknown_keys(item, DEPARTMENT_KEYS, "của tên cơ quan (department) ")
         entry = DepartmentName(reader.text(item, "name"), reader.text(item, "province", required=False),
                                reader.date(item, "from"), reader.date(item, "until"),
                                reader.text(item, "note", required=False))
@@ -311,13 +298,10 @@ class Units:
 
 def load_units(path: Path, diags: Diagnostics) -> Units:
     units = Units()
-    data = load_yaml_file(path, diags)
-    if data is None:
+    loaded = load_mapping_file(path, diags, "units.yml phải có hai mục groups: và units:")
+    if loaded is None:
         return units
-    reader = DataReader(path, diags)
-    if not isinstance(data, LineDict):
-        reader.error(1, "units.yml phải có hai mục groups: và units:")
-        return units
+    reader, data = loaded
     for order, item in enumerate(reader.items(data, "groups")):
         group_id = reader.ident(item)
         if group_id in units.groups:

@@ -14,7 +14,7 @@ from typing import Any
 
 from . import plan_checks
 from .dates import MIN_YEAR, VN_TZ
-from .datafile import ID_RE, DataReader, listed, load_yaml_file, suggest
+from .datafile import ID_RE, DataReader, listed, load_mapping_file, suggest
 from .documents import Document
 from .diagnostics import Diagnostics, short
 from .text import nfc
@@ -165,13 +165,10 @@ def load_windows(path: Path, data: Any, year: int, diags: Diagnostics) -> tuple[
 
 
 def load_plan(path: Path, default_windows: Any, defaults_path: Path, units: Units, diags: Diagnostics) -> Plan | None:
-    data = load_yaml_file(path, diags)
-    if data is None:
+    loaded = load_mapping_file(path, diags, "tệp kế hoạch phải gồm các dòng “tên: giá trị” (year:, title:, categories: …)")
+    if loaded is None:
         return None
-    reader = DataReader(path, diags)
-    if not isinstance(data, LineDict):
-        reader.error(1, "tệp kế hoạch phải gồm các dòng “tên: giá trị” (year:, title:, categories: …)")
-        return None
+    reader, data = loaded
     year = data.get("year")
     if not isinstance(year, int) or isinstance(year, bool):
         reader.error(data.line_of("year"), "thiếu hoặc sai năm kế hoạch (year)", "thêm dòng year: 2025")

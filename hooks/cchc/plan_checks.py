@@ -7,7 +7,7 @@ Plan files are checked like articles: every problem is `file:line` with a Vietna
 from __future__ import annotations
 
 from collections import defaultdict
-from .datafile import DataReader, suggest
+from .datafile import DataReader
 from .diagnostics import Diagnostics, short
 from .yamlio import LineDict
 
@@ -33,35 +33,22 @@ WHAT = {"implements": "văn bản thực hiện (implements)", "signer": "ngư�
 MISSING_CATEGORY = "plan-missing-category"
 
 
-def _unknown(reader: "DataReader", mapping: "LineDict", known: tuple[str, ...], where: str) -> None:
-
-    for key in mapping:
-        if key in known:
-            continue
-        guess = suggest(str(key), known)
-        if guess and guess not in mapping:
-            reader.error(mapping.line_of(key), f"mục “{short(key)}” {where}không đúng tên", f"có phải ý bạn là “{guess}”?")
-        else:
-            reader.diags.warning(reader.path, mapping.line_of(key), f"mục “{short(key)}” {where}không được dùng và sẽ bị bỏ qua",
-                                 "các mục dùng được: " + ", ".join(known))
-
-
 def check_keys(reader: "DataReader", data: "LineDict") -> None:
     """Misspelled or unknown keys anywhere in a plan file (a typo would silently drop data)."""
-    _unknown(reader, data, TOP_KEYS, "")
+    reader.unknown_keys(data, TOP_KEYS)
     for key in ("implements", "signer"):
         value = data.get(key)
         if hasattr(value, "line_of"):
-            _unknown(reader, value, NESTED_KEYS[key], f"trong {WHAT[key]} ")
+            reader.unknown_keys(value, NESTED_KEYS[key], f"trong {WHAT[key]} ")
     for key in ("documents", "categories", "forms", "units"):
         for item in data.get(key) or []:
             if not hasattr(item, "line_of"):
                 continue
-            _unknown(reader, item, NESTED_KEYS[key], f"của {WHAT[key]} ")
+            reader.unknown_keys(item, NESTED_KEYS[key], f"của {WHAT[key]} ")
             for sub in ("points", "duties"):
                 for point in item.get(sub) or [] if isinstance(item.get(sub), list) else []:
                     if hasattr(point, "line_of"):
-                        _unknown(reader, point, NESTED_KEYS["points"], f"của {WHAT[sub]} ")
+                        reader.unknown_keys(point, NESTED_KEYS["points"], f"của {WHAT[sub]} ")
     review = data.get("review")
     if isinstance(review, list) and review:
         first = "; ".join(short(str(r), 80) for r in review[:3]) + ("; …" if len(review) > 3 else "")
