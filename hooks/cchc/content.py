@@ -7,7 +7,6 @@ and the build always agree on what is an error.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import pickle
 import sys
 import threading

@@ -528,7 +528,7 @@ def _impossible_date_line(path: Path) -> int:
 _STATUS_EXAMPLE = "status: còn hiệu lực (hoặc: status: hết hiệu lực)"
 
 
-def _number_field(reader: _Reader, line: int, value: object, key: str, detector: "Detector"):
+def _number_field(reader: DataReader, line: int, value: object, key: str, detector: "Detector"):
     """A document number written in another field (replaced_by, amended_by): its reference, or None."""
     text = nfc(str(value)).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
     ref = detector.parse(text) if text else None
@@ -539,7 +539,7 @@ def _number_field(reader: _Reader, line: int, value: object, key: str, detector:
     return ref
 
 
-def _status_fields(reader: _Reader, item: LineDict, detector: "Detector", ref: "Reference",
+def _status_fields(reader: DataReader, item: LineDict, detector: "Detector", ref: "Reference",
                    date: dt.date | None, pending: list) -> dict:
     """effective, expired, status, replaced_by, amended_by of one documents.yml entry, checked."""
     effective = reader.date(item, "effective")
@@ -592,7 +592,7 @@ def _status_fields(reader: _Reader, item: LineDict, detector: "Detector", ref: "
             "amended_by": tuple(amended)}
 
 
-def _check_replacements(reader: _Reader, data: "LegalData", detector: "Detector", pending: list) -> None:
+def _check_replacements(reader: DataReader, data: "LegalData", detector: "Detector", pending: list) -> None:
     """A replacement issued before the document it replaces, or a circle of replacements, is a
     mistake in the file (the page would send citizens from one document to the other and back)."""
     dates = {}

@@ -7,18 +7,17 @@ the shape of those files and checks them, reporting problems with file and line.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import plan_checks
 from .dates import MIN_YEAR, VN_TZ
-from .datafile import ID_RE, DataReader, listed, load_mapping_file, suggest
+from .datafile import DataReader, listed, load_mapping_file
 from .documents import Document
 from .diagnostics import Diagnostics, short
 from .text import nfc
-from .organisation import Unit, UnitGroup, Units
+from .organisation import Units
 from .yamlio import LineDict
 
 @dataclass(frozen=True)
