@@ -49,6 +49,7 @@ class BlobStore:
         self.warn = warn
         self.keep_seconds = keep_seconds
         self.writable = True
+        self._folders: set[Path] = set()  # folders made by this store's writes (write_atomic)
         try:
             ensure_folder(self.folder, self.folder.parent, warn)
         except OSError:
@@ -120,7 +121,8 @@ class BlobStore:
             return False
         header = MAGIC + entry_hash(key, meta, payload) + struct.pack(">I", len(meta))
         try:
-            write_atomic(self.path(key), header, meta, payload, within=self.folder, warn=self.warn)
+            write_atomic(self.path(key), header, meta, payload, within=self.folder, warn=self.warn,
+                         folders=self._folders)
         except OSError as exc:
             self.writable = False
             self.warn(f"không ghi được {self.name} vào {self.folder} ({exc.strerror}): bản dựng vẫn tiếp tục, "

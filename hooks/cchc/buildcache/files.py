@@ -12,14 +12,6 @@ from pathlib import Path
 TMP_PREFIX = ".tmp-"  # + pid + "-" …: a file or folder being written by that process
 
 
-def temp_name(folder: Path, suffix: str = "") -> Path:
-    """A name in `folder` no other process uses (pid + random part), for a file about to be
-    renamed into place."""
-    fd, name = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{os.getpid()}-", suffix=suffix, dir=folder)
-    os.close(fd)
-    return Path(name)
-
-
 def ensure_folder(path: Path, within: Path, warn=None) -> None:
     """`path` (inside the cache folder `within`) is a folder afterwards: a file left in its
     place, or in the place of a folder between it and `within`, is removed first (with a
@@ -34,18 +26,35 @@ def ensure_folder(path: Path, within: Path, warn=None) -> None:
     path.mkdir(parents=True, exist_ok=True)
 
 
-def write_atomic(path: Path, *chunks: bytes, within: Path | None = None, warn=None) -> None:
+def write_atomic(path: Path, *chunks: bytes, within: Path | None = None, warn=None,
+                 folders: set | None = None) -> None:
     """Write `chunks` to `path` in one step: readers see the old file or the whole new one,
-    never a part.  Raises OSError (the caller decides whether that matters)."""
-    ensure_folder(path.parent, within or path.parent, warn)
-    tmp = temp_name(path.parent)
+    never a part.  Raises OSError (the caller decides whether that matters).
+
+    `folders` (kept by the caller for one build) holds the folders already made: a write into
+    one of them skips the checks of `ensure_folder` (a few system calls per file, which add up
+    to seconds over thousands of pages on a slow disk); a folder removed meanwhile is made again."""
+    parent = path.parent
+    if folders is None or parent not in folders:
+        ensure_folder(parent, within or parent, warn)
+        if folders is not None:
+            folders.add(parent)
     try:
-        with open(tmp, "wb") as handle:
+        fd, name = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{os.getpid()}-", dir=parent)
+    except FileNotFoundError:
+        if folders is None:
+            raise
+        folders.discard(parent)
+        ensure_folder(parent, within or parent, warn)
+        folders.add(parent)
+        fd, name = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{os.getpid()}-", dir=parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:  # the file mkstemp made, not opened a second time
             for chunk in chunks:
                 handle.write(chunk)
-        os.replace(tmp, path)
+        os.replace(name, path)
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        Path(name).unlink(missing_ok=True)
         raise
 
 
