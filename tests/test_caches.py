@@ -78,6 +78,31 @@ def test_an_edited_article_renders_its_pages_only(project):
     assert_same_as_fresh(tmp_path, content, warm, "edit")
 
 
+def test_a_second_build_rewrites_the_site_in_place_and_removes_what_is_no_longer_published(project):
+    """`mkdocs build` overwrites the previous pages instead of deleting and creating them again
+    (cchc_mkdocs.site_in_place: seconds on a slow disk), and still gives the folder a clean
+    build gives: an unpublished article's page, a file put there by hand and an empty folder
+    are gone, and nothing of the mechanism is left behind."""
+    tmp_path, content = project
+    site = tmp_path / "work" / "site"
+    kept = site / "gioi-thieu" / "index.html"
+    inode = kept.stat().st_ino
+    removed = content / "news/2025/03/ket-qua-giai-quyet-thu-tuc-hanh-chinh-quy-i-nam-2025.md"
+    old_page = site / "tin-tuc/2025/03/ket-qua-giai-quyet-thu-tuc-hanh-chinh-quy-i-nam-2025/index.html"
+    assert old_page.is_file()
+    removed.unlink()
+    (site / "tin-tuc" / "2025" / "tay.html").write_text("<p>thêm bằng tay</p>", encoding="utf-8")
+    (site / "tin-tuc" / "thu-muc-rong" / "con").mkdir(parents=True)
+    again = build_site(tmp_path / "work", content)
+    assert again.ok, again.output
+    assert kept.stat().st_ino == inode  # overwritten where it was, not created again
+    assert not old_page.exists() and not old_page.parent.exists()
+    assert not (site / "tin-tuc" / "2025" / "tay.html").exists()
+    assert not (site / "tin-tuc" / "thu-muc-rong").exists()
+    assert not list(site.glob(".cchc-*"))
+    assert_same_as_fresh(tmp_path, content, again, "removed")
+
+
 def test_a_moved_article_updates_the_links_to_it_in_other_articles(tmp_path):
     """A body is cached with the links it resolved: when the article it links to moves (its date
     changes its URL), the linking article's cached body must not be reused as it was."""
@@ -225,10 +250,12 @@ def test_nothing_published_is_a_link_into_the_cache(project):
 
 
 def test_a_dirty_build_never_changes_a_stored_page(project):
-    """`mkdocs build --dirty` writes into the existing site: the page store keeps its content."""
+    """`mkdocs build --dirty` writes into the existing site: the page store keeps its content
+    (its packs are never written again; the edited page goes into a new one)."""
     tmp_path, content = project
     store = tmp_path / "work" / ".cache" / "pages"
-    stored = {p: p.read_bytes() for p in store.rglob("*") if p.is_file()}
+    stored = {p: p.read_bytes() for p in store.rglob("*.pack")}
+    assert stored
     article = content / "news/2025/03/ket-qua-giai-quyet-thu-tuc-hanh-chinh-quy-i-nam-2025.md"
     article.write_text(article.read_text(encoding="utf-8").replace("hồ sơ", "hồ sơ (sửa lần hai)", 1), encoding="utf-8")
     import subprocess

@@ -54,6 +54,20 @@ def test_dirty_builds_ask_the_file_whether_it_changed(name):
 
 
 @pytest.mark.parametrize("name", ENGINES)
+def test_a_clean_build_empties_the_site_folder_after_pre_build_and_keeps_hidden_entries(name):
+    """cchc_mkdocs.site_in_place sets the previous pages aside in a hidden folder in `on_pre_build`
+    and puts them back in `on_files`: the engine must empty the folder between those two events,
+    and leave hidden entries alone, or a second build would publish stale pages (or lose them)."""
+    from cchc_mkdocs.engine import CLEAN_SKIPS_HIDDEN
+
+    utils = importlib.import_module(f"{name}.utils")
+    assert CLEAN_SKIPS_HIDDEN in inspect.getsource(utils.clean_directory)
+    source = inspect.getsource(_engine(name)["build"].build)
+    order = [source.index(part) for part in ("on_pre_build(", "clean_directory(config.site_dir)", "on_files(")]
+    assert order == sorted(order), order
+
+
+@pytest.mark.parametrize("name", ENGINES)
 def test_the_dirty_warning_left_out_is_the_engines(name):
     """`cchc serve` leaves out MkDocs' warning about --dirty builds by its first words."""
     from cchc_mkdocs.console import DIRTY_WARNING

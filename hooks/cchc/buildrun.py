@@ -100,7 +100,7 @@ class BuildRun:
         self.rendered = 0
         self.reused = 0
         self._site_key: str | None = None
-        self._pages_store = cache.blobs("pages")
+        self._pages_store = cache.packed_blobs("pages")
         self._files_store = cache.blobs("files")
         self._late_dir: Path | None = None
         self._search_digests: dict[str, str] = {}  # page fingerprint → digest of its searchable part

@@ -13,6 +13,10 @@ from mkdocs.structure.toc import get_toc
 # which pages are stale), so `cchc serve` leaves the line out (cchc.engine_output).
 DIRTY_WARNING_START = "A 'dirty' build is being performed"
 
+# A build that is not --dirty empties the site folder first, except for hidden entries: the
+# plugin sets the previous pages aside in a hidden folder meanwhile (cchc_mkdocs.site_in_place).
+CLEAN_SKIPS_HIDDEN = "if entry.startswith('.'):"
+
 
 def use_converted_body(page, content: str, toc_tokens: list, anchors) -> None:
     """Let `page` skip the engine's Markdown conversion: its HTML is ready (cchc.convert).

@@ -32,6 +32,7 @@ from cchc.text import heading_slug
 
 from . import engine
 from .facts import drop_preview_only, engine_name, expand_nav, file_digest, needed_space, theme_folders
+from .site_in_place import SiteInPlace
 from .templates import PageTemplates, Translations, VerifiedBytecodeCache
 
 log = logging.getLogger("mkdocs.plugins.cchc")
@@ -42,6 +43,7 @@ class CchcPlugin(BasePlugin):
     def __init__(self):
         super().__init__()
         self.preview: PreviewSession | None = None
+        self.rewrite_in_place = False  # `mkdocs build` without --dirty (see site_in_place)
         self._reset()
 
     def _reset(self) -> None:
@@ -52,11 +54,13 @@ class CchcPlugin(BasePlugin):
         self.late: list = []  # (File, AssetOutput) rendered in on_env
         self.stored: dict[str, str] = {}  # source path → page kept from an earlier build, until written
         self.legal = None  # the Markdown extension linking document citations
+        self.in_place: SiteInPlace | None = None
 
     # --- lifetime ---------------------------------------------------------------------------
     def on_startup(self, *, command, dirty):
         if command == "serve":
             self.preview = PreviewSession(dirty=dirty)
+        self.rewrite_in_place = command == "build" and not dirty
 
     def on_config(self, config):
         """Load and check all content before MkDocs touches the output folder (an error now
@@ -105,11 +109,16 @@ class CchcPlugin(BasePlugin):
             template_folders=tuple(theme_folders(config)), engine=engine_name())
         return config
 
+    def on_pre_build(self, config):
+        """Before the engine empties the site: set the previous pages aside (site_in_place)."""
+        if self.rewrite_in_place and self.preview is None:
+            self.in_place = SiteInPlace(Path(config.site_dir))
+            self.in_place.set_aside()
+
     def on_build_error(self, *, error):
         """Stop cleanly; an engine error that is not already a message becomes one (Vietnamese)."""
-        run = self.run
-        if run is not None:
-            run.abort()
+        if self.run is not None:
+            self.run.abort()
         needed = needed_space(self)
         log_dir = self.cache.root if self.cache is not None and not self.cache.temporary else None
         self._end()
@@ -126,6 +135,8 @@ class CchcPlugin(BasePlugin):
         self._end()
 
     def _end(self) -> None:
+        if self.in_place is not None:  # a build that stopped before it put the folders back
+            self.in_place.put_back(snapshot=False)
         if self.run is not None:
             self.run.remove_late_dir()
         if self.lock is not None:
@@ -136,6 +147,8 @@ class CchcPlugin(BasePlugin):
 
     # --- files and navigation ------------------------------------------------------------------
     def on_files(self, files, config):
+        if self.in_place is not None:  # the engine has emptied the site folder by now
+            self.in_place.put_back()
         run = self.run
         for output in run.assets:
             if output.render is not None:
@@ -150,9 +163,7 @@ class CchcPlugin(BasePlugin):
             # Article bodies are converted by cchc.convert, not by the engine: it gets no copy.
             file = File.generated(config, output.source_uri,
                                   content="\n" if output.kind == "article" else "\n" + output.markdown)
-            if output.kind == "article":
-                # The article keeps its source folder (so relative image links resolve) but is
-                # published at its stable date/slug URL.
+            if output.kind == "article":  # published at its date/slug URL; relative links as in its folder
                 file.dest_uri = output.url + "index.html"
             self._add(files, file)
         run.convert_bodies(MarkdownSetup(
@@ -260,6 +271,8 @@ class CchcPlugin(BasePlugin):
             self.run.finish()
         except BuildFailure as exc:
             raise PluginError(str(exc)) from None
+        if self.in_place is not None:  # the files this build did not write go
+            self.in_place.remove_stale()
         self._end()
 
 

@@ -10,8 +10,9 @@ the next build slower.  Every store follows the same rules:
 - one build at a time per cache folder (`lock.BuildLock`; a second build waits and says so);
 - what is published from the cache is copied, never hard-linked.
 
-Stores: `blobs.BlobStore` (one file per entry: read articles, rendered pages, feeds, compiled
-templates), `packs.PackStore` (article bodies, many small entries in pack files) and
+Stores: `blobs.BlobStore` (one file per entry: read articles, feeds, compiled templates),
+`packs.PackedBlobStore` (rendered pages: the entries of a build in one pack file),
+`packs.PackStore` (article bodies, many small entries in pack files) and
 `trees.TreeStore` (search index shards, folders of files).
 """
 
@@ -26,10 +27,10 @@ from typing import Callable
 from .blobs import BlobStore, Entry
 from .keys import code_version, data_digest, digest, tree_key
 from .lock import BuildLock, CacheBusy
-from .packs import PackStore, PackWriter
+from .packs import PackedBlobStore, PackStore, PackWriter
 from .trees import TreeStore, copy_tree
 
-__all__ = ["BuildCache", "BlobStore", "Entry", "PackStore", "PackWriter", "TreeStore", "BuildLock", "CacheBusy",
+__all__ = ["BuildCache", "BlobStore", "Entry", "PackedBlobStore", "PackStore", "PackWriter", "TreeStore", "BuildLock", "CacheBusy",
            "code_version", "data_digest", "digest", "tree_key", "copy_tree", "default_root"]
 
 # Store folders under the cache root, with what warnings call them.
@@ -99,6 +100,10 @@ class BuildCache:
         if keep_seconds is not None:
             store.keep_seconds = keep_seconds
         return store
+
+    def packed_blobs(self, name: str) -> PackedBlobStore:
+        """A `BlobStore` for thousands of entries a build writes at once (pages)."""
+        return PackedBlobStore(self.folder(name), STORES.get(name, name), self.warn, prefix=f"{name}-")
 
     def packs(self, name: str, base_key: str) -> PackStore:
         return PackStore(self.folder(name), base_key, self.warn)

@@ -17,8 +17,9 @@ import pickle
 import tempfile
 import weakref
 from pathlib import Path
+from typing import Iterable
 
-from .blobs import BlobStore, Warn
+from .blobs import BlobStore, Entry, Warn
 from .files import ensure_folder, remove_abandoned
 
 PACK_SUFFIX = ".pack"
@@ -34,9 +35,9 @@ class PackWriter:
     """Appends entries to a new pack file in `folder`; `with` closes it.  Used by worker
     processes too (they report name, offsets, sizes and digests back)."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, prefix: str = "bodies-"):
         ensure_folder(folder, folder.parent)
-        fd, path = tempfile.mkstemp(prefix="bodies-", suffix=PACK_SUFFIX, dir=folder)
+        fd, path = tempfile.mkstemp(prefix=prefix, suffix=PACK_SUFFIX, dir=folder)
         self.name = Path(path).name
         self._file = os.fdopen(fd, "wb")
         self._at = 0
@@ -47,6 +48,12 @@ class PackWriter:
         self._file.write(data)
         self._at += len(data)
         return at, len(data), entry_digest(key, data)
+
+    def flush(self) -> None:
+        self._file.flush()
+
+    def close(self) -> None:
+        self._file.close()
 
     def __enter__(self) -> "PackWriter":
         return self
@@ -153,6 +160,156 @@ class PackStore:
             return  # compaction only saves space; the entries stay where they are
         self._packs.has(pack.name)
         self.entries.update(moved)
+
+
+class PackedBlobStore:
+    """key → (payload, meta) like `BlobStore`, for thousands of entries made in one build
+    (rendered pages): the entries a build makes go into one pack file of its own instead of a
+    file each (on a slow disk, creating 6000 files costs seconds; appending to one costs
+    nothing).  An index (a verified `BlobStore` entry) says where each entry is, with its hash
+    and its metadata; an entry's bytes are checked against the hash whenever they are read, and
+    a failed check is a miss with a one-line warning.  The index a build saves holds the entries
+    it was asked to keep (`retain`); packs no kept entry uses are removed, and a pack mostly
+    made of entries nobody keeps is copied down to its kept ones."""
+
+    FORMAT = "packed-blobs-1"
+
+    def __init__(self, folder: Path, name: str, warn: Warn, prefix: str = "pages-"):
+        self.folder = Path(folder)
+        self.name = name
+        self.warn = warn
+        self.prefix = prefix
+        self.writable = True
+        self._index_store = BlobStore(self.folder, f"mục lục {name}", warn)
+        self._packs = _OpenPacks(self.folder)
+        self._writer: PackWriter | None = None
+        self._made: dict[str, tuple] = {}  # entries written by this build
+        self._loaded = self._load()  # key → (pack, at, size, digest, meta)
+        remove_abandoned(self.folder)
+
+    def _load(self) -> dict[str, tuple]:
+        entry = self._index_store.get(INDEX_KEY)
+        if entry is None:
+            return {}
+        try:
+            fmt, index = pickle.loads(entry.payload)
+        except Exception:  # verified bytes this code cannot read: an older format
+            return {}
+        return index if fmt == self.FORMAT and isinstance(index, dict) else {}
+
+    def _item(self, key: str) -> tuple | None:
+        return self._made.get(key) or self._loaded.get(key)
+
+    def has(self, key: str) -> bool:
+        """An entry is indexed and its pack is there (bytes not verified: `get` is)."""
+        item = self._item(key)
+        return item is not None and self._packs.has(item[0])
+
+    def read_meta(self, key: str) -> bytes | None:
+        """The entry's metadata (from the verified index), without reading its bytes."""
+        item = self._item(key)
+        return item[4] if item is not None and self._packs.has(item[0]) else None
+
+    def get(self, key: str) -> Entry | None:
+        """The verified entry, or None (missing, or damaged: then forgotten)."""
+        item = self._item(key)
+        if item is None:
+            return None
+        pack, at, size, digest, meta = item
+        data = None
+        try:
+            if self._writer is not None and pack == self._writer.name:
+                self._writer.flush()
+            data = self._packs.read(pack, at, size)
+        except OSError:
+            pass
+        if data is None or entry_digest(key, data) != digest:
+            self.warn(f"{self.name} hỏng ({pack}): bỏ qua và dựng lại")
+            self._loaded.pop(key, None)
+            self._made.pop(key, None)
+            return None
+        return Entry(payload=data, meta=meta)
+
+    def put(self, key: str, payload: bytes, meta: bytes = b"") -> bool:
+        """Append an entry to this build's pack; False if the cache cannot be written (only
+        costs time)."""
+        if not self.writable:
+            return False
+        try:
+            if self._writer is None:
+                self._writer = PackWriter(self.folder, prefix=self.prefix)
+            at, size, digest = self._writer.append(key, payload)
+        except OSError as exc:
+            self.writable = False
+            self.warn(f"không ghi được {self.name} vào {self.folder} ({exc.strerror}): bản dựng vẫn tiếp tục, "
+                      "lần sau chậm hơn")
+            return False
+        self._made[key] = (self._writer.name, at, size, digest, bytes(meta))
+        return True
+
+    def retain(self, used: Iterable[str]) -> None:
+        """Save the index of the entries in `used`; remove the packs none of them is in."""
+        if self._writer is not None:
+            try:
+                self._writer.close()
+            except OSError as exc:  # the disk filled up: what this build made is not kept
+                self.writable = False
+                self._made = {}
+                self.warn(f"không ghi được {self.name} vào {self.folder} ({exc.strerror}): lần sau chậm hơn")
+            self._packs.has(self._writer.name)  # open it for the copies below
+            self._writer = None
+        keep: dict[str, tuple] = {}
+        for key in used:
+            item = self._item(key)
+            if item is not None and self._packs.has(item[0]):
+                keep[key] = item
+        if self.writable:
+            keep = self._compact(keep)
+        if keep != self._loaded:
+            blob = pickle.dumps((self.FORMAT, keep), protocol=pickle.HIGHEST_PROTOCOL)
+            if not self._index_store.put(INDEX_KEY, blob):
+                return  # the previous index stays, with the packs it names
+        self._loaded, self._made = keep, {}
+        self._index_store.retain([INDEX_KEY])  # entries of an older format, unused for a week
+        in_use = {item[0] for item in keep.values()}
+        try:
+            names = [p for p in self.folder.iterdir() if p.suffix == PACK_SUFFIX]
+        except OSError:
+            return
+        for path in names:
+            if path.name not in in_use:
+                path.unlink(missing_ok=True)
+
+    def _compact(self, keep: dict[str, tuple]) -> dict[str, tuple]:
+        """Copy the kept entries of packs that are mostly dead (less than half kept) into one
+        new pack; with more than MAX_PACKS packs, the small ones (under half of the largest)
+        too.  The largest pack of a site is written once and stays."""
+        live: dict[str, int] = {}
+        for pack, _at, size, _digest, _meta in keep.values():
+            live[pack] = live.get(pack, 0) + size
+        sizes = {pack: self._packs.size(pack) for pack in live}
+        largest = max(sizes.values(), default=0)
+        move = {pack for pack in live if live[pack] * 2 < sizes[pack]}
+        if len(live) > MAX_PACKS:
+            move |= {pack for pack in live if sizes[pack] * 2 < largest}
+        if not move:
+            return keep
+        moved = dict(keep)
+        try:
+            with PackWriter(self.folder, prefix=self.prefix) as writer:
+                for key, (pack, at, size, digest, meta) in sorted(keep.items(), key=lambda kv: kv[1][:2]):
+                    if pack not in move:
+                        continue
+                    data = self._packs.read(pack, at, size)
+                    if data is None or entry_digest(key, data) != digest:
+                        del moved[key]  # damaged: not kept
+                        continue
+                    new_at, new_size, new_digest = writer.append(key, data)
+                    moved[key] = (writer.name, new_at, new_size, new_digest, meta)
+        except OSError:
+            return keep  # compaction only saves space; the entries stay where they are
+        self._packs.has(writer.name)
+        return moved
 
 
 class _OpenPacks:
