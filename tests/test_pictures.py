@@ -354,6 +354,8 @@ def test_broken_and_hostile_images_are_errors_at_the_line_that_uses_them(tmp_pat
                          rf"[^\n]*{re.escape(expected[name])}", out), (name, out)
     assert re.search(rf"{re.escape(article)}:{IMAGE_LINE}: lỗi: ảnh “2025/03/images/bai-anh-hong/ve\.svg”: ảnh SVG", out)
     assert "→ Cách sửa: chép lại ảnh gốc" in out and "xuất (Export) thành PNG" in out
+    articles = len(list((content / "news").rglob("*.md")))  # the article with broken images counted once
+    assert f"Đã kiểm tra {articles} bài viết," in out, out[-300:]
     built = build_site(tmp_path / "work", content)
     assert not built.ok and "Traceback" not in built.output
     assert f"{article}:{body_line + 2}: lỗi: ảnh “2025/03/images/bai-anh-hong/van-ban.jpg”" in built.output

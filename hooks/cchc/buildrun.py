@@ -47,6 +47,7 @@ LATE_PREFIX = "cchc-late-"
 PREVIEW_SCRIPT = "xem-thu/bang-loi.js"  # preview only: the error panel
 PREVIEW_ERRORS = "xem-thu/loi.json"
 PANEL_ERRORS = 50  # errors listed in the panel (the rest are counted)
+TRIM_EVERY = 500  # rendered pages between two returns of free heap to the system (peak memory)
 
 
 class BuildFailure(Exception):
@@ -401,6 +402,8 @@ class BuildRun:
             meta = self._search_digests.get(print_, "").encode("ascii")
             self._pages_store.put(print_, html.encode("utf-8", errors="xmlcharrefreplace"), meta)
         self.rendered += 1
+        if self.rendered % TRIM_EVERY == 0:
+            trim_heap()
         return html
 
     # --- 6. the end -----------------------------------------------------------------------------
@@ -423,6 +426,7 @@ class BuildRun:
         indexer, self.indexer = self.indexer, None
         if indexer is None:
             return
+        release_free_memory()  # the last shards run now, beside this process at its largest
         try:
             result = indexer.finish()
         except search.SearchIndexError as exc:
@@ -465,15 +469,20 @@ def _shown(path: Path, content_root: Path) -> str:
         return Path(path).name
 
 
+def trim_heap() -> None:
+    """Hand free heap back to the system (glibc's malloc_trim; a no-op elsewhere)."""
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
 def release_free_memory() -> None:
     """Hand the memory the Markdown conversions left free back to the system before the pages
     are rendered (glibc keeps freed heap otherwise): about 10 MiB less at the build's peak
     with 3000 articles (notes/performance.md).  A no-op where libc has no malloc_trim."""
     gc.collect()
-    try:
-        ctypes.CDLL(None).malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
+    trim_heap()
 
 
 def _remove_orphaned_late_dirs() -> None:

@@ -281,8 +281,11 @@ def cmd_check(args) -> int:
     if diags.items:
         say(format_capped(diags.items), sys.stderr if diags.errors else sys.stdout)
     errors, warnings = len(diags.errors), len(diags.warnings)
-    refused = len({d.path for d in diags.errors if d.path.endswith(".md")})  # articles with errors
-    summary = (f"Đã kiểm tra {len(content.articles) + refused} bài viết, {len(content.attachments)} tệp đính kèm, "
+    # Articles read (some with errors, e.g. a broken picture) and files refused as articles,
+    # each counted once (messages name files relative to the project folder).
+    checked = {diags.relative(a.source) for a in content.articles}
+    checked |= {d.path for d in diags.errors if d.path.endswith(".md")}
+    summary = (f"Đã kiểm tra {len(checked)} bài viết, {len(content.attachments)} tệp đính kèm, "
                f"{len(content.plans)} kế hoạch: {errors} lỗi, {warnings} cảnh báo.")
     say(summary, sys.stderr if errors else sys.stdout)
     return 1 if errors else 0

@@ -87,6 +87,8 @@ class Diagnostics:
         self.root = root
         self.items: list[Diagnostic] = []
         self._seen: set[Diagnostic] = set()
+        self._root: Path | None = None
+        self._resolved: dict[Path, Path] = {}  # folder → resolved folder
 
     def relative(self, path: Path | str) -> str:
         """`path` as messages show it (relative to the project folder)."""
@@ -98,8 +100,16 @@ class Diagnostics:
         path = Path(path)
         if self.root is not None:
             try:
-                resolved = path.parent.resolve() / path.name if path.name not in ("", ".", "..") else path.resolve()
-                return resolved.relative_to(self.root.resolve()).as_posix()
+                if path.name in ("", ".", ".."):
+                    resolved = path.resolve()
+                else:  # folders resolved once each (thousands of articles share a few dozen)
+                    folder = self._resolved.get(path.parent)
+                    if folder is None:
+                        folder = self._resolved[path.parent] = path.parent.resolve()
+                    resolved = folder / path.name
+                if self._root is None:
+                    self._root = self.root.resolve()
+                return resolved.relative_to(self._root).as_posix()
             except (ValueError, OSError, RuntimeError):
                 pass
         return path.as_posix()
