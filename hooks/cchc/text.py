@@ -60,13 +60,30 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", stripped).lower()
 
 
+# Before python-slugify: Vietnamese letters lose their marks (as text-unidecode maps them),
+# and the punctuation of Vietnamese titles becomes what text-unidecode would make of it (a
+# separator, or nothing for apostrophes).  Text that is then ASCII never loads text-unidecode's
+# table (~4 MB for the whole build); anything else goes through the library's own
+# transliteration.  tests/test_text.py checks both ways give the same slugs.
+_SLUG_FOLD = str.maketrans({"đ": "d", "Đ": "D",
+                            **dict.fromkeys("“”–—…«»•·÷‐‑‒―„‚‹›\u00a0\u2009\u202f\u200b", " "),
+                            **dict.fromkeys("‘’′″\u00ad", "")})
+
+
+def slug_ascii(text: str) -> str:
+    """`text` (NFC) with Vietnamese marks and title punctuation folded to ASCII where possible."""
+    decomposed = unicodedata.normalize("NFD", text.translate(_SLUG_FOLD))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
 def slugify(text: str, max_length: int = 80) -> str:
     """ASCII URL slug: "Đẩy mạnh chuyển đổi số" → "day-manh-chuyen-doi-so".
 
     python-slugify (text-unidecode) maps Đ→D correctly; the result is always [a-z0-9-]+.
     """
-    slug = _slugify(nfc(text), max_length=max_length, word_boundary=True)
-    return slug
+    text = nfc(text)
+    folded = slug_ascii(text)
+    return _slugify(folded if folded.isascii() else text, max_length=max_length, word_boundary=True)
 
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
