@@ -10,7 +10,8 @@ and nowhere else.
 Order of a build (the engine's events in brackets):
 1. `BuildRun.load()` [config]: read and check the content, make every output;
 2. `convert_bodies(targets)` [files]: convert the article bodies (cached), fingerprint pages;
-3. `start_search()` and `index_articles(render)` [env]: the search index starts on the other core;
+3. `start_search()` and `index_articles(render)` [env]: the search index (Pagefind on the other core)
+   gets the pages kept in the cache now, the others as they are written (5.);
 4. `late_files()` [env]: feeds, rendered once every body is converted;
 5. per page [page context / post page]: `stored_page()` gives a page kept from an earlier build
    (verified), else the engine renders it and `page_written()` keeps it;
@@ -104,7 +105,6 @@ class BuildRun:
         self._pages_store = cache.packed_blobs("pages")
         self._files_store = cache.blobs("files")
         self._late_dir: Path | None = None
-        self._search_digests: dict[str, str] = {}  # page fingerprint → digest of its searchable part
         self._current_prints: dict[str, str] = {}  # dest → fingerprint (preview bookkeeping)
 
     # --- 1. content and outputs ------------------------------------------------------------
@@ -327,11 +327,10 @@ class BuildRun:
                                              self.settings.search_step)
 
     def index_articles(self, render_element: Callable[[PageOutput], str]) -> None:
-        """Give the search indexer every article now, so Pagefind works on the other core while
-        the pages are written: the searchable element (cchc/article_main.html) is rendered on its
-        own, and again inside its page (cheaper than holding 3000 elements until their pages are
-        rendered); an article whose page is kept in the cache gives the digest stored with it, and
-        its HTML is read (verified) or rendered only if its shard must be indexed.
+        """Give the search indexer every article whose page is kept in the cache now (the digest
+        of its searchable part is stored with it; its HTML is read, verified, or rendered again
+        with `render_element` only if its shard must be indexed); the others are given as their
+        pages are written (`finish_page`), so Pagefind works on the other core meanwhile.
         tests/test_search.py checks the index equals Pagefind's of the pages."""
         if self.indexer is None:
             return
@@ -341,12 +340,8 @@ class BuildRun:
             print_ = self.prints[src]
             meta = self._pages_store.read_meta(print_)
             if meta:
-                digest_ = meta.decode("ascii", "replace")
-                self._search_digests[print_] = digest_
-                self.indexer.add_page(output.url, digest=digest_,
+                self.indexer.add_page(output.url, digest=meta.decode("ascii", "replace"),
                                       read=lambda p=print_, o=output: self._stored_or_rendered(p, o, render_element))
-                continue
-            self._search_digests[print_] = self.indexer.add_page(output.url, render_element(output))
 
     def _stored_or_rendered(self, print_: str, output: PageOutput, render_element) -> str:
         entry = self._pages_store.get(print_)
@@ -396,11 +391,14 @@ class BuildRun:
         output = self.pages.get(src)
         if output is None:
             return html
+        digest = None
         if output.kind == "article":
             html = html.replace(BODY_MARKER, self.body_html(output.url), 1)
+            if self.indexer is not None:
+                digest = self.indexer.add_page(output.url, html)
         print_ = self.prints.get(src)
         if print_ is not None:
-            meta = self._search_digests.get(print_, "").encode("ascii")
+            meta = (digest or "").encode("ascii")
             self._pages_store.put(print_, html.encode("utf-8", errors="xmlcharrefreplace"), meta)
         self.rendered += 1
         if self.rendered % TRIM_EVERY == 0:

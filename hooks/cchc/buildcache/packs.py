@@ -28,7 +28,9 @@ MAX_PACKS = 8
 
 
 def entry_digest(key: str, data: bytes) -> str:
-    return hashlib.sha256(key.encode("utf-8") + b"\0" + data).hexdigest()
+    digest = hashlib.sha256(key.encode("utf-8") + b"\0")
+    digest.update(data)  # not concatenated: no copy of a large entry
+    return digest.hexdigest()
 
 
 class PackWriter:
