@@ -111,7 +111,8 @@ class BuildRun:
     def load(self) -> SiteBuild:
         """Read and check the content and make every output; BuildFailure with the report of
         every error (nothing has been written yet)."""
-        limit_heap_arenas()  # before the build starts its threads
+        if self.preview is None:  # (the preview's server threads would wait on one heap's lock)
+            limit_heap_arenas()  # before the build starts its threads
         records = self._records()
         content = load_content(self.settings.content_dir, iframe_hosts=self.settings.iframe_hosts, cache=records,
                                pictures=self._picture_memo())
