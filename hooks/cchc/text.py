@@ -60,14 +60,17 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", stripped).lower()
 
 
-# Before python-slugify: Vietnamese letters lose their marks (as text-unidecode maps them),
-# and the punctuation of Vietnamese titles becomes what text-unidecode would make of it (a
-# separator, or nothing for apostrophes).  Text that is then ASCII never loads text-unidecode's
-# table (~4 MB for the whole build); anything else goes through the library's own
-# transliteration.  tests/test_text.py checks both ways give the same slugs.
-_SLUG_FOLD = str.maketrans({"đ": "d", "Đ": "D",
-                            **dict.fromkeys("“”–—…«»•·÷‐‑‒―„‚‹›\u00a0\u2009\u202f\u200b", " "),
-                            **dict.fromkeys("‘’′″\u00ad", "")})
+# Before python-slugify: Vietnamese letters lose their marks, and the punctuation of Vietnamese
+# titles becomes what text-unidecode makes of it (an apostrophe-like mark becomes nothing, as
+# the library drops the apostrophes its transliteration makes).  Text that is then ASCII never
+# loads text-unidecode's table (~4 MB for the whole build); anything else goes through the
+# library's own transliteration.  tests/test_text.py checks both ways give the same slugs.
+_SLUG_FOLD = str.maketrans({
+    "đ": "d", "Đ": "D", "“": '"', "”": '"', "–": "-", "—": "--", "…": "...", "«": "<<", "»": ">>",
+    "•": "*", "·": "*", "÷": "/", "‐": "-", "‑": "-", "‒": "-", "―": "--", "„": ",,", "‚": ",",
+    "‹": "<", "›": ">", "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u200b": " ",
+    "‘": "", "’": "", "′": "", "″": "", "\u00ad": "",
+})
 
 
 def slug_ascii(text: str) -> str:
@@ -82,7 +85,7 @@ def slugify(text: str, max_length: int = 80) -> str:
     python-slugify (text-unidecode) maps Đ→D correctly; the result is always [a-z0-9-]+.
     """
     text = nfc(text)
-    folded = slug_ascii(text)
+    folded = slug_ascii(text) if "&" not in text else text  # (folding could join an HTML entity)
     return _slugify(folded if folded.isascii() else text, max_length=max_length, word_boundary=True)
 
 
