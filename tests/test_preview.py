@@ -274,7 +274,8 @@ def test_the_error_panel_shows_on_every_page_and_goes_when_fixed(preview):
         screenshot(tab, "preview-error-panel-phone")
         bad.write_text(good, encoding="utf-8")
         _wait_for(base + "xem-thu/loi.json", lambda body: '"errors": []' in body)
-        tab.close()  # the old tab reloads itself on the rebuild (livereload): a goto now could be aborted by it
+        # A new tab: the old one reloads itself on the rebuild (livereload), and a goto in it, or
+        # closing it, while it reloads can be aborted or hang in Chromium; the browser closes it.
         tab = browser.new_page(viewport={"width": 390, "height": 844})
         with tab.expect_response(lambda response: response.url.endswith("xem-thu/loi.json")):
             tab.goto(base + "tin-tuc/2025/03/tin-thu-nhat/")
