@@ -140,13 +140,7 @@ class PackStore:
             if not self._index_store.put(INDEX_KEY, pickle.dumps((self.base_key, self.entries),
                                                                  protocol=pickle.HIGHEST_PROTOCOL)):
                 return
-        try:
-            names = [p for p in self.folder.iterdir() if p.suffix == PACK_SUFFIX]
-        except OSError:
-            return
-        for path in names:
-            if path.name not in in_use:
-                path.unlink(missing_ok=True)
+        remove_unused_packs(self.folder, in_use)
 
     def _compact(self) -> None:
         try:
@@ -274,13 +268,7 @@ class PackedBlobStore:
         self._loaded, self._made = keep, {}
         self._index_store.retain([INDEX_KEY])  # entries of an older format, unused for a week
         in_use = {item[0] for item in keep.values()}
-        try:
-            names = [p for p in self.folder.iterdir() if p.suffix == PACK_SUFFIX]
-        except OSError:
-            return
-        for path in names:
-            if path.name not in in_use:
-                path.unlink(missing_ok=True)
+        remove_unused_packs(self.folder, in_use)
 
     def _compact(self, keep: dict[str, tuple]) -> dict[str, tuple]:
         """Copy the kept entries of packs that are mostly dead (less than half kept) into one
@@ -312,6 +300,17 @@ class PackedBlobStore:
             return keep  # compaction only saves space; the entries stay where they are
         self._packs.has(writer.name)
         return moved
+
+
+def remove_unused_packs(folder: Path, in_use: set[str]) -> None:
+    """Remove the pack files in `folder` that no saved index names."""
+    try:
+        names = [p for p in folder.iterdir() if p.suffix == PACK_SUFFIX]
+    except OSError:
+        return
+    for path in names:
+        if path.name not in in_use:
+            path.unlink(missing_ok=True)
 
 
 class _OpenPacks:
