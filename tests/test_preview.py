@@ -281,3 +281,32 @@ def test_the_error_panel_shows_on_every_page_and_goes_when_fixed(preview):
             tab.goto(base + "tin-tuc/2025/03/tin-thu-nhat/")
         tab.wait_for_timeout(500)  # the (empty) list is read: no panel is drawn
         assert tab.locator("#cchc-loi-xem-thu").count() == 0
+
+
+def test_the_build_lock_is_kept_until_the_preview_search_index_is_made():
+    """The preview serves a rebuilt page while its search shard is still being indexed; the
+    build's lock and cache are released only after that, and the next build waits for it, so
+    a `cchc build` started meanwhile never shares the cache with it."""
+    import threading
+
+    from cchc.buildrun import PreviewSession, when_idle
+
+    session = PreviewSession(dirty=True)
+    events: list[str] = []
+    go = threading.Event()
+
+    def job():
+        go.wait(10)
+        events.append("search index written")
+
+    session.in_background(job)
+    when_idle(session, lambda: events.append("lock released"), lambda: events.append("cache closed"))
+    assert events == []  # the job is still running: nothing released yet
+    go.set()
+    session.wait()
+    assert events == ["search index written", "lock released", "cache closed"]
+    when_idle(session, lambda: events.append("released at once"))  # nothing running: now
+    assert events[-1] == "released at once"
+
+    when_idle(None, lambda: events.append("a build releases at once"))
+    assert events[-1] == "a build releases at once"

@@ -26,6 +26,7 @@ import json
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -66,9 +67,55 @@ class PreviewSession:
     errors: list[Diagnostic] = field(default_factory=list)  # content errors of the latest build
     page_prints: dict[str, str] = field(default_factory=dict)  # dest path → fingerprint written there
     written: set[str] = field(default_factory=set)  # generated files of the previous build
+    _job: threading.Thread | None = field(default=None, repr=False)  # the search index, after a build
+    _after: list = field(default_factory=list, repr=False)  # steps waiting for that job to end
+    _guard: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def changed(self, dest: str, print_: str, exists: bool) -> bool:
         return self.page_prints.get(dest) != print_ or not exists
+
+    def in_background(self, job: Callable[[], None]) -> None:
+        """Run `job` once the build has returned: the engine serves the new pages at once and the
+        search index follows (Pagefind and its shards take a second or two).  The next build
+        starts only after it (`wait`); steps given to `when_idle` meanwhile run after it.  The
+        job reports its own errors (BuildRun._finish_search)."""
+        def run() -> None:
+            try:
+                job()
+            finally:
+                with self._guard:
+                    steps, self._after, self._job = self._after, [], None
+                for step in steps:
+                    step()
+
+        thread = threading.Thread(target=run, name="cchc-preview-search", daemon=True)
+        with self._guard:
+            self._job = thread
+        thread.start()
+
+    def when_idle(self, *steps: Callable[[], None]) -> None:
+        """Run `steps` (releasing the build's lock and cache) now, or after the background job."""
+        with self._guard:
+            if self._job is not None:
+                self._after.extend(steps)
+                return
+        for step in steps:
+            step()
+
+    def wait(self) -> None:
+        """Until the previous build's background job (and the steps after it) has ended."""
+        job = self._job
+        if job is not None:
+            job.join()
+
+
+def when_idle(preview: PreviewSession | None, *steps: Callable[[], None]) -> None:
+    """Run the end-of-build `steps` now, or in a preview after its background job."""
+    if preview is not None:
+        preview.when_idle(*steps)
+        return
+    for step in steps:
+        step()
 
 
 @dataclass(frozen=True)
@@ -319,6 +366,8 @@ class BuildRun:
     # --- 3. search ----------------------------------------------------------------------------
     def start_search(self) -> None:
         """Index article pages as they are written (see cchc.search)."""
+        if self.preview is None:  # (the preview keeps its heap: collecting costs each save ~0.2 s)
+            release_free_memory()
         site_dir = self.facts.site_dir
         if not self.build.articles:
             shutil.rmtree(site_dir / search.BUNDLE_DIR, ignore_errors=True)
@@ -426,7 +475,13 @@ class BuildRun:
         indexer, self.indexer = self.indexer, None
         if indexer is None:
             return
+        if self.preview is not None:  # the edited page is served while its search shard is indexed
+            self.preview.in_background(lambda: self._finish_search(indexer))
+            return
         release_free_memory()  # the last shards run now, beside this process at its largest
+        self._finish_search(indexer)
+
+    def _finish_search(self, indexer: search.ShardedIndexer) -> None:
         try:
             result = indexer.finish()
         except search.SearchIndexError as exc:
@@ -434,6 +489,11 @@ class BuildRun:
                 self.log("error", str(exc))
                 return
             raise BuildFailure(str(exc)) from None
+        except Exception as exc:  # the preview's background job: say it, the next save tries again
+            if self.preview is None:
+                raise
+            self.log("error", f"Chưa cập nhật được chỉ mục tìm kiếm của bản xem thử: {exc!r}. Lưu lại tệp để thử lại.")
+            return
         self.log("info", f"Tìm kiếm: đã lập chỉ mục {result.pages} bài viết ({result.bytes // 1024} KB, "
                          f"{result.shards} phần{', bài viết không đổi: dùng lại chỉ mục trước' if result.cached else ''}).")
 

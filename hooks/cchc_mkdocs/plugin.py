@@ -22,7 +22,7 @@ from cchc import failures
 from cchc.attachments import build_labels as attachment_labels
 from cchc.buildcache import BuildCache, CacheBusy, default_root
 from cchc.buildrun import BODY_MARKER, BuildFailure, BuildRun, PreviewSession, SiteFacts, lastmod, plain, \
-    release_free_memory
+    when_idle
 from cchc.convert import BodyUnavailable, MarkdownSetup
 from cchc.dates import BuildDateError, checked_build_time
 from cchc.generators.legal import markdown_extension as legal_links
@@ -66,6 +66,8 @@ class CchcPlugin(BasePlugin):
         """Load and check all content before MkDocs touches the output folder (an error now
         leaves the previous site, and the live preview, untouched)."""
         self._end()
+        if self.preview is not None:  # the previous build's search index, still being made
+            self.preview.wait()
         try:
             now = checked_build_time()
         except BuildDateError as exc:
@@ -87,7 +89,7 @@ class CchcPlugin(BasePlugin):
             raise PluginError(str(exc)) from None
         facts = SiteFacts(config_dir=base_dir, site_dir=Path(config.site_dir), docs_dir=Path(config.docs_dir),
                           parts=(), template_folders=(), engine=engine_name())
-        self.run = BuildRun(settings, now, self.cache, facts, log=_log, preview=self.preview)
+        self.run = BuildRun(settings, now, self.cache, facts, log=lambda level, text: log.log(LEVELS[level], text), preview=self.preview)
         try:
             build = self.run.load()
         except BuildFailure as exc:
@@ -133,16 +135,16 @@ class CchcPlugin(BasePlugin):
 
     def on_shutdown(self):
         self._end()
+        if self.preview is not None:
+            self.preview.wait()
 
     def _end(self) -> None:
         if self.in_place is not None:  # a build that stopped before it put the folders back
             self.in_place.put_back(snapshot=False)
         if self.run is not None:
             self.run.remove_late_dir()
-        if self.lock is not None:
-            self.lock.release()
-        if self.cache is not None:
-            self.cache.close()
+        # (in a preview, once its search index is made: cchc.buildrun.PreviewSession.in_background)
+        when_idle(self.preview, *(s for s in (self.lock and self.lock.release, self.cache and self.cache.close) if s))
         self._reset()
 
     # --- files and navigation ------------------------------------------------------------------
@@ -230,7 +232,6 @@ class CchcPlugin(BasePlugin):
         env.globals["cchc_contact"] = run.settings.contact  # every footer (cchc.contact)
         env.globals["lang"] = Translations(env, config)
         env.bytecode_cache = VerifiedBytecodeCache(self.cache.blobs("jinja"))
-        release_free_memory()
         run.start_search()
         template = env.get_template("cchc/article_main.html")
         site = run.site_context()
@@ -274,7 +275,3 @@ class CchcPlugin(BasePlugin):
         if self.in_place is not None:  # the files this build did not write go
             self.in_place.remove_stale()
         self._end()
-
-
-def _log(level: str, message: str) -> None:
-    log.log(LEVELS[level], message)
