@@ -427,3 +427,34 @@ def test_a_damaged_body_is_converted_again_never_published(tmp_path):
     again.convert_all(JOBS, workers=1)
     assert again.stats["converted"] >= 1 and warnings
     assert {job.url: again.html(job.url) for job in JOBS} == right
+
+
+def test_a_preview_keeps_the_body_index_and_still_never_publishes_a_damaged_body(tmp_path):
+    """The preview keeps the body store between saves (its index is read once): the next save
+    reuses the bodies without converting them, and a pack garbled between two saves is still
+    caught when the body is read (converted again, with a warning), never shown."""
+    from cchc.buildrun import PreviewSession
+
+    session = PreviewSession(dirty=True)
+    warnings: list[str] = []
+    cache = BuildCache(tmp_path, warn=warnings.append)
+    first = BodyStore(_setup(TARGETS), cache, kept=session.kept)
+    first.convert_all(JOBS, workers=1)
+    right = {job.url: first.html(job.url) for job in JOBS}
+    second = BodyStore(_setup(TARGETS), cache, kept=session.kept)
+    assert second.packs is first.packs  # the same store, index in memory
+    second.convert_all(JOBS, workers=1)
+    assert (second.stats["hits"], second.stats["converted"]) == (len(JOBS), 0)
+    for pack in (tmp_path / "bodies").glob("*.pack"):
+        data = bytearray(pack.read_bytes())
+        for at in range(0, len(data), 64):
+            data[at] ^= 0xFF
+        pack.write_bytes(bytes(data))
+    third = BodyStore(_setup(TARGETS), cache, kept=session.kept)
+    third.convert_all(JOBS, workers=1)
+    assert {job.url: third.html(job.url) for job in JOBS} == right
+    assert any("hỏng" in w for w in warnings)
+    from dataclasses import replace
+
+    other = BodyStore(replace(_setup(TARGETS), iframe_hosts=()), cache, kept=session.kept)
+    assert other.packs is not first.packs  # other Markdown settings (mkdocs.yml edited): another store

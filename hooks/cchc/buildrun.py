@@ -67,12 +67,22 @@ class PreviewSession:
     errors: list[Diagnostic] = field(default_factory=list)  # content errors of the latest build
     page_prints: dict[str, str] = field(default_factory=dict)  # dest path → fingerprint written there
     written: set[str] = field(default_factory=set)  # generated files of the previous build
+    stores: dict = field(default_factory=dict)  # name → (identity, cache store): indexes kept in memory
     _job: threading.Thread | None = field(default=None, repr=False)  # the search index, after a build
     _after: list = field(default_factory=list, repr=False)  # steps waiting for that job to end
     _guard: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def changed(self, dest: str, print_: str, exists: bool) -> bool:
         return self.page_prints.get(dest) != print_ or not exists
+
+    def kept(self, name: str, identity, make: Callable[[], object]):
+        """The cache store `name`, kept open from one build to the next while `identity` (its
+        folder and key) stays the same: its index is read once, not at every save.  Entries are
+        still verified when read, so another build changing the cache meanwhile only costs time."""
+        held = self.stores.get(name)
+        if held is None or held[0] != identity:
+            held = self.stores[name] = (identity, make())
+        return held[1]
 
     def in_background(self, job: Callable[[], None]) -> None:
         """Run `job` once the build has returned: the engine serves the new pages at once and the
@@ -149,10 +159,13 @@ class BuildRun:
         self.rendered = 0
         self.reused = 0
         self._site_key: str | None = None
-        self._pages_store = cache.packed_blobs("pages")
+        self._pages_store = self._kept("pages", (cache.root,), lambda: cache.packed_blobs("pages"))
         self._files_store = cache.blobs("files")
         self._late_dir: Path | None = None
         self._current_prints: dict[str, str] = {}  # dest → fingerprint (preview bookkeeping)
+
+    def _kept(self, name: str, identity, make: Callable[[], object]):
+        return self.preview.kept(name, identity, make) if self.preview is not None else make()
 
     # --- 1. content and outputs ------------------------------------------------------------
     def load(self) -> SiteBuild:
@@ -298,7 +311,8 @@ class BuildRun:
         # An original image is not published: links to it go to its largest derivative, and an
         # <img> of it becomes a <picture> of its derivatives (cchc.picture_markup).
         setup = replace(setup, targets={**setup.targets, **library.targets()}, pictures=library.markup())
-        self.bodies = BodyStore(setup, self.cache, warn=lambda m: self.log("warning", m))
+        self.bodies = BodyStore(setup, self.cache, warn=lambda m: self.log("warning", m),
+                                kept=self._kept)
         articles = [o for o in self.pages.values() if o.kind == "article"]
         jobs = article_jobs(self.build, articles)
         if self.preview is not None:  # a body that cannot be converted shows a notice on its page

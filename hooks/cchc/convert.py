@@ -461,10 +461,12 @@ class BodyStore:
     build holds only where each body is, never all the HTML at once.
     """
 
-    def __init__(self, setup: MarkdownSetup, cache, version: str | None = None, warn=None):
+    def __init__(self, setup: MarkdownSetup, cache, version: str | None = None, warn=None, kept=None):
         self.setup = setup
         self.base_key = _digest(CACHE_FORMAT, version or code_version(), setup.fingerprint())
-        self.packs = cache.packs("bodies", self.base_key)  # cchc.buildcache.PackStore
+        # cchc.buildcache.PackStore; `kept(name, identity, make)`: a preview's, kept between its builds
+        make = lambda: cache.packs("bodies", self.base_key)  # noqa: E731
+        self.packs = kept("bodies", (cache.root, self.base_key), make) if kept is not None else make()
         self.warn = warn or (lambda message: None)
         self.converted: dict[str, Converted] = {}  # page URL → converted body
         self._jobs: dict[str, Job] = {}  # page URL → job (to convert again a damaged entry)

@@ -8,6 +8,7 @@ exact and needs no tz database.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import re
 
@@ -122,11 +123,11 @@ def format_vn_date(moment: dt.datetime | dt.date, with_time: bool = False) -> st
     """"Thứ Hai, 17/03/2025" or "Thứ Hai, 17/03/2025, 08:30"."""
     if isinstance(moment, dt.datetime):
         moment = to_vn(moment)
-        text = format_date(moment.date(), "EEEE, dd/MM/yyyy", locale="vi")
+        text = _vi_date(moment.date(), "EEEE, dd/MM/yyyy")
         if with_time:
             text += ", " + format_datetime(moment, "HH:mm", locale="vi")
     else:
-        text = format_date(moment, "EEEE, dd/MM/yyyy", locale="vi")
+        text = _vi_date(moment, "EEEE, dd/MM/yyyy")
     return text[0].upper() + text[1:]
 
 
@@ -134,7 +135,13 @@ def format_short_date(moment: dt.datetime | dt.date) -> str:
     """"17/03/2025": for listings and tables."""
     if isinstance(moment, dt.datetime):
         moment = to_vn(moment).date()
-    return format_date(moment, "dd/MM/yyyy", locale="vi")
+    return _vi_date(moment, "dd/MM/yyyy")
+
+
+@functools.lru_cache(maxsize=8192)
+def _vi_date(day: dt.date, pattern: str) -> str:
+    """Babel's Vietnamese date text (a pure function; a site shows the same days on many pages)."""
+    return format_date(day, pattern, locale="vi")
 
 
 def month_name(month: int) -> str:

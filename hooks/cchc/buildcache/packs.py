@@ -79,10 +79,17 @@ class PackStore:
         self._packs = _OpenPacks(self.folder)
         self.entries: dict[str, dict] = {}  # key → metadata incl. pack, at, size, digest
         self._loaded: dict[str, dict] = {}
+        self._ready = False  # the index has been read
+        self._verified: set[tuple] = set()  # entries checked by this store (a preview's later builds)
         remove_abandoned(self.folder)
 
     # --- index -----------------------------------------------------------------------------
     def load(self) -> None:
+        """Start a build: read the index (once; a store kept by a preview reads it only at
+        its first build, then holds what it saved)."""
+        self.entries = {}
+        if self._ready:
+            return
         entry = self._index_store.get(INDEX_KEY)
         index: dict = {}
         if entry is not None:
@@ -93,6 +100,7 @@ class PackStore:
             if base_key != self.base_key:
                 index = {}
         self._loaded = index
+        self._ready = True
 
     def lookup(self, key: str) -> dict | None:
         """Metadata of a stored entry whose pack is still there (bytes not read yet)."""
@@ -102,9 +110,13 @@ class PackStore:
         return meta
 
     def verify(self, key: str, meta: dict) -> bool:
-        """Are the entry's bytes intact?  (A damaged one is a miss, with a warning.)"""
+        """Are the entry's bytes intact?  (A damaged one is a miss, with a warning.)  Checked
+        once per store: `read` checks the bytes again whenever they are used."""
+        if (key, meta.get("digest")) in self._verified:
+            return True
         data = self._packs.read(meta["pack"], meta["at"], meta["size"])
         if data is not None and entry_digest(key, data) == meta.get("digest"):
+            self._verified.add((key, meta.get("digest")))
             return True
         self.warn(f"bộ nhớ đệm nội dung bài hỏng ({meta['pack']}): chuyển lại bài này")
         return False
@@ -125,6 +137,8 @@ class PackStore:
         if data is None or entry_digest(key, data) != meta["digest"]:
             self.warn(f"bộ nhớ đệm bài viết hỏng ({meta['pack']}): chuyển lại bài này")
             self.entries.pop(key, None)
+            self._loaded.pop(key, None)
+            self._verified.discard((key, meta["digest"]))
             return None
         return data
 
@@ -140,6 +154,7 @@ class PackStore:
             if not self._index_store.put(INDEX_KEY, pickle.dumps((self.base_key, self.entries),
                                                                  protocol=pickle.HIGHEST_PROTOCOL)):
                 return
+            self._loaded = dict(self.entries)
         remove_unused_packs(self.folder, in_use)
 
     def _compact(self) -> None:
