@@ -103,6 +103,34 @@ def test_a_second_build_rewrites_the_site_in_place_and_removes_what_is_no_longer
     assert_same_as_fresh(tmp_path, content, again, "removed")
 
 
+def test_a_second_build_leaves_pages_already_in_place_unwritten_and_rewrites_changed_ones(project):
+    """A page whose bytes in the site are exactly the stored page (checked by its hash) is not
+    written again, quietly; a page changed by hand, or shared with another file by a hard link,
+    is written again as the build makes it; the folder equals a clean build's."""
+    tmp_path, content = project
+    site = tmp_path / "work" / "site"
+    articles = sorted(site.glob("tin-tuc/2025/0[34]/*/index.html"))
+    untouched, edited = articles[0], articles[1]
+    state = (untouched.stat().st_ino, untouched.stat().st_mtime_ns)
+    right = edited.read_bytes()
+    edited.write_bytes(right.replace(b"</h1>", b" (s\xe1\xbb\xada tay)</h1>", 1))
+    linked = site / "index.html"
+    outside = tmp_path / "ngoai-site.html"
+    shared = articles[-1]
+    os.link(shared, outside)  # something outside the site could change it through this link
+    shared_mtime = shared.stat().st_mtime_ns
+    again = build_site(tmp_path / "work", content)
+    assert again.ok, again.output
+    assert "Page skipped" not in again.output and "Generated empty output" not in again.output
+    rendered, reused, _, _ = cache_counts(again)
+    assert rendered == 0 and reused > 100
+    assert (untouched.stat().st_ino, untouched.stat().st_mtime_ns) == state  # not written at all
+    assert edited.read_bytes() == right  # the hand edit is gone
+    assert shared.stat().st_mtime_ns != shared_mtime  # a page with another name is written, not trusted
+    assert linked.is_file()
+    assert_same_as_fresh(tmp_path, content, again, "in-place")
+
+
 def test_a_moved_article_updates_the_links_to_it_in_other_articles(tmp_path):
     """A body is cached with the links it resolved: when the article it links to moves (its date
     changes its URL), the linking article's cached body must not be reused as it was."""

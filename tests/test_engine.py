@@ -68,6 +68,20 @@ def test_a_clean_build_empties_the_site_folder_after_pre_build_and_keeps_hidden_
 
 
 @pytest.mark.parametrize("name", ENGINES)
+def test_a_page_with_no_output_is_not_written_and_the_line_left_out_is_the_engines(name):
+    """A page already in place is given no output (cchc_mkdocs.site_in_place): the engine must
+    skip writing a page whose output is empty, and log exactly the line the plugin leaves out,
+    on a logger the plugin filters."""
+    from cchc_mkdocs.engine import BUILD_LOGGERS, SKIPPED_PAGE
+
+    module = _engine(name)["build"]
+    source = inspect.getsource(module._build_page)
+    assert "if output.strip():" in source
+    assert SKIPPED_PAGE.format(src="{page.file.src_uri}") in source
+    assert module.log.name in BUILD_LOGGERS
+
+
+@pytest.mark.parametrize("name", ENGINES)
 def test_the_dirty_warning_left_out_is_the_engines(name):
     """`cchc serve` leaves out MkDocs' warning about --dirty builds by its first words."""
     from cchc_mkdocs.console import DIRTY_WARNING

@@ -34,6 +34,7 @@ from pathlib import Path
 from . import search
 from .build import SiteBuild
 from .buildcache import BuildCache, code_version, data_digest, digest
+from .buildcache.files import read_own_file
 from .content import Content, RecordCache, load_content
 from .convert import BodyStore, ConversionFailed, MarkdownSetup, article_jobs, convert_for_preview
 from .dates import to_vn
@@ -439,6 +440,19 @@ class BuildRun:
                 self._files_store.put(key, data)
 
     # --- 5. pages ---------------------------------------------------------------------------
+    def page_in_place(self, src: str, path: str) -> bool:
+        """Is the page this build makes for `src` already at `path`, byte for byte?  (A second
+        build rewriting the previous site in place need not write it again.)  Checked against
+        the hash kept with the stored page; only a regular file with no other name counts."""
+        print_ = self.prints.get(src)
+        if print_ is None:
+            return False
+        data = read_own_file(path)
+        if data is None or not self._pages_store.matches(print_, data):
+            return False
+        self.reused += 1
+        return True
+
     def stored_page(self, src: str) -> str | None:
         """The page as an earlier build rendered it, verified; None: render it."""
         print_ = self.prints.get(src)

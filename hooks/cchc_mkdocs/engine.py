@@ -17,6 +17,11 @@ DIRTY_WARNING_START = "A 'dirty' build is being performed"
 # plugin sets the previous pages aside in a hidden folder meanwhile (cchc_mkdocs.site_in_place).
 CLEAN_SKIPS_HIDDEN = "if entry.startswith('.'):"
 
+# The engine does not write a page whose output is empty, and says so on its build module's
+# logger: a page already in place is given no output, and that line is left out (site_in_place).
+SKIPPED_PAGE = "Page skipped: '{src}'. Generated empty output."
+BUILD_LOGGERS = ("mkdocs.commands.build", "properdocs.commands.build")
+
 
 def use_converted_body(page, content: str, toc_tokens: list, anchors) -> None:
     """Let `page` skip the engine's Markdown conversion: its HTML is ready (cchc.convert).

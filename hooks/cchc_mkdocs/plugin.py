@@ -247,7 +247,8 @@ class CchcPlugin(BasePlugin):
 
     def on_page_context(self, context, page, config, nav):
         src = page.file.src_uri
-        stored = self.run.stored_page(src)
+        kept = self.in_place is not None and self.in_place.keep(src, page.file.abs_dest_path, self.run.page_in_place)
+        stored = "" if kept else self.run.stored_page(src)  # "": in place already, the engine skips it
         if stored is not None:  # kept from an earlier build (verified): main.html renders nothing
             self.stored[src] = stored
             context["cchc_stored"] = True

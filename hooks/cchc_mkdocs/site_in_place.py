@@ -8,6 +8,10 @@ folder (MkDocs leaves hidden entries alone: `engine.CLEAN_SKIPS_HIDDEN`), puts t
 and when the build has finished removes every file it did not write (and folders left empty):
 the result is the folder a clean build gives, byte for byte (tests/test_caches.py).
 
+A page whose bytes are already in place (the hash kept with the stored page, cchc.buildrun
+`page_in_place`) is not written at all: the plugin gives the engine an empty page, which it
+skips, and the line the engine logs about it is left out (`keep`).
+
 A file counts as written when its inode or its status-change time (ctime, which no copy of
 timestamps can set) differs from what it was when the folders were put back.  Top-level files
 are left to MkDocs to remove: moving them would change their ctime.  A build that fails after
@@ -17,11 +21,15 @@ one; `cchc build` builds into a new folder and never publishes either.
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from cchc.buildcache.files import pid_alive
+
+from .engine import BUILD_LOGGERS, SKIPPED_PAGE
 
 ASIDE_PREFIX = ".cchc-kept-"
 
@@ -33,6 +41,8 @@ class SiteInPlace:
         self.moved: list[str] = []
         self.before: dict[str, tuple[int, int]] | None = None  # path → (inode, ctime) when put back
         self.folders: list[str] = []  # the folders put back, and the folders in them
+        self.kept: set[str] = set()  # pages already in place, not written (their source paths)
+        self._skip_line = SKIPPED_PAGE.split("{src}")
 
     def set_aside(self) -> None:
         """Before the engine empties the site folder: move its folders into a hidden one."""
@@ -58,6 +68,8 @@ class SiteInPlace:
 
     def put_back(self, snapshot: bool = True) -> None:
         """After the engine emptied the folder: the previous folders back, and what is in them."""
+        if not snapshot:
+            self._quiet(False)
         aside, self.aside = self.aside, None
         if aside is None:
             return
@@ -75,10 +87,33 @@ class SiteInPlace:
             self.before, self.folders = {}, []
             for name in self.moved:
                 _walk(self.site_dir / name, self.before, self.folders)
+            self._quiet(True)
         self.moved = []
+
+    def keep(self, src: str, path: str, in_place: Callable[[str, str], bool]) -> bool:
+        """Is the page for `src` already at `path` as this build makes it (`in_place`)?  Then it
+        is neither written (the caller gives the engine no output) nor removed as stale."""
+        path = os.path.normpath(path)
+        if self.before is None or path not in self.before or not in_place(src, path):
+            return False
+        del self.before[path]
+        self.kept.add(src)
+        return True
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """The engine's line for a page skipped because it was kept is left out."""
+        start, end = self._skip_line
+        message = str(record.msg)
+        return not (message.startswith(start) and message.endswith(end)
+                    and message[len(start):len(message) - len(end)] in self.kept)
+
+    def _quiet(self, on: bool) -> None:
+        for name in BUILD_LOGGERS:
+            (logging.getLogger(name).addFilter if on else logging.getLogger(name).removeFilter)(self)
 
     def remove_stale(self) -> int:
         """After a successful build: remove the files it did not write; the number removed."""
+        self._quiet(False)
         before, self.before = self.before, None
         if before is None:
             return 0

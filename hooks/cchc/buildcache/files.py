@@ -8,6 +8,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from stat import S_ISREG
 
 TMP_PREFIX = ".tmp-"  # + pid + "-" …: a file or folder being written by that process
 
@@ -65,6 +66,31 @@ def copy_out(source: Path, target: Path) -> None:
     if target.exists() or target.is_symlink():
         target.unlink()
     shutil.copyfile(source, target)
+
+
+def read_own_file(path: str | Path) -> bytes | None:
+    """The bytes of a regular file that has no other name (no symbolic link followed, no hard
+    link to it elsewhere that could change it later); None otherwise or when it cannot be read."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    try:
+        stat = os.fstat(fd)
+        if not S_ISREG(stat.st_mode) or stat.st_nlink != 1:
+            return None
+        chunks, size = [], stat.st_size
+        while size > 0:
+            chunk = os.read(fd, size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size -= len(chunk)
+        return b"".join(chunks)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
 
 
 def pid_alive(pid: int) -> bool:

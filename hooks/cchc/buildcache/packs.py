@@ -221,6 +221,12 @@ class PackedBlobStore:
         item = self._item(key)
         return item[4] if item is not None and self._packs.has(item[0]) else None
 
+    def matches(self, key: str, data: bytes) -> bool:
+        """Are `data` exactly the bytes stored under `key` (by the hash in the index), and is
+        the entry's pack still there (else the entry is not kept, and must be made again)?"""
+        item = self._item(key)
+        return item is not None and self._packs.has(item[0]) and entry_digest(key, data) == item[3]
+
     def get(self, key: str) -> Entry | None:
         """The verified entry, or None (missing, or damaged: then forgotten)."""
         item = self._item(key)
