@@ -308,5 +308,10 @@ def test_the_build_lock_is_kept_until_the_preview_search_index_is_made():
     when_idle(session, lambda: events.append("released at once"))  # nothing running: now
     assert events[-1] == "released at once"
 
+    stopped = threading.Event()
+    session.in_background(lambda: stopped.wait(10) and events.append("stopped early"), cancel=stopped.set)
+    when_idle(session, lambda: events.append("released after the stop"))
+    session.wait(cancel=True)  # the next save: the job is told to stop, then waited for
+    assert events[-2:] == ["stopped early", "released after the stop"]
     when_idle(None, lambda: events.append("a build releases at once"))
     assert events[-1] == "a build releases at once"

@@ -210,6 +210,41 @@ def test_shards_are_merged_and_only_changed_shards_reindexed(site, tmp_path):
     assert (again.shards, again.indexed) == (3, 1)
 
 
+def test_an_index_cancelled_midway_stops_and_keeps_its_finished_shards(site, tmp_path):
+    """The preview saved again while the previous save's index is being made: `cancel` stops it
+    (the running Pagefind too) instead of the new build waiting for every shard; the shards
+    finished so far stay in the cache, and the next index makes only the others."""
+    import threading
+
+    copy = tmp_path / "site"
+    shutil.copytree(site.site, copy)
+    cache = BuildCache(tmp_path / "cache", warn=print).trees("search")
+    urls = cchc_search.article_pages(copy)
+    indexer = cchc_search.ShardedIndexer(copy, urls, cache, shard_size=1)
+    outcome: list = []
+
+    def finish():
+        try:
+            outcome.append(indexer.finish())
+        except cchc_search.SearchIndexError as exc:
+            outcome.append(exc)
+
+    for url in urls:
+        indexer.add_page(url, (copy / cchc_search.page_path(url)).read_text(encoding="utf-8"))
+    worker = threading.Thread(target=finish)
+    worker.start()
+    deadline = time.monotonic() + 120
+    while not indexer.results and time.monotonic() < deadline:
+        time.sleep(0.01)
+    indexer.cancel()
+    worker.join(120)
+    assert isinstance(outcome[0], cchc_search.SearchIndexError) and indexer.cancelled
+    done = len(indexer.results)
+    assert 1 <= done < len(urls)  # stopped midway, not after every shard
+    again = cchc_search.build_index(copy, len(urls), cache, shard_size=1)
+    assert again.pages == len(urls) and again.indexed == len(urls) - done
+
+
 def test_a_site_without_articles_gets_no_bundle(tmp_path):
     stale = tmp_path / "pagefind"
     stale.mkdir()

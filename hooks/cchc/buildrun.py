@@ -71,6 +71,7 @@ class PreviewSession:
     stores: dict = field(default_factory=dict)  # name → (identity, cache store): indexes kept in memory
     _job: threading.Thread | None = field(default=None, repr=False)  # the search index, after a build
     _after: list = field(default_factory=list, repr=False)  # steps waiting for that job to end
+    _cancel: Callable[[], None] | None = field(default=None, repr=False)  # stops that job early
     _guard: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def changed(self, dest: str, print_: str, exists: bool) -> bool:
@@ -85,11 +86,12 @@ class PreviewSession:
             held = self.stores[name] = (identity, make())
         return held[1]
 
-    def in_background(self, job: Callable[[], None]) -> None:
+    def in_background(self, job: Callable[[], None], cancel: Callable[[], None] | None = None) -> None:
         """Run `job` once the build has returned: the engine serves the new pages at once and the
         search index follows (Pagefind and its shards take a second or two).  The next build
-        starts only after it (`wait`); steps given to `when_idle` meanwhile run after it.  The
-        job reports its own errors (BuildRun._finish_search)."""
+        starts only after it (`wait`), or stops it first (`cancel`: a save during the first
+        build's indexing need not wait for all of it); steps given to `when_idle` meanwhile run
+        after it.  The job reports its own errors (BuildRun._finish_search)."""
         def run() -> None:
             try:
                 job()
@@ -101,7 +103,7 @@ class PreviewSession:
 
         thread = threading.Thread(target=run, name="cchc-preview-search", daemon=True)
         with self._guard:
-            self._job = thread
+            self._job, self._cancel = thread, cancel
         thread.start()
 
     def when_idle(self, *steps: Callable[[], None]) -> None:
@@ -113,11 +115,16 @@ class PreviewSession:
         for step in steps:
             step()
 
-    def wait(self) -> None:
-        """Until the previous build's background job (and the steps after it) has ended."""
-        job = self._job
-        if job is not None:
-            job.join()
+    def wait(self, cancel: bool = False) -> None:
+        """Until the previous build's background job (and the steps after it) has ended;
+        with `cancel`, stop it first (its work is redone by the next build where needed)."""
+        with self._guard:
+            job, stop = self._job, self._cancel
+        if job is None:
+            return
+        if cancel and stop is not None:
+            stop()
+        job.join()
 
 
 def when_idle(preview: PreviewSession | None, *steps: Callable[[], None]) -> None:
@@ -504,7 +511,7 @@ class BuildRun:
         if indexer is None:
             return
         if self.preview is not None:  # the edited page is served while its search shard is indexed
-            self.preview.in_background(lambda: self._finish_search(indexer))
+            self.preview.in_background(lambda: self._finish_search(indexer), cancel=indexer.cancel)
             return
         release_free_memory()  # the last shards run now, beside this process at its largest
         self._finish_search(indexer)
@@ -513,6 +520,8 @@ class BuildRun:
         try:
             result = indexer.finish()
         except search.SearchIndexError as exc:
+            if indexer.cancelled:  # the preview saved again: its build makes the index
+                return
             if self.preview is not None:  # keep the preview usable; the search box says it found nothing
                 self.log("error", str(exc))
                 return

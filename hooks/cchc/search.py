@@ -181,6 +181,9 @@ class ShardedIndexer:
         self.queue: queue.Queue = queue.Queue()
         self.results: dict[int, tuple[str, bool, set]] = {}  # shard → (folder under pagefind/, from cache, words)
         self.error: BaseException | None = None
+        self.cancelled = False  # `cancel()`: a newer build replaces this index (the preview)
+        self._process: subprocess.Popen | None = None  # the Pagefind run in progress
+        self._process_lock = threading.Lock()
         self.cpu_seconds = 0.0
         if self.bundle.exists():  # never mix files of an older index in
             shutil.rmtree(self.bundle)
@@ -283,6 +286,17 @@ class ShardedIndexer:
         self.thread.join()
         shutil.rmtree(self.staging, ignore_errors=True)
 
+    def cancel(self) -> None:
+        """From another thread, while `finish()` may be running: a newer build replaces this
+        index (the preview saved again), so stop now: no further shard, the running Pagefind
+        stopped; `finish()` then raises SearchIndexError with `cancelled` set.  Shards already
+        indexed stay in the cache for the next build."""
+        self.cancelled = True
+        self.error = self.error or SearchIndexError("đã dừng")
+        with self._process_lock:
+            if self._process is not None and self._process.poll() is None:
+                self._process.kill()
+
     # --- the background thread ---------------------------------------------------------------
     def _work(self) -> None:
         while True:
@@ -295,6 +309,24 @@ class ShardedIndexer:
                 self.results[shard] = self._index(shard)
             except BaseException as exc:  # reported by finish(), in the build's thread
                 self.error = exc
+
+    def _run_pagefind(self, command: list[str]) -> tuple[int, str]:
+        """Run Pagefind (stoppable by `cancel`); its exit code and its messages."""
+        with self._process_lock:
+            if self.cancelled:
+                return -1, "đã dừng"
+            process = self._process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                                       text=True, preexec_fn=die_with_parent)
+        try:
+            stdout, stderr = process.communicate(timeout=600)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+            raise
+        finally:
+            with self._process_lock:
+                self._process = None
+        return process.returncode, stderr or stdout
 
     def shard_key(self, shard: int) -> str:
         digest = hashlib.sha256()
@@ -325,12 +357,14 @@ class ShardedIndexer:
         out = self.store.begin(key) if self.store is not None else self.staging / f"out-{shard}"
         started = time.process_time()
         try:
-            result = subprocess.run(pagefind_command(self.staging / str(shard), out), capture_output=True,
-                                    text=True, timeout=600, preexec_fn=die_with_parent)
+            returncode, output = self._run_pagefind(pagefind_command(self.staging / str(shard), out))
         except (OSError, subprocess.TimeoutExpired) as exc:
             shutil.rmtree(out, ignore_errors=True)
             raise SearchIndexError(f"Không chạy được Pagefind để lập chỉ mục tìm kiếm: {exc}") from None
-        problem = None if result.returncode == 0 else (result.stderr or result.stdout).strip()
+        if self.cancelled:
+            shutil.rmtree(out, ignore_errors=True)
+            raise SearchIndexError("đã dừng")
+        problem = None if returncode == 0 else output.strip()
         if problem is None:
             problem = bundle_problem(out)
         if problem is not None:

@@ -66,8 +66,8 @@ class CchcPlugin(BasePlugin):
         """Load and check all content before MkDocs touches the output folder (an error now
         leaves the previous site, and the live preview, untouched)."""
         self._end()
-        if self.preview is not None:  # the previous build's search index, still being made
-            self.preview.wait()
+        if self.preview is not None:  # the previous build's search index, if still being made: stopped
+            self.preview.wait(cancel=True)
         try:
             now = checked_build_time()
         except BuildDateError as exc:
@@ -136,7 +136,7 @@ class CchcPlugin(BasePlugin):
     def on_shutdown(self):
         self._end()
         if self.preview is not None:
-            self.preview.wait()
+            self.preview.wait(cancel=True)
 
     def _end(self) -> None:
         if self.in_place is not None:  # a build that stopped before it put the folders back
