@@ -315,3 +315,27 @@ def test_the_build_lock_is_kept_until_the_preview_search_index_is_made():
     assert events[-2:] == ["stopped early", "released after the stop"]
     when_idle(None, lambda: events.append("a build releases at once"))
     assert events[-1] == "a build releases at once"
+
+
+def test_an_unexpected_failure_of_the_preview_search_index_is_one_vietnamese_message(tmp_path):
+    """The preview's background search job never ends in a traceback: staff read what failed, that
+    the pages still show, and what to do; the detail goes to a file for the developer."""
+    from cchc.buildcache import BuildCache
+    from cchc.buildrun import BuildRun, PreviewSession
+
+    class Broken:
+        cancelled = False
+
+        def finish(self):
+            raise RuntimeError("pagefind-entry.json: unexpected end of data")
+
+    lines: list[tuple[str, str]] = []
+    run = object.__new__(BuildRun)  # only what _finish_search uses
+    run.preview, run.log = PreviewSession(dirty=True), lambda level, text: lines.append((level, text))
+    run.cache = BuildCache(tmp_path / ".cache", warn=print)
+    run._finish_search(Broken())
+    [(level, text)] = lines
+    assert level == "error" and "Traceback" not in text
+    assert text.startswith("Chỉ mục tìm kiếm của bản xem thử chưa cập nhật được")
+    assert "Các trang vẫn xem được" in text and "lưu lại tệp" in text
+    assert "unexpected end of data" in (tmp_path / ".cache" / "loi-gan-nhat.txt").read_text(encoding="utf-8")

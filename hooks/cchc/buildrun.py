@@ -31,7 +31,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import search
+from . import failures, search
 from .build import SiteBuild
 from .buildcache import BuildCache, code_version, data_digest, digest
 from .buildcache.files import read_own_file
@@ -529,7 +529,12 @@ class BuildRun:
         except Exception as exc:  # the preview's background job: say it, the next save tries again
             if self.preview is None:
                 raise
-            self.log("error", f"Chưa cập nhật được chỉ mục tìm kiếm của bản xem thử: {exc!r}. Lưu lại tệp để thử lại.")
+            where = None if self.cache.temporary else failures.write_log(exc, self.cache.root)
+            self.log("error", "Chỉ mục tìm kiếm của bản xem thử chưa cập nhật được (lỗi không mong đợi: "
+                              f"{type(exc).__name__}: {str(exc)[:200]})"
+                              + (f"; chi tiết kỹ thuật đã ghi vào {where}" if where else "")
+                              + ". Các trang vẫn xem được → Cách sửa: lưu lại tệp để dựng lại; nếu vẫn lỗi, gửi tệp "
+                                "chi tiết đó cho người phụ trách kỹ thuật.")
             return
         self.log("info", f"Tìm kiếm: đã lập chỉ mục {result.pages} bài viết ({result.bytes // 1024} KB, "
                          f"{result.shards} phần{', bài viết không đổi: dùng lại chỉ mục trước' if result.cached else ''}).")
