@@ -486,3 +486,97 @@ def test_a_preview_keeps_the_body_index_and_still_never_publishes_a_damaged_body
 
     other = BodyStore(replace(_setup(TARGETS), iframe_hosts=()), cache, kept=session.kept)
     assert other.packs is not first.packs  # other Markdown settings (mkdocs.yml edited): another store
+
+
+def test_a_kept_tree_store_still_catches_a_shard_changed_between_saves(tmp_path):
+    """The preview keeps the search shard store between saves and does not hash an unchanged
+    shard again; a file changed in place (same size, even with its old mtime put back) is still
+    found (its ctime moved), the shard dropped with a warning, never copied into the site."""
+    warnings: list[str] = []
+    store = BuildCache(tmp_path, warn=warnings.append).trees("search")
+    written = store.begin("k1")
+    (written / "index.js").write_bytes(b"A" * 100)
+    (written / "sub").mkdir()
+    (written / "sub" / "part.pf").write_bytes(b"B" * 50)
+    folder = store.commit("k1", written)
+    assert store.get("k1") == folder and store.get("k1") == folder and not warnings
+    part = folder / "sub" / "part.pf"
+    before = part.stat()
+    part.write_bytes(b"C" * 50)
+    os.utime(part, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert store.get("k1") is None
+    assert len(warnings) == 1 and "hỏng" in warnings[0]
+
+
+def test_a_preview_remembers_feed_bodies_and_job_keys_by_body(tmp_path):
+    """A preview's body store makes each article's feed HTML once per body text and computes a
+    job's key once per text; an edited body (a new key) is made again; outside a preview
+    nothing is remembered."""
+    from dataclasses import replace as replaced
+
+    from cchc.buildrun import PreviewSession
+    from cchc.feeds import feed_html
+
+    session = PreviewSession(dirty=True)
+    cache = BuildCache(tmp_path, warn=print)
+    calls: list[str] = []
+
+    def make(html: str, base: str) -> str:
+        calls.append(base)
+        return feed_html(html, base)
+
+    first = BodyStore(_setup(TARGETS), cache, kept=session.kept)
+    first.convert_all(JOBS, workers=1)
+    url = JOBS[0].url
+    base = "https://so.example.vn/" + url
+    expected = feed_html(first.html(url), base)
+    assert first.for_feed(url, base, make) == expected and calls == [base]
+    second = BodyStore(_setup(TARGETS), cache, kept=session.kept)
+    second.convert_all(JOBS, workers=1)
+    assert second.for_feed(url, base, make) == expected and calls == [base]  # remembered
+    assert second.job_key(JOBS[0]) == first.job_key(JOBS[0]) == \
+        BodyStore(_setup(TARGETS), cache).job_key(JOBS[0])  # the same key as a build computes
+    edited = [replaced(JOBS[0], markdown=JOBS[0].markdown + "\n\nĐoạn mới thêm.")] + list(JOBS[1:])
+    third = BodyStore(_setup(TARGETS), cache, kept=session.kept)
+    third.convert_all(edited, workers=1)
+    assert third.job_key(edited[0]) != first.job_key(JOBS[0])
+    assert "Đoạn mới thêm" in third.for_feed(url, base, make) and calls == [base, base]
+    plain = BodyStore(_setup(TARGETS), cache)
+    plain.convert_all(JOBS, workers=1)
+    assert plain.feed_memo is None and plain.for_feed(url, base, make) == expected and len(calls) == 3
+
+
+def test_a_page_fingerprint_takes_in_cards_by_their_content():
+    """Cards are digested once and stand for their content in a page's fingerprint: equal
+    cards give equal fingerprints, a card that differs in any field gives another."""
+    from cchc.buildcache.keys import Digested, data_digest
+
+    card = {"url": "tin-tuc/2025/03/a/", "title": "Bài A", "picture": {"width": 960}}
+    page = lambda c: ("key", "tin-tuc/", {"articles": [c, Digested(dict(card, url="b/"))]})  # noqa: E731
+    assert data_digest(page(Digested(card))) == data_digest(page(Digested(dict(card))))
+    assert data_digest(page(Digested(card))) != data_digest(page(Digested(dict(card, title="Bài B"))))
+    assert data_digest(page(Digested(card))) != data_digest(page(Digested(dict(card, picture={"width": 480}))))
+
+
+def test_a_preview_keeps_the_plans_in_memory_until_a_data_file_changes(tmp_path):
+    """The preview's article records keep the parsed plans, units and documents between saves
+    (with their messages); an edited plan, or a misnamed file put in content/plans/, is read
+    and reported at the next save."""
+    from cchc.content import RecordCache, load_content
+
+    content = copy_content(tmp_path)
+    records = RecordCache(BuildCache(tmp_path / "cache", warn=print).blobs("articles"), "test")
+    first = load_content(content, cache=records)
+    second = load_content(content, cache=records)
+    assert second.catalog is first.catalog and second.legal is first.legal
+    assert [d.message for d in second.diagnostics.items] == [d.message for d in first.diagnostics.items]
+    plan = content / "plans" / "2025.yml"
+    text = plan.read_text(encoding="utf-8")
+    old_title = "Kế hoạch thông tin, tuyên truyền cải cách hành chính năm 2025"
+    plan.write_text(text.replace(old_title, "Kế hoạch đã sửa năm 2025", 1), encoding="utf-8")
+    third = load_content(content, cache=records)
+    assert third.catalog is not first.catalog
+    assert third.catalog.plans[2025].title == "Kế hoạch đã sửa năm 2025"
+    (content / "plans" / "2028.yaml").write_text(text, encoding="utf-8")
+    fourth = load_content(content, cache=records)
+    assert any("2028.yaml" in d.path and ".yml" in d.message for d in fourth.diagnostics.errors)

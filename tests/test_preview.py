@@ -3,6 +3,7 @@ are reported with file and line while the last good preview keeps being served."
 
 from __future__ import annotations
 
+import os
 import re
 import signal
 import socket
@@ -219,6 +220,21 @@ def _search_texts(site: Path) -> str:
     return "\n".join(f.get("content", "") for f in read_fragments(site / BUNDLE_DIR))
 
 
+def _feed_files(site: Path) -> dict[Path, tuple[int, int]]:
+    """Every feed file of the served site with its inode and mtime (not the search bundle,
+    which the background search job replaces meanwhile)."""
+    from cchc.search import BUNDLE_DIR
+
+    found = {}
+    for root, dirs, names in os.walk(site):
+        dirs[:] = [d for d in dirs if not (Path(root) == site and d == BUNDLE_DIR)]
+        for name in names:
+            if name in ("rss.xml", "atom.xml"):
+                stat = os.stat(os.path.join(root, name))
+                found[Path(root) / name] = (stat.st_ino, stat.st_mtime_ns)
+    return found
+
+
 def _wait_until(check, timeout: float = 30.0, what: str = "") -> None:
     deadline = time.monotonic() + timeout
     while not check():
@@ -234,9 +250,15 @@ def test_reverting_an_edit_updates_the_page_listings_feeds_and_search(preview):
     site = _served_site(Path(log.name).parent)
     article = news / "mot.md"
     original = article.read_text(encoding="utf-8")
+    feeds = lambda: _feed_files(site)  # noqa: E731
+    before = feeds()
     article.write_text(original.replace("Nội dung ban đầu.", "Nội dung sửa tạm thời."), encoding="utf-8")
     _wait_for(base + "tin-tuc/2025/03/tin-thu-nhat/", lambda body: "Nội dung sửa tạm thời." in body)
     _wait_for(base + "rss.xml", lambda body: "Nội dung sửa tạm thời." in body)
+    after = feeds()
+    # only the feeds the article is in are written again (the preview keeps the others)
+    assert after[site / "rss.xml"] != before[site / "rss.xml"]
+    assert [p for p in before if after.get(p) == before[p]], "every feed file was written again"
     _wait_for(base + "chuyen-muc/thu-tuc-hanh-chinh/", lambda body: "Nội dung sửa tạm thời." in body)
     _wait_until(lambda: "Nội dung sửa tạm thời." in _search_texts(site), what="the search index to change")
     article.write_text(original, encoding="utf-8")  # undo

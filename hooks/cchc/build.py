@@ -13,6 +13,7 @@ from typing import Any, Iterable
 
 from . import output_limits, urls
 from .article import Article
+from .buildcache.keys import Digested
 from .content import Content
 from .dates import format_short_date, format_vn_date
 from .index import SiteIndex
@@ -146,7 +147,7 @@ class SiteBuild:
         return card
 
     def _make_card(self, article: Article) -> dict:
-        return {
+        return Digested({  # (a page's fingerprint takes in the card's digest: cchc.buildcache.keys)
             "url": article.url,
             "title": article.title,
             "date_text": format_vn_date(article.date, article.has_time),
@@ -160,7 +161,7 @@ class SiteBuild:
             "unit": self.unit_link(article.unit),
             "draft": article.draft,
             "scheduled": article.is_scheduled(self.now),
-        }
+        })
 
     def run(self) -> list[PageOutput | AssetOutput]:
         from .generators import GENERATORS

@@ -7,6 +7,7 @@ and the build always agree on what is an error.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import pickle
 import sys
 import threading
@@ -194,6 +195,43 @@ def _catalog_key(root: Path) -> tuple:
     return tuple(key)
 
 
+def _data_files_key(root: Path) -> tuple:
+    """Every entry of content/plans/ (not only the plan files: a misnamed one is reported) and
+    the other data files, with their stats."""
+    key = []
+    for path in (root / UNITS_FILE, root / REPORTING_FILE, root / LEGAL_DATA_FILE):
+        try:
+            stat = os.stat(path)
+            key.append((stat.st_mode, stat.st_ino, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size))
+        except OSError:
+            key.append(None)
+    try:
+        with os.scandir(root / PLANS_DIR) as entries:
+            for entry in sorted(entries, key=lambda e: e.name):
+                stat = entry.stat(follow_symlinks=False)
+                key.append((entry.name, stat.st_mode, stat.st_ino, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size))
+    except OSError:
+        key.append(None)
+    return tuple(key)
+
+
+def _load_data_files(root: Path, diags: Diagnostics, cache) -> tuple[Catalog, LegalData]:
+    """The plans, units and documents.  A RecordCache kept by the preview keeps them in memory
+    (never on disk) while no entry of the data files changes: parsing the plans costs ~0.1 s
+    per save."""
+    key = _data_files_key(root) if isinstance(cache, RecordCache) else None
+    held = cache.data_files if key is not None else None
+    if held is not None and held[0] == key:
+        diags.items.extend(held[3])
+        return held[1], held[2]
+    start = len(diags.items)
+    catalog = load_catalog(root, diags)
+    legal = load_legal_data(root / LEGAL_DATA_FILE, diags)  # documents.yml is content too
+    if key is not None:
+        cache.data_files = (key, catalog, legal, tuple(diags.items[start:]))
+    return catalog, legal
+
+
 def _read(path: Path, root: Path, catalog: Catalog, diags: Diagnostics, iframe_hosts: tuple[str, ...],
           legal: LegalData | None = None) -> tuple[ArticleFile | None, tuple]:
     """Read and check one article file: what only depends on the file, the data files and the
@@ -329,6 +367,9 @@ class RecordCache(dict):
         self.store = store  # cchc.buildcache.BlobStore
         self.key = f"articles-{version}"
         self.changed = False
+        self.data_files = None  # (key, catalog, documents, diagnostics): in memory only (_load_data_files)
+        self.deferred = False  # `save` only notes what to keep; `flush` writes
+        self._keep: set | None = None
         entry = store.get(self.key)
         if entry is not None:
             try:
@@ -341,7 +382,16 @@ class RecordCache(dict):
         super().__setitem__(key, value)
 
     def save(self, keep: set[Path]) -> None:
-        """Keep the entries of the files still present (errors only cost time)."""
+        """Keep the entries of the files still present (errors only cost time).  Deferred (a
+        preview): only noted here, written by `flush()` once the save's pages are served."""
+        self._keep = keep
+        if not self.deferred:
+            self.flush()
+
+    def flush(self) -> None:
+        keep, self._keep = self._keep, None
+        if keep is None:
+            return
         entries = {path: entry for path, entry in self.items() if path in keep}
         if not self.changed and len(entries) == len(self):
             return
@@ -365,8 +415,7 @@ def load_content(root: Path, *, iframe_hosts: tuple[str, ...] | None = None, cac
     root = Path(root)
     diags = Diagnostics(root.parent)
     check_root(root, diags)
-    catalog = load_catalog(root, diags)
-    legal = load_legal_data(root / LEGAL_DATA_FILE, diags)  # documents.yml is content too
+    catalog, legal = _load_data_files(root, diags, cache)
     if iframe_hosts is None:
         from .settings import project_iframe_hosts
 

@@ -29,7 +29,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
@@ -56,6 +56,7 @@ from .workers import available_cores, start_module
 CACHE_FORMAT = 4  # 4: <picture> and figures; 3: verified pack entries (2: pack files, 1: a compressed file per body)
 # Below this many conversions the worker processes cost more to start than they save.
 POOL_THRESHOLD = 64
+MEMO_LIMIT = 20000  # entries of a preview's memos of bodies (then it starts afresh)
 
 _ANCHOR_RE = re.compile(r"""<[a-zA-Z][^>]*?\s(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 
@@ -468,6 +469,12 @@ class BodyStore:
         make = lambda: cache.packs("bodies", self.base_key)  # noqa: E731
         self.packs = kept("bodies", (cache.root, self.base_key), make) if kept is not None else make()
         self.warn = warn or (lambda message: None)
+        # A preview's bodies as made ready for the feeds (`for_feed`), by body key: kept between saves.
+        self.feed_memo: dict | None = kept("feed-bodies", (cache.root, self.base_key), dict) \
+            if kept is not None else None
+        # A preview's job keys by the job's text objects (kept between saves: the unchanged
+        # articles' Markdown is the same string, so a save need not digest it again).
+        self._keys: dict | None = kept("body-keys", (cache.root, self.base_key), dict) if kept is not None else None
         self.converted: dict[str, Converted] = {}  # page URL → converted body
         self._jobs: dict[str, Job] = {}  # page URL → job (to convert again a damaged entry)
         self._converter: _Converter | None = None
@@ -475,7 +482,15 @@ class BodyStore:
 
     # --- conversion ----------------------------------------------------------------------
     def job_key(self, job: Job) -> str:
-        return _digest(self.base_key, job.url, job.src_uri, job.markdown, job.summary, job.cover)[:40]
+        if self._keys is None:
+            return _digest(self.base_key, job.url, job.src_uri, job.markdown, job.summary, job.cover)[:40]
+        parts = (job.url, job.src_uri, job.markdown, job.summary, job.cover)
+        key = self._keys.get(parts)
+        if key is None:
+            if len(self._keys) >= MEMO_LIMIT:
+                self._keys.clear()
+            key = self._keys[parts] = _digest(self.base_key, *parts)[:40]
+        return key
 
     def convert_all(self, jobs: Iterable[Job], workers: int | None = None) -> dict[str, Converted]:
         """Convert what is not cached yet (in worker processes when there is much to do).
@@ -584,6 +599,21 @@ class BodyStore:
         self._jobs.clear()
 
     # --- reading -----------------------------------------------------------------------------
+    def for_feed(self, url: str, base_url: str, make: Callable[[str, str], str]) -> str:
+        """`make(html, base_url)` of the body of `url` (cchc.feeds.feed_html), remembered in a
+        preview: a save re-renders the feeds of the edited article's categories, whose other
+        entries did not change.  A body's key names its text and everything that shapes its HTML."""
+        converted = self.converted.get(url)
+        if self.feed_memo is None or converted is None:
+            return make(self.html(url), base_url)
+        key = (converted.key, base_url)
+        text = self.feed_memo.get(key)
+        if text is None:
+            if len(self.feed_memo) >= MEMO_LIMIT:
+                self.feed_memo.clear()
+            text = self.feed_memo[key] = make(self.html(url), base_url)
+        return text
+
     def html(self, url: str) -> str:
         """The body HTML of the article published at `url` ("" if it was not converted)."""
         converted = self.converted.get(url)

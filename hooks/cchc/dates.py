@@ -12,7 +12,7 @@ import functools
 import os
 import re
 
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date
 
 from .diagnostics import short
 
@@ -125,7 +125,7 @@ def format_vn_date(moment: dt.datetime | dt.date, with_time: bool = False) -> st
         moment = to_vn(moment)
         text = _vi_date(moment.date(), "EEEE, dd/MM/yyyy")
         if with_time:
-            text += ", " + format_datetime(moment, "HH:mm", locale="vi")
+            text += f", {moment:%H:%M}"  # (Babel's "HH:mm" in Vietnamese: the same digits)
     else:
         text = _vi_date(moment, "EEEE, dd/MM/yyyy")
     return text[0].upper() + text[1:]

@@ -533,7 +533,11 @@ class FeedWriter:
     def _make_entry(self, article: Article, bodies) -> FeedEntry:
         url = self.settings.absolute(article.url)
         summary = xml_text(article.summary or article.title)
-        body = feed_html(bodies.html(article.url) if bodies is not None else "", url)
+        for_feed = getattr(bodies, "for_feed", None)  # a preview remembers them (cchc.convert.BodyStore)
+        if for_feed is not None:
+            body = for_feed(article.url, url, feed_html)
+        else:
+            body = feed_html(bodies.html(article.url) if bodies is not None else "", url)
         return FeedEntry(
             url=url,
             title=xml_text(article.title),

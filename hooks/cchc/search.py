@@ -165,7 +165,7 @@ class ShardedIndexer:
     """
 
     def __init__(self, site_dir: Path, urls: list[str], store: "TreeStore | None" = None,
-                 shard_size: int = SHARD_SIZE, step: int = SEARCH_STEP):
+                 shard_size: int = SHARD_SIZE, step: int = SEARCH_STEP, cached_last: bool = False):
         self.site_dir = Path(site_dir)
         self.bundle = self.site_dir / BUNDLE_DIR
         self.store = store  # verified shard folders kept between builds (cchc.buildcache)
@@ -185,8 +185,10 @@ class ShardedIndexer:
         self._process: subprocess.Popen | None = None  # the Pagefind run in progress
         self._process_lock = threading.Lock()
         self.cpu_seconds = 0.0
-        if self.bundle.exists():  # never mix files of an older index in
-            shutil.rmtree(self.bundle)
+        # The preview: shards found in the cache are copied into the site only once `finish()`
+        # is called (after the pages are served), not beside the build in this process.
+        self.cached_last = cached_last
+        self._bundle_cleared = False
         self.thread = threading.Thread(target=self._work, name="cchc-search", daemon=True)
         self.thread.start()
 
@@ -299,16 +301,34 @@ class ShardedIndexer:
 
     # --- the background thread ---------------------------------------------------------------
     def _work(self) -> None:
+        later = []
         while True:
             shard = self.queue.get()
             if shard is None:
-                return
-            if self.error is not None:
-                continue
-            try:
-                self.results[shard] = self._index(shard)
-            except BaseException as exc:  # reported by finish(), in the build's thread
-                self.error = exc
+                break
+            if self.cached_last and shard in self.cached:
+                later.append(shard)
+            else:
+                self._work_on(shard)
+        for shard in later:
+            self._work_on(shard)
+
+    def _work_on(self, shard: int) -> None:
+        if self.error is not None:
+            return
+        try:
+            self.results[shard] = self._index(shard)
+        except BaseException as exc:  # reported by finish(), in the build's thread
+            self.error = exc
+
+    def _into_bundle(self, folder: Path, target: Path) -> None:
+        """Copy a shard's files into the site's bundle; the first copy removes the bundle of
+        an earlier build (never mix files of an older index in)."""
+        if not self._bundle_cleared:
+            if self.bundle.exists():
+                shutil.rmtree(self.bundle)
+            self._bundle_cleared = True
+        copy_tree(folder, target, skip=(VOCABULARY_FILE,))
 
     def _run_pagefind(self, command: list[str]) -> tuple[int, str]:
         """Run Pagefind (stoppable by `cancel`); its exit code and its messages."""
@@ -346,7 +366,7 @@ class ShardedIndexer:
         target = self.bundle / folder if folder else self.bundle
         cached = self.cached.get(shard)
         if cached is not None:
-            copy_tree(cached, target, skip=(VOCABULARY_FILE,))
+            self._into_bundle(cached, target)
             try:
                 words = set(json.loads((cached / VOCABULARY_FILE).read_text(encoding="utf-8")))
             except (OSError, ValueError):
@@ -379,7 +399,7 @@ class ShardedIndexer:
         words = folder_vocabulary(out)
         (out / VOCABULARY_FILE).write_text(json.dumps(sorted(words), ensure_ascii=False), encoding="utf-8")
         kept = self.store.commit(key, out) if self.store is not None else out
-        copy_tree(kept, target, skip=(VOCABULARY_FILE,))
+        self._into_bundle(kept, target)
         if kept == out:  # the store could not keep it
             shutil.rmtree(out, ignore_errors=True)
         shutil.rmtree(self.staging / str(shard), ignore_errors=True)

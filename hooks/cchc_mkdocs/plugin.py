@@ -67,7 +67,7 @@ class CchcPlugin(BasePlugin):
         leaves the previous site, and the live preview, untouched)."""
         self._end()
         if self.preview is not None:  # the previous build's search index, if still being made: stopped
-            self.preview.wait(cancel=True)
+            self.preview.wait(cancel=True, hurry=True)
         try:
             now = checked_build_time()
         except BuildDateError as exc:

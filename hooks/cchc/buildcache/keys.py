@@ -26,6 +26,27 @@ def digest(*parts: Any) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+class Digested(dict):
+    """A dict no one changes once made (a listing card: it is on hundreds of pages).
+    `data_digest` takes in its digest, computed once, instead of all its items again."""
+
+    __slots__ = ("_digest",)
+
+    def digest(self) -> str:
+        try:
+            return self._digest
+        except AttributeError:
+            self._digest = data_digest(dict(self))
+            return self._digest
+
+
+def _digest_of(value: Digested):
+    return str, (value.digest(),)
+
+
+_DIGEST_DISPATCH = {Digested: _digest_of}
+
+
 def data_digest(data: Any) -> str:
     """SHA-256 of arbitrary picklable data (page contexts: nested dicts, lists, dates).
 
@@ -39,6 +60,7 @@ def data_digest(data: Any) -> str:
         pickler.fast = True  # no memo (page data holds no cycles)
     except AttributeError:  # pragma: no cover - a Python without fast mode: only re-renders
         pass
+    pickler.dispatch_table = _DIGEST_DISPATCH
     pickler.dump(data)
     return hashlib.sha256(buffer.getbuffer()).hexdigest()
 

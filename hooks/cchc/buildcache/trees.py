@@ -5,6 +5,10 @@ store, its manifest (every file's size and SHA-256, as one verified blob bound t
 written, then renamed into place.  `get` checks every file against the manifest; a folder with
 no manifest, a missing, extra-short, zero-filled or garbled file makes the whole tree a miss (it
 is removed, with a one-line warning).  Published by copying (`copy_into`), never by linking.
+
+A store kept open by the preview remembers the files it has verified by their full stat
+(inode, size, mtime and ctime: no write leaves all four unchanged), so a save does not read
+and hash every unchanged shard again; nothing of that memory is ever written to disk.
 """
 
 from __future__ import annotations
@@ -27,6 +31,21 @@ def file_digest(path: Path) -> tuple[int, str]:
     return len(data), hashlib.sha256(data).hexdigest()
 
 
+def _signature(folder: Path) -> tuple | None:
+    """Every file under `folder` with its inode, size, mtime and ctime (None: unreadable)."""
+    try:
+        found = []
+        for root, dirs, names in os.walk(folder):
+            dirs.sort()
+            for name in sorted(names):
+                stat = os.lstat(os.path.join(root, name))
+                found.append((root, name, stat.st_mode, stat.st_ino, stat.st_size, stat.st_mtime_ns,
+                              stat.st_ctime_ns))
+        return tuple(found)
+    except OSError:
+        return None
+
+
 class TreeStore:
     def __init__(self, folder: Path, name: str, warn: Warn, keep_seconds: float = KEEP_SECONDS):
         self.folder = Path(folder)
@@ -36,6 +55,7 @@ class TreeStore:
         self.trees = self.folder / "trees"
         self.manifests = BlobStore(self.folder / "manifests", name, warn, keep_seconds)
         self.writable = True
+        self._verified: dict[str, tuple] = {}  # key → stat signature of the tree when verified
         remove_abandoned(self.trees)
 
     def path(self, key: str) -> Path:
@@ -55,10 +75,15 @@ class TreeStore:
                 manifest = json.loads(entry.payload)
             except ValueError:
                 manifest = None
-        if manifest is None or not self._matches(folder, manifest):
+        signature = _signature(folder)
+        if manifest is None or (self._verified.get(key) != (signature, entry.payload)
+                                and not self._matches(folder, manifest)):
+            self._verified.pop(key, None)
             self.warn(f"{self.name} hỏng ({key[:12]}…): bỏ qua và lập lại")
             shutil.rmtree(folder, ignore_errors=True)
             return None
+        if signature is not None:
+            self._verified[key] = (signature, entry.payload)
         try:
             if folder.stat().st_mtime < time.time() - TOUCH_AFTER:
                 os.utime(folder)
