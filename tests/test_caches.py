@@ -468,10 +468,13 @@ def test_a_preview_keeps_the_body_index_and_still_never_publishes_a_damaged_body
     cache = BuildCache(tmp_path, warn=warnings.append)
     first = BodyStore(_setup(TARGETS), cache, kept=session.kept)
     first.convert_all(JOBS, workers=1)
+    assert first.save_later
+    first.packs.save()  # (as the preview does once the save's pages are served)
     right = {job.url: first.html(job.url) for job in JOBS}
     second = BodyStore(_setup(TARGETS), cache, kept=session.kept)
     assert second.packs is first.packs  # the same store, index in memory
     second.convert_all(JOBS, workers=1)
+    second.packs.save()
     assert (second.stats["hits"], second.stats["converted"]) == (len(JOBS), 0)
     for pack in (tmp_path / "bodies").glob("*.pack"):
         data = bytearray(pack.read_bytes())

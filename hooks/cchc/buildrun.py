@@ -353,7 +353,7 @@ class BuildRun:
         # <img> of it becomes a <picture> of its derivatives (cchc.picture_markup).
         setup = replace(setup, targets={**setup.targets, **library.targets()}, pictures=library.markup())
         self.bodies = BodyStore(setup, self.cache, warn=lambda m: self.log("warning", m),
-                                kept=self._kept)
+                                kept=self.preview.kept if self.preview is not None else None)
         articles = [o for o in self.pages.values() if o.kind == "article"]
         jobs = article_jobs(self.build, articles)
         if self.preview is not None:  # a body that cannot be converted shows a notice on its page
@@ -546,7 +546,8 @@ class BuildRun:
     def finish(self) -> None:
         self.remove_late_dir()
         prints = set(self.prints.values())
-        self._pages_store.retain(prints)
+        if self.preview is None:
+            self._pages_store.retain(prints)
         if self.bodies is not None:
             self.log("info", f"Bộ nhớ đệm: {self.rendered} trang dựng mới, {self.reused} trang không đổi được dùng "
                              f"lại; {self.bodies.stats['converted']} bài chuyển Markdown, "
@@ -564,8 +565,13 @@ class BuildRun:
             if indexer is not None:
                 render, self._index_later = self._index_later, None
                 self.preview.in_background(lambda: self._finish_search(indexer, render), cancel=indexer.cancel)
-            if self.preview.records is not None:  # the articles read, for the next start: then
-                self.preview.when_idle(self.preview.unless_hurried(self.preview.records.flush))
+            # The cache indexes are saved once the pages are served (before the lock is released).
+            steps = [lambda: self._pages_store.retain(prints)]
+            if self.bodies is not None:
+                steps.append(self.bodies.packs.save)
+            if self.preview.records is not None:  # the articles read, for the next start
+                steps.append(self.preview.unless_hurried(self.preview.records.flush))
+            self.preview.when_idle(*steps)
             return
         if indexer is None:
             return

@@ -465,7 +465,8 @@ class BodyStore:
     def __init__(self, setup: MarkdownSetup, cache, version: str | None = None, warn=None, kept=None):
         self.setup = setup
         self.base_key = _digest(CACHE_FORMAT, version or code_version(), setup.fingerprint())
-        # cchc.buildcache.PackStore; `kept(name, identity, make)`: a preview's, kept between its builds
+        # cchc.buildcache.PackStore; `kept(name, identity, make)`: a preview's, kept between its
+        # builds (with the memos below: a build has none)
         make = lambda: cache.packs("bodies", self.base_key)  # noqa: E731
         self.packs = kept("bodies", (cache.root, self.base_key), make) if kept is not None else make()
         self.warn = warn or (lambda message: None)
@@ -475,6 +476,10 @@ class BodyStore:
         # A preview's job keys by the job's text objects (kept between saves: the unchanged
         # articles' Markdown is the same string, so a save need not digest it again).
         self._keys: dict | None = kept("body-keys", (cache.root, self.base_key), dict) if kept is not None else None
+        self.save_later = kept is not None  # the preview saves the index (`packs.save()`) once its pages are served
+        # A preview's checks of cached bodies' links (`_still_valid`), while the site's files and
+        # attachments are those of the previous save.
+        self._links: dict | None = kept("link-checks", (cache.root, self.base_key), dict) if kept is not None else None
         self.converted: dict[str, Converted] = {}  # page URL → converted body
         self._jobs: dict[str, Job] = {}  # page URL → job (to convert again a damaged entry)
         self._converter: _Converter | None = None
@@ -497,6 +502,10 @@ class BodyStore:
         Raises ConversionFailed naming every body that could not be converted within its
         budget (the others are converted and kept)."""
         self.packs.load()
+        if self._links is not None and (self._links.get("targets") != self.setup.targets
+                                        or self._links.get("documents") != self.setup.documents):
+            self._links.clear()
+            self._links.update(targets=dict(self.setup.targets), documents=dict(self.setup.documents), results={})
         missing: list[tuple[str, Job]] = []
         for job in jobs:
             key = self.job_key(job)
@@ -520,7 +529,8 @@ class BodyStore:
             else:
                 self._convert_share(missing, failures)
             self.stats["converted"] += len(missing) - len(failures)
-        self.packs.save()
+        if not self.save_later:
+            self.packs.save()
         if failures:
             raise ConversionFailed(failures)
         return self.converted
@@ -588,8 +598,14 @@ class BodyStore:
     def _still_valid(self, meta: dict, job: Job) -> bool:
         """A cached body stays valid while each of its relative links resolves as before (and
         each link to an attachment shows the same type and size)."""
+        results = self._links["results"] if self._links is not None else None
         for raw, resolved in meta.get("refs", []):
-            if _resolve_ref(raw, job, self.setup) != resolved:
+            if results is None:
+                now = _resolve_ref(raw, job, self.setup)
+            else:
+                where = (raw, job.src_uri, job.url)
+                now = results[where] if where in results else results.setdefault(where, _resolve_ref(raw, job, self.setup))
+            if now != resolved:
                 return False
         return pictures_unchanged(meta.get("pictures", []), self.setup.pictures)
 

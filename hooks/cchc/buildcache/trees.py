@@ -119,7 +119,8 @@ class TreeStore:
         if not self.writable:
             return written
         target = self.path(key)
-        if not self.manifests.put(key, json.dumps(manifest, sort_keys=True).encode("utf-8")):
+        payload = json.dumps(manifest, sort_keys=True).encode("utf-8")
+        if not self.manifests.put(key, payload):
             self.writable = False
             return written
         try:
@@ -128,6 +129,9 @@ class TreeStore:
             os.rename(written, target)
         except OSError:
             return written
+        signature = _signature(target)  # (the files the manifest was just made from)
+        if signature is not None:
+            self._verified[key] = (signature, payload)
         return target
 
     def discard(self, written: Path) -> None:
