@@ -240,13 +240,28 @@ def _start_publish(config: Path, project: Project, *extra: str) -> subprocess.Po
                             env=env(BUILD_DATE), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
+def _in_transfer(folder: Path, at_least: int) -> bool:
+    """Is rsync writing a file of at least `at_least` bytes into `folder` now?  (It writes each
+    file as a hidden temporary one beside its place, renamed when complete.)"""
+    for root, _dirs, names in os.walk(folder):
+        for name in names:
+            if name.startswith("."):
+                try:
+                    if os.stat(os.path.join(root, name)).st_size >= at_least:
+                        return True
+                except OSError:
+                    pass
+    return False
+
+
 def _wait_for_upload(target: Path, process: subprocess.Popen) -> None:
-    """Until a new release folder has received part of the upload."""
+    """Until a new release folder is in the middle of receiving the large attachment (4 MB at
+    100 KB/s: half a minute still to go), so the upload is surely cut before it ends."""
     earlier = set((target / "releases").glob("*.partial"))
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         partials = sorted(set((target / "releases").glob("*.partial")) - earlier)
-        if partials and sum(1 for _ in partials[-1].rglob("*")) > 100:
+        if partials and _in_transfer(partials[-1], 200_000):
             return
         assert process.poll() is None, process.communicate()
         time.sleep(0.05)
