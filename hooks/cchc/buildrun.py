@@ -565,13 +565,15 @@ class BuildRun:
             if indexer is not None:
                 render, self._index_later = self._index_later, None
                 self.preview.in_background(lambda: self._finish_search(indexer, render), cancel=indexer.cancel)
-            # The cache indexes are saved once the pages are served (before the lock is released).
+            # The cache indexes are saved once the pages are served (before the lock is released),
+            # or by a later save's build when a new one is already waiting: they only spare time
+            # at the next start, and saving one can mean copying its live entries (compaction).
             steps = [lambda: self._pages_store.retain(prints)]
             if self.bodies is not None:
                 steps.append(self.bodies.packs.save)
             if self.preview.records is not None:  # the articles read, for the next start
-                steps.append(self.preview.unless_hurried(self.preview.records.flush))
-            self.preview.when_idle(*steps)
+                steps.append(self.preview.records.flush)
+            self.preview.when_idle(*map(self.preview.unless_hurried, steps))
             return
         if indexer is None:
             return
