@@ -236,8 +236,11 @@ def test_keeps_the_last_releases(project, server, tmp_path):
 
 # --- An upload cut in the middle --------------------------------------------------------------------
 def _start_publish(config: Path, project: Project, *extra: str) -> subprocess.Popen:
+    # Ctrl-C as in a terminal: a test run started in the background (`cmd &` without job control)
+    # hands its children SIGINT ignored, and Python then keeps it ignored.
     return subprocess.Popen([str(BIN / "cchc"), "publish", "-f", str(config), *extra], cwd=project.folder,
-                            env=env(BUILD_DATE), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            env=env(BUILD_DATE), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
 
 def _in_transfer(folder: Path, at_least: int) -> bool:
