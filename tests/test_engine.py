@@ -82,6 +82,26 @@ def test_a_page_with_no_output_is_not_written_and_the_line_left_out_is_the_engin
 
 
 @pytest.mark.parametrize("name", ENGINES)
+def test_a_page_rendered_by_the_helper_is_rendered_as_the_engine_renders_it(name):
+    """engine.render_page (used by cchc_mkdocs.render_helper, in a second process) repeats the
+    engine's `_build_page` up to the template's output: the same steps, in the same order."""
+    from cchc_mkdocs import engine
+
+    source = inspect.getsource(_engine(name)["build"]._build_page)
+    ours = inspect.getsource(engine.render_page)
+    steps = ("config._current_page = page", "page.active = True", "get_context(nav, doc_files, config, page)",
+             "env.get_template(page.meta.get('template', 'main.html'))",
+             "config.plugins.on_page_context(context, page=page, config=config, nav=nav)",
+             "template.render(context)", "config.plugins.on_post_page(", "page.active = False")
+    at = [source.index(step) for step in steps]
+    assert at == sorted(at), at
+    for step in steps[:6] + steps[7:]:
+        assert step.replace("'", '"') in ours, step
+    assert "plugins.on_post_page(" not in ours  # the build process finishes the page
+    assert hasattr(_engine(name)["build"], "get_context")
+
+
+@pytest.mark.parametrize("name", ENGINES)
 def test_the_dirty_warning_left_out_is_the_engines(name):
     """`cchc serve` leaves out MkDocs' warning about --dirty builds by its first words."""
     from cchc_mkdocs.console import DIRTY_WARNING

@@ -512,6 +512,11 @@ class BuildRun:
         self.reused += 1
         return True
 
+    def renders(self, src: str) -> bool:
+        """Will the engine render the page for `src`: a generated page no cache holds?"""
+        print_ = self.prints.get(src)
+        return print_ is not None and not self._pages_store.has(print_)
+
     def stored_page(self, src: str) -> str | None:
         """The page as an earlier build rendered it, verified; None: render it."""
         print_ = self.prints.get(src)
@@ -543,13 +548,15 @@ class BuildRun:
         return html
 
     # --- 6. the end -----------------------------------------------------------------------------
-    def finish(self) -> None:
+    def finish(self, helped: int = 0) -> None:
+        """`helped`: how many of the pages rendered were rendered by a second process."""
         self.remove_late_dir()
         prints = set(self.prints.values())
         if self.preview is None:
             self._pages_store.retain(prints)
         if self.bodies is not None:
-            self.log("info", f"Bộ nhớ đệm: {self.rendered} trang dựng mới, {self.reused} trang không đổi được dùng "
+            helper = f" ({helped} trang do tiến trình thứ hai dựng)" if helped else ""
+            self.log("info", f"Bộ nhớ đệm: {self.rendered} trang dựng mới{helper}, {self.reused} trang không đổi được dùng "
                              f"lại; {self.bodies.stats['converted']} bài chuyển Markdown, "
                              f"{self.bodies.stats['hits']} bài dùng lại.")
         library = self.build.pictures if self.build is not None else None

@@ -7,7 +7,11 @@ that changes them fails a test instead of silently building a different site.
 
 from __future__ import annotations
 
+import importlib
+
 from mkdocs.structure.toc import get_toc
+
+from .facts import engine_name
 
 # MkDocs prints this on every `--dirty` rebuild; the preview is dirty on purpose (cchc decides
 # which pages are stale), so `cchc serve` leaves the line out (cchc.engine_output).
@@ -45,3 +49,20 @@ def set_modified(file, changed: bool) -> None:
     """In a `--dirty` build MkDocs writes a page only if `file.is_modified()`; for generated
     pages that compares no file dates, so say it from the page's fingerprint."""
     file.is_modified = lambda: changed
+
+
+def render_page(page, config, doc_files, nav, env) -> str:
+    """A page's template HTML, made as the engine's `_build_page` makes it before `on_post_page`
+    (for cchc_mkdocs.render_helper, in its own process): the page marked active, the engine's
+    context, the plugins' `on_page_context`, the page's template."""
+    get_context = importlib.import_module(f"{engine_name()}.commands.build").get_context
+    config._current_page = page
+    try:
+        page.active = True
+        context = get_context(nav, doc_files, config, page)
+        template = env.get_template(page.meta.get("template", "main.html"))
+        context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
+        return template.render(context)
+    finally:
+        page.active = False
+        config._current_page = None

@@ -8,6 +8,8 @@ import sys
 import sysconfig
 from pathlib import Path
 
+from mkdocs.exceptions import PluginError
+
 from cchc import failures
 
 
@@ -82,3 +84,12 @@ def drop_preview_only(nav, spec):
             continue
         kept.append(item)
     return kept
+
+
+def add_file(files, file) -> None:
+    """Add a generated file; a staff page in docs/ at the same path is an error (not replaced)."""
+    existing = files.get_file_from_path(file.src_uri)
+    if existing is not None and existing.generated_by is None:
+        raise PluginError(f"docs/{file.src_uri} trùng đường dẫn với trang được tạo tự động ({file.url}); "
+                          "đổi tên hoặc xóa tệp trong docs/")
+    files.append(file)

@@ -31,7 +31,8 @@ from cchc.settings import SettingsError, SiteSettings
 from cchc.text import heading_slug
 
 from . import engine
-from .facts import drop_preview_only, engine_name, expand_nav, file_digest, needed_space, theme_folders
+from .facts import add_file, drop_preview_only, engine_name, expand_nav, file_digest, needed_space, theme_folders
+from .render_helper import RenderHelper
 from .site_in_place import SiteInPlace
 from .templates import PageTemplates, Translations, VerifiedBytecodeCache
 
@@ -55,6 +56,8 @@ class CchcPlugin(BasePlugin):
         self.stored: dict[str, str] = {}  # source path → page kept from an earlier build, until written
         self.legal = None  # the Markdown extension linking document citations
         self.in_place: SiteInPlace | None = None
+        self.nav = self.helper = None  # helper: a RenderHelper rendering some pages meanwhile
+        self.helped: dict[str, str] = {}  # source path → page rendered by the helper, until finished
 
     # --- lifetime ---------------------------------------------------------------------------
     def on_startup(self, *, command, dirty):
@@ -139,6 +142,8 @@ class CchcPlugin(BasePlugin):
             self.preview.wait(cancel=True)
 
     def _end(self) -> None:
+        if self.helper is not None:
+            self.helper.close()
         if self.in_place is not None:  # a build that stopped before it put the folders back
             self.in_place.put_back(snapshot=False)
         if self.run is not None:
@@ -160,14 +165,14 @@ class CchcPlugin(BasePlugin):
                 file = File.generated(config, output.path, abs_src_path=str(output.source))
             else:
                 file = File.generated(config, output.path, content=output.content or b"")
-            self._add(files, file)
+            add_file(files, file)
         for output in run.pages.values():
             # Article bodies are converted by cchc.convert, not by the engine: it gets no copy.
             file = File.generated(config, output.source_uri,
                                   content="\n" if output.kind == "article" else "\n" + output.markdown)
             if output.kind == "article":  # published at its date/slug URL; relative links as in its folder
                 file.dest_uri = output.url + "index.html"
-            self._add(files, file)
+            add_file(files, file)
         run.convert_bodies(MarkdownSetup(
             extensions=tuple(e for e in config.markdown_extensions if isinstance(e, str)),
             configs=dict(config.mdx_configs or {}), legal=self.legal, iframe_hosts=run.settings.iframe_hosts,
@@ -184,16 +189,8 @@ class CchcPlugin(BasePlugin):
                     engine.set_modified(file, run.page_changed(file.src_uri, file.dest_uri, exists, staff))
         return files
 
-    @staticmethod
-    def _add(files, file) -> None:
-        existing = files.get_file_from_path(file.src_uri)
-        if existing is not None and existing.generated_by is None:
-            raise PluginError(f"docs/{file.src_uri} trùng đường dẫn với trang được tạo tự động ({file.url}); "
-                              "đổi tên hoặc xóa tệp trong docs/")
-        files.append(file)
-
     def on_nav(self, nav, config, files):
-        self.templates = PageTemplates(nav)
+        self.templates, self.nav = PageTemplates(nav), nav
         return nav
 
     # --- pages ---------------------------------------------------------------------------------
@@ -232,6 +229,8 @@ class CchcPlugin(BasePlugin):
         env.globals["cchc_contact"] = run.settings.contact  # every footer (cchc.contact)
         env.globals["lang"] = Translations(env, config)
         env.bytecode_cache = VerifiedBytecodeCache(self.cache.blobs("jinja"))
+        if self.rewrite_in_place:  # a full build: a second process renders pages too
+            self.helper = RenderHelper.for_build(run, files, config, self.nav, env)
         run.start_search()
         template = env.get_template("cchc/article_main.html")
         site = run.site_context()
@@ -249,8 +248,9 @@ class CchcPlugin(BasePlugin):
         src = page.file.src_uri
         kept = self.in_place is not None and self.in_place.keep(src, page.file.abs_dest_path, self.run.page_in_place)
         stored = "" if kept else self.run.stored_page(src)  # "": in place already, the engine skips it
-        if stored is not None:  # kept from an earlier build (verified): main.html renders nothing
-            self.stored[src] = stored
+        helped = self.helper.take(src) if stored is None and self.helper is not None else None
+        if stored is not None or helped is not None:  # kept (verified) or helped: main.html renders nothing
+            (self.stored if stored is not None else self.helped)[src] = stored if stored is not None else helped
             context["cchc_stored"] = True
             return context
         output = self.run.output_for(src)
@@ -263,14 +263,13 @@ class CchcPlugin(BasePlugin):
 
     def on_post_page(self, output, page, config):
         """A stored page is written as it was kept; a rendered article gets its body."""
-        stored = self.stored.pop(page.file.src_uri, None)
-        if stored is not None:
-            return stored
-        return self.run.finish_page(page.file.src_uri, output)
+        src = page.file.src_uri
+        stored = self.stored.pop(src, None)
+        return stored if stored is not None else self.run.finish_page(src, self.helped.pop(src, output))
 
     def on_post_build(self, config):
         try:
-            self.run.finish()
+            self.run.finish(helped=self.helper.taken if self.helper is not None else 0)
         except BuildFailure as exc:
             raise PluginError(str(exc)) from None
         if self.in_place is not None:  # the files this build did not write go

@@ -1,0 +1,120 @@
+"""The second process that renders page templates during a full build (cchc_mkdocs.render_helper):
+the site is the same with or without it, and whatever goes wrong in it, the build renders the
+pages it did not send."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import signal
+import subprocess
+import time
+
+import pytest
+
+from cchc_mkdocs.render_helper import DISABLE_ENV, MIN_PAGES, SHARE, RenderHelper
+from support import BIN, env
+from test_integrity import _project, digest
+
+PAGES = [(f"trang-{i}.md", i) for i in range(MIN_PAGES + 50)]
+
+
+def html_of(i: int) -> str:
+    # Vietnamese text, a character outside the BMP and a lone surrogate: sent exactly as rendered
+    return f"<p>Trang {i}: cải cách hành chính 𝔸 \ud800</p>" * (1 + i % 40)
+
+
+def _gone(pid: int) -> bool:
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+def _take_all(helper: RenderHelper) -> list:
+    return [helper.take(src) for src, _ in PAGES]
+
+
+def test_helper_renders_its_share_and_the_build_the_rest():
+    helper = RenderHelper.start(PAGES, html_of)
+    assert helper is not None
+    got = _take_all(helper)
+    for (src, i), html in zip(PAGES, got):
+        if i % SHARE:
+            assert html == html_of(i), src
+        else:
+            assert html is None, src  # the build renders it
+    assert helper.taken == len(PAGES) - len(PAGES[::SHARE])
+    assert helper.fd is None and _gone(helper.pid)  # ended and reaped once its last page was taken
+
+
+def test_pages_asked_for_out_of_order_are_still_the_right_ones():
+    helper = RenderHelper.start(PAGES, html_of)
+    for src, i in reversed(PAGES):
+        html = helper.take(src)
+        assert html == (html_of(i) if i % SHARE else None), src
+    helper.close()
+
+
+@pytest.mark.parametrize("trouble", ["warning", "error", "killed"])
+def test_trouble_in_the_helper_leaves_the_rest_to_the_build(trouble, capfd):
+    stop_at = 101  # a page of the helper's share
+
+    def render(i: int) -> str:
+        if i == stop_at:
+            if trouble == "warning":
+                logging.getLogger("mkdocs.plugins.cchc").warning("cảnh báo trong tiến trình phụ")
+            elif trouble == "error":
+                raise ValueError("lỗi trong tiến trình phụ")
+        if trouble == "killed" and i > stop_at:
+            time.sleep(0.05)  # still at work when it is killed
+        return html_of(i)
+
+    helper = RenderHelper.start(PAGES, render)
+    got = []
+    for src, i in PAGES:
+        if trouble == "killed" and i == stop_at:
+            os.kill(helper.pid, signal.SIGKILL)
+        got.append(helper.take(src))
+    delivered = [i for (src, i), html in zip(PAGES, got) if html is not None]
+    for (src, i), html in zip(PAGES, got):
+        assert html in (None, html_of(i)), src  # never a wrong page
+    if trouble != "killed":
+        assert delivered == [i for _, i in PAGES if i % SHARE and i < stop_at]
+    assert got[-1] is None  # the build renders the last pages itself
+    assert helper.fd is None and _gone(helper.pid)
+    captured = capfd.readouterr()
+    assert "tiến trình phụ" not in captured.out + captured.err  # the build says it, when it renders the page
+
+
+def test_no_helper_for_few_pages_or_when_turned_off(monkeypatch):
+    assert RenderHelper.start(PAGES[:MIN_PAGES - 1], html_of) is None
+    monkeypatch.setenv(DISABLE_ENV, "0")
+    assert RenderHelper.start(PAGES, html_of) is None
+
+
+def _build(project, helper: bool) -> subprocess.CompletedProcess:
+    variables = env()
+    variables[DISABLE_ENV] = "1" if helper else "0"
+    return subprocess.run([str(BIN / "mkdocs"), "build", "-f", str(project / "mkdocs.yml")], capture_output=True,
+                          text=True, env=variables, cwd=project)
+
+
+def test_a_full_build_is_byte_identical_with_and_without_the_helper(tmp_path):
+    project = _project(tmp_path, articles=250)
+    plain = _build(project, helper=False)
+    assert plain.returncode == 0, plain.stderr
+    assert "tiến trình thứ hai" not in plain.stderr
+    expected = digest(project / "site")
+    for name in ("site", ".cache", "cache"):
+        subprocess.run(["rm", "-rf", str(project / name)], check=True)
+    helped = _build(project, helper=True)
+    assert helped.returncode == 0, helped.stderr
+    counted = re.search(r"(\d+) trang dựng mới \((\d+) trang do tiến trình thứ hai dựng\)", helped.stderr)
+    assert counted, helped.stderr  # the helper really rendered pages
+    rendered, by_helper = map(int, counted.groups())
+    assert rendered * (SHARE - 1) // SHARE - 10 <= by_helper < rendered
+    assert digest(project / "site") == expected
+    assert "WARNING" not in helped.stderr
