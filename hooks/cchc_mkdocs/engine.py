@@ -27,6 +27,14 @@ SKIPPED_PAGE = "Page skipped: '{src}'. Generated empty output."
 BUILD_LOGGERS = ("mkdocs.commands.build", "properdocs.commands.build")
 
 
+def skipped_page(message: str) -> str | None:
+    """The source path in the engine's line about a page it skipped (`SKIPPED_PAGE`), else None."""
+    start, end = SKIPPED_PAGE.split("{src}")
+    if message.startswith(start) and message.endswith(end):
+        return message[len(start):len(message) - len(end)]
+    return None
+
+
 def use_converted_body(page, content: str, toc_tokens: list, anchors) -> None:
     """Let `page` skip the engine's Markdown conversion: its HTML is ready (cchc.convert).
 

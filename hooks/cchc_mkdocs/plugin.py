@@ -32,6 +32,7 @@ from cchc.text import heading_slug
 
 from . import engine
 from .facts import add_file, drop_preview_only, engine_name, expand_nav, file_digest, needed_space, theme_folders
+from .page_writer import PageWriter
 from .render_helper import RenderHelper
 from .site_in_place import SiteInPlace
 from .templates import PageTemplates, Translations, VerifiedBytecodeCache
@@ -56,7 +57,7 @@ class CchcPlugin(BasePlugin):
         self.stored: dict[str, str] = {}  # source path → page kept from an earlier build, until written
         self.legal = None  # the Markdown extension linking document citations
         self.in_place: SiteInPlace | None = None
-        self.nav = self.helper = None  # helper: a RenderHelper rendering some pages meanwhile
+        self.nav = self.helper = self.writer = None  # a full build's RenderHelper and PageWriter
         self.helped: dict[str, str] = {}  # source path → page rendered by the helper, until finished
 
     # --- lifetime ---------------------------------------------------------------------------
@@ -142,8 +143,8 @@ class CchcPlugin(BasePlugin):
             self.preview.wait(cancel=True)
 
     def _end(self) -> None:
-        if self.helper is not None:
-            self.helper.close()
+        for part in filter(None, (self.helper, self.writer)):  # (a build that stopped early)
+            part.stop()
         if self.in_place is not None:  # a build that stopped before it put the folders back
             self.in_place.put_back(snapshot=False)
         if self.run is not None:
@@ -229,8 +230,8 @@ class CchcPlugin(BasePlugin):
         env.globals["cchc_contact"] = run.settings.contact  # every footer (cchc.contact)
         env.globals["lang"] = Translations(env, config)
         env.bytecode_cache = VerifiedBytecodeCache(self.cache.blobs("jinja"))
-        if self.rewrite_in_place:  # a full build: a second process renders pages too
-            self.helper = RenderHelper.for_build(run, files, config, self.nav, env)
+        if self.rewrite_in_place:  # a full build: a second process renders pages, a thread writes them
+            self.helper, self.writer = RenderHelper.for_build(run, files, config, self.nav, env), PageWriter()
         run.start_search()
         template = env.get_template("cchc/article_main.html")
         site = run.site_context()
@@ -265,9 +266,11 @@ class CchcPlugin(BasePlugin):
         """A stored page is written as it was kept; a rendered article gets its body."""
         src = page.file.src_uri
         stored = self.stored.pop(src, None)
-        return stored if stored is not None else self.run.finish_page(src, self.helped.pop(src, output))
+        html = stored if stored is not None else self.run.finish_page(src, self.helped.pop(src, output))
+        return self.writer.write(src, page.file.abs_dest_path, html) if self.writer is not None and html else html
 
     def on_post_build(self, config):
+        self.writer and self.writer.close()  # every page on disk, or the write error (as the engine's)
         try:
             self.run.finish(helped=self.helper.taken if self.helper is not None else 0)
         except BuildFailure as exc:

@@ -145,6 +145,8 @@ class RenderHelper:
             pass
         gc.unfreeze()
 
+    stop = close
+
 
 def _serve(fd: int, pages, render) -> None:
     """In the helper: render `pages` in order, send each; never returns."""

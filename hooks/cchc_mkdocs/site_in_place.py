@@ -29,7 +29,7 @@ from pathlib import Path
 
 from cchc.buildcache.files import pid_alive
 
-from .engine import BUILD_LOGGERS, SKIPPED_PAGE
+from .engine import BUILD_LOGGERS, skipped_page
 
 ASIDE_PREFIX = ".cchc-kept-"
 
@@ -42,7 +42,6 @@ class SiteInPlace:
         self.before: dict[str, tuple[int, int]] | None = None  # path → (inode, ctime) when put back
         self.folders: list[str] = []  # the folders put back, and the folders in them
         self.kept: set[str] = set()  # pages already in place, not written (their source paths)
-        self._skip_line = SKIPPED_PAGE.split("{src}")
 
     def set_aside(self) -> None:
         """Before the engine empties the site folder: move its folders into a hidden one."""
@@ -102,10 +101,7 @@ class SiteInPlace:
 
     def filter(self, record: logging.LogRecord) -> bool:
         """The engine's line for a page skipped because it was kept is left out."""
-        start, end = self._skip_line
-        message = str(record.msg)
-        return not (message.startswith(start) and message.endswith(end)
-                    and message[len(start):len(message) - len(end)] in self.kept)
+        return skipped_page(str(record.msg)) not in self.kept
 
     def _quiet(self, on: bool) -> None:
         for name in BUILD_LOGGERS:
