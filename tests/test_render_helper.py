@@ -1,6 +1,6 @@
 """The second process that renders page templates during a full build (cchc_mkdocs.render_helper):
 the site is the same with or without it, and whatever goes wrong in it, the build renders the
-pages it did not send."""
+pages it did not send.  And the thread that writes a full build's pages (cchc_mkdocs.page_writer)."""
 
 from __future__ import annotations
 
@@ -118,3 +118,45 @@ def test_a_full_build_is_byte_identical_with_and_without_the_helper(tmp_path):
     assert rendered * (SHARE - 1) // SHARE - 10 <= by_helper < rendered
     assert digest(project / "site") == expected
     assert "WARNING" not in helped.stderr
+
+
+# --- the page writer (cchc_mkdocs.page_writer) ---------------------------------------------------
+def test_page_writer_writes_what_the_engine_would_and_hides_its_skip_lines(tmp_path, caplog):
+    from cchc_mkdocs.page_writer import PageWriter
+
+    writer = PageWriter()
+    text = "<p>Cải cách \ud800 𝔸</p>"
+    assert writer.write("a.md", str(tmp_path / "a" / "index.html"), text) == ""  # the engine writes nothing
+    with caplog.at_level(logging.INFO, logger="mkdocs.commands.build"):
+        logging.getLogger("mkdocs.commands.build").info("Page skipped: 'a.md'. Generated empty output.")
+        logging.getLogger("mkdocs.commands.build").info("Page skipped: 'b.md'. Generated empty output.")
+    writer.close()
+    assert (tmp_path / "a" / "index.html").read_bytes() == text.encode("utf-8", errors="xmlcharrefreplace")
+    assert [r.getMessage() for r in caplog.records] == ["Page skipped: 'b.md'. Generated empty output."]
+
+
+def test_page_writer_reports_a_write_error_in_the_build(tmp_path):
+    from cchc_mkdocs.page_writer import PageWriter
+
+    (tmp_path / "tep").write_text("không phải thư mục", encoding="utf-8")
+    writer = PageWriter()
+    writer.write("a.md", str(tmp_path / "tep" / "a" / "index.html"), "<p>a</p>")
+    with pytest.raises(OSError):
+        writer.close()
+    writer = PageWriter()
+    writer.write("a.md", str(tmp_path / "tep" / "a" / "index.html"), "<p>a</p>")
+    with pytest.raises(OSError):  # at the next page at the latest
+        for i in range(200):
+            writer.write(f"p{i}.md", str(tmp_path / "ok" / f"{i}.html"), "<p>b</p>")
+            time.sleep(0.005)
+        writer.close()
+    writer.stop()
+
+
+def test_a_build_says_nothing_about_the_pages_it_wrote_itself(tmp_path):
+    project = _project(tmp_path, articles=3)
+    built = _build(project, helper=True)
+    assert built.returncode == 0, built.stderr
+    assert "Page skipped" not in built.stderr
+    pages = list((project / "site" / "tin-tuc").rglob("index.html"))
+    assert len(pages) >= 4 and all(p.stat().st_size > 1000 for p in pages)

@@ -14,11 +14,15 @@ from __future__ import annotations
 import logging
 import os
 import queue
+import sys
 import threading
 
 from .engine import BUILD_LOGGERS, skipped_page
 
 QUEUE_PAGES = 64  # pages rendered but not yet written, at most (memory: ~40 KB a page)
+# The writer needs the interpreter between its system calls; with the default 5 ms between two
+# switches it would wait behind the rendering thread after each one.
+SWITCH_INTERVAL_S = 0.001
 
 
 class PageWriter(logging.Filter):
@@ -28,6 +32,8 @@ class PageWriter(logging.Filter):
         self.error: BaseException | None = None
         self.handed: set[str] = set()  # source paths of the pages handed over (the engine skips them)
         self.thread = threading.Thread(target=self._work, name="cchc-write", daemon=True)
+        self._interval = sys.getswitchinterval()
+        sys.setswitchinterval(min(self._interval, SWITCH_INTERVAL_S))
         self.thread.start()
         for name in BUILD_LOGGERS:
             logging.getLogger(name).addFilter(self)
@@ -61,6 +67,7 @@ class PageWriter(logging.Filter):
         if self.thread.is_alive():
             self.queue.put(None)
             self.thread.join()
+            sys.setswitchinterval(self._interval)
         for name in BUILD_LOGGERS:
             logging.getLogger(name).removeFilter(self)
         if self.error is not None:

@@ -29,7 +29,7 @@ import struct
 from collections.abc import Callable, Sequence
 
 from cchc.buildrun import release_free_memory
-from cchc.workers import available_cores
+from cchc.workers import available_cores, die_with_parent
 
 from . import engine
 
@@ -46,6 +46,8 @@ class RenderHelper:
 
     def __init__(self, pid: int, fd: int, sources: Sequence[str]):
         self.pid, self.fd = pid, fd
+        self.poll = select.poll()  # (select.select cannot wait on a descriptor above 1023)
+        self.poll.register(fd, select.POLLIN)
         self.pending = set(sources)  # pages the helper renders, not yet taken
         self.early: dict[str, str] = {}  # received before the engine asked for them
         self.taken = 0
@@ -121,7 +123,7 @@ class RenderHelper:
         """Exactly `size` bytes from the helper; None at its end or after WAIT_S without data."""
         chunks, missing = [], size
         while missing:
-            ready, _, _ = select.select([self.fd], [], [], WAIT_S)
+            ready = self.poll.poll(WAIT_S * 1000)
             chunk = os.read(self.fd, missing) if ready else b""
             if not chunk:
                 return None
@@ -153,6 +155,7 @@ def _serve(fd: int, pages, render) -> None:
     code = 1
     try:
         signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C: the build stops it, it says nothing
+        die_with_parent()  # a build killed outright takes its helper with it
         _close_pipes(keep=fd)
         said = _silence_logging()
         for src, page in pages:
