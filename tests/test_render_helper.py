@@ -1,5 +1,5 @@
-"""The second process that renders page templates during a full build (cchc_mkdocs.render_helper):
-the site is the same with or without it, and whatever goes wrong in it, the build renders the
+"""The second process that renders and writes pages during a full build (cchc_mkdocs.render_helper):
+the site is the same with or without it, and whatever goes wrong in it, the build makes the
 pages it did not send.  And the thread that writes a full build's pages (cchc_mkdocs.page_writer)."""
 
 from __future__ import annotations
@@ -25,6 +25,10 @@ def html_of(i: int) -> str:
     return f"<p>Trang {i}: cải cách hành chính 𝔸 \ud800</p>" * (1 + i % 40)
 
 
+def make(src: str, i: int) -> str:
+    return html_of(i)
+
+
 def _gone(pid: int) -> bool:
     try:
         os.waitpid(pid, os.WNOHANG)
@@ -38,7 +42,7 @@ def _take_all(helper: RenderHelper) -> list:
 
 
 def test_helper_renders_its_share_and_the_build_the_rest():
-    helper = RenderHelper.start(PAGES, html_of)
+    helper = RenderHelper.start(PAGES, make)
     assert helper is not None
     got = _take_all(helper)
     for (src, i), html in zip(PAGES, got):
@@ -51,7 +55,7 @@ def test_helper_renders_its_share_and_the_build_the_rest():
 
 
 def test_pages_asked_for_out_of_order_are_still_the_right_ones():
-    helper = RenderHelper.start(PAGES, html_of)
+    helper = RenderHelper.start(PAGES, make)
     for src, i in reversed(PAGES):
         html = helper.take(src)
         assert html == (html_of(i) if i % SHARE else None), src
@@ -62,7 +66,7 @@ def test_pages_asked_for_out_of_order_are_still_the_right_ones():
 def test_trouble_in_the_helper_leaves_the_rest_to_the_build(trouble, capfd):
     stop_at = 101  # a page of the helper's share
 
-    def render(i: int) -> str:
+    def render(src: str, i: int) -> str:
         if i == stop_at:
             if trouble == "warning":
                 logging.getLogger("mkdocs.plugins.cchc").warning("cảnh báo trong tiến trình phụ")
@@ -89,10 +93,30 @@ def test_trouble_in_the_helper_leaves_the_rest_to_the_build(trouble, capfd):
     assert "tiến trình phụ" not in captured.out + captured.err  # the build says it, when it renders the page
 
 
+def test_the_helper_writes_each_page_before_sending_it_and_none_it_does_not_send(tmp_path):
+    stop_at = 101
+
+    def made(src: str, i: int) -> str:
+        if i == stop_at:
+            logging.getLogger("mkdocs.plugins.cchc").warning("cảnh báo")  # the build makes this one
+        return html_of(i)
+
+    def write(i: int, html: str) -> None:
+        (tmp_path / f"{i}.html").write_text(html, encoding="utf-8", errors="surrogatepass")
+
+    helper = RenderHelper.start(PAGES, made, write)
+    for src, i in PAGES:
+        html = helper.take(src)
+        if html is not None:  # on disk by the time the build has it
+            assert (tmp_path / f"{i}.html").read_text(encoding="utf-8", errors="surrogatepass") == html
+    written = sorted(int(p.stem) for p in tmp_path.iterdir())
+    assert written == [i for _, i in PAGES if i % SHARE and i < stop_at]
+
+
 def test_no_helper_for_few_pages_or_when_turned_off(monkeypatch):
-    assert RenderHelper.start(PAGES[:MIN_PAGES - 1], html_of) is None
+    assert RenderHelper.start(PAGES[:MIN_PAGES - 1], make) is None
     monkeypatch.setenv(DISABLE_ENV, "0")
-    assert RenderHelper.start(PAGES, html_of) is None
+    assert RenderHelper.start(PAGES, make) is None
 
 
 def _build(project, helper: bool) -> subprocess.CompletedProcess:

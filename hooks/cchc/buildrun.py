@@ -35,6 +35,7 @@ from . import failures, search
 from .build import SiteBuild
 from .buildcache import BuildCache, code_version, data_digest, digest
 from .buildcache.files import read_own_file
+from .buildcache.packs import entry_digest
 from .content import Content, RecordCache, load_content
 from .convert import BodyStore, ConversionFailed, MarkdownSetup, article_jobs, convert_for_preview
 from .dates import to_vn
@@ -51,6 +52,15 @@ PREVIEW_SCRIPT = "xem-thu/bang-loi.js"  # preview only: the error panel
 PREVIEW_ERRORS = "xem-thu/loi.json"
 PANEL_ERRORS = 50  # errors listed in the panel (the rest are counted)
 TRIM_EVERY = 500  # rendered pages between two returns of free heap to the system (peak memory)
+
+
+@dataclass(frozen=True)
+class FinishedPage:
+    """A generated page as the build writes it, made in another process (`finished_page`)."""
+    data: bytes  # the page's bytes: UTF-8, character references for what UTF-8 cannot hold
+    searchable: bytes = b""  # an article's searchable part (cchc.search.searchable_digest)
+    search_digest: str = ""
+    store_digest: str = ""  # the page cache's entry digest of `data` (cchc.buildcache.packs)
 
 
 class BuildFailure(Exception):
@@ -538,14 +548,39 @@ class BuildRun:
             html = html.replace(BODY_MARKER, self.body_html(output.url), 1)
             if self.indexer is not None:
                 digest = self.indexer.add_page(output.url, html)
+        self._keep_page(src, html, digest)
+        return html
+
+    def finished_page(self, src: str, html: str) -> FinishedPage:
+        """What `finish_page` makes of the engine's HTML, made without changing this run: in
+        the render helper's process (cchc_mkdocs.render_helper).  `keep_finished` then does
+        here what `finish_page` does with it."""
+        output = self.pages.get(src)
+        searchable, search_digest = b"", ""
+        if output is not None and output.kind == "article":
+            html = html.replace(BODY_MARKER, self.body_html(output.url), 1)
+            searchable, search_digest = search.searchable_digest(html)
+        data = html.encode("utf-8", errors="xmlcharrefreplace")
+        print_ = self.prints.get(src) if output is not None else None
+        return FinishedPage(data, searchable, search_digest, entry_digest(print_, data) if print_ else "")
+
+    def keep_finished(self, src: str, page: FinishedPage) -> None:
+        output = self.pages.get(src)
+        if output is None:
+            return
+        digest = None
+        if output.kind == "article" and self.indexer is not None:
+            digest = self.indexer.add_page(output.url, searchable=page.searchable, digest=page.search_digest)
+        self._keep_page(src, page.data, digest, page.store_digest)
+
+    def _keep_page(self, src: str, page: str | bytes, search_digest: str | None, store_digest: str | None = None) -> None:
         print_ = self.prints.get(src)
         if print_ is not None:
-            meta = (digest or "").encode("ascii")
-            self._pages_store.put(print_, html.encode("utf-8", errors="xmlcharrefreplace"), meta)
+            data = page.encode("utf-8", errors="xmlcharrefreplace") if isinstance(page, str) else page
+            self._pages_store.put(print_, data, (search_digest or "").encode("ascii"), store_digest)
         self.rendered += 1
         if self.rendered % TRIM_EVERY == 0:
             trim_heap()
-        return html
 
     # --- 6. the end -----------------------------------------------------------------------------
     def finish(self, helped: int = 0) -> None:

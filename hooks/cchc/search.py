@@ -86,6 +86,13 @@ def searchable_part(html: str) -> str:
     return '<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"></head><body>' + body.group(0) + "</body></html>"
 
 
+def searchable_digest(html: str) -> tuple[bytes, str]:
+    """The searchable part of an article page as Pagefind is given it, and its digest (a
+    shard's cache key is made of its pages' digests)."""
+    data = searchable_part(html).encode("utf-8", errors="xmlcharrefreplace")
+    return data, hashlib.sha256(data).hexdigest()
+
+
 def index_fold(text: str) -> str:
     """A word as Pagefind matches it: lower case, combining marks dropped, "đ" kept."""
     decomposed = unicodedata.normalize("NFD", text)
@@ -201,17 +208,19 @@ class ShardedIndexer:
 
     # --- feeding ---------------------------------------------------------------------------
     def add_page(self, url: str, html: str | None = None, *, digest: str | None = None,
-                 read=None) -> str | None:
-        """An article page as published: its HTML text, or (a page the build did not render)
+                 read=None, searchable: bytes | None = None) -> str | None:
+        """An article page as published: its HTML text, or its searchable part and digest
+        (`searchable_digest`, made in another process), or (a page the build did not render)
         the digest of its searchable part and `read()` giving its HTML should the shard need
         indexing.  Returns the digest.  Staging files are written only for shards that are
         not in the cache."""
         shard = self.shard_of.get(url)
         if shard is None or url in self.digests:
             return self.digests.get(url)
-        if html is not None or digest is None:
-            data = searchable_part(html if html is not None else read()).encode("utf-8", errors="xmlcharrefreplace")
-            digest = hashlib.sha256(data).hexdigest()
+        if searchable is not None and digest is not None:
+            self.pending[url] = searchable
+        elif html is not None or digest is None:
+            data, digest = searchable_digest(html if html is not None else read())
             self.pending[url] = data
         else:
             self.pending[url] = read
@@ -234,7 +243,7 @@ class ShardedIndexer:
             if cached:
                 continue
             if callable(data):
-                data = searchable_part(data()).encode("utf-8", errors="xmlcharrefreplace")
+                data = searchable_digest(data())[0]
             target = self.staging / str(shard) / page_path(url)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)

@@ -46,6 +46,12 @@ class PageWriter(logging.Filter):
         self.queue.put((path, html))
         return ""
 
+    def written_elsewhere(self, src: str) -> str:
+        """The page was written by the render helper: the engine's output for it, and its
+        skip line left out, as for a page handed over."""
+        self.handed.add(src)
+        return ""
+
     def _work(self) -> None:
         while True:
             item = self.queue.get()
@@ -55,10 +61,7 @@ class PageWriter(logging.Filter):
                 continue  # drain: the build stops at its next page
             path, html = item
             try:
-                data = html.encode("utf-8", errors="xmlcharrefreplace")
-                os.makedirs(os.path.dirname(path), exist_ok=True)
-                with open(path, "wb") as file:
-                    file.write(data)
+                write_page(path, html.encode("utf-8", errors="xmlcharrefreplace"))
             except BaseException as exc:  # noqa: BLE001 - raised in the build's thread by close()
                 self.error = exc
 
@@ -83,3 +86,10 @@ class PageWriter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         return skipped_page(str(record.msg)) not in self.handed
+
+
+def write_page(path: str, data: bytes) -> None:
+    """Write a page's file as the engine does (its folder made as needed)."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as file:
+        file.write(data)

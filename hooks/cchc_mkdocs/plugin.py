@@ -58,7 +58,6 @@ class CchcPlugin(BasePlugin):
         self.legal = None  # the Markdown extension linking document citations
         self.in_place: SiteInPlace | None = None
         self.nav = self.helper = self.writer = None  # a full build's RenderHelper and PageWriter
-        self.helped: dict[str, str] = {}  # source path → page rendered by the helper, until finished
 
     # --- lifetime ---------------------------------------------------------------------------
     def on_startup(self, *, command, dirty):
@@ -200,10 +199,8 @@ class CchcPlugin(BasePlugin):
         output = self.run.pages.get(page.file.src_uri)
         if output is not None:
             converted = self.run.bodies.converted.get(output.url) if output.kind == "article" else None
-            if converted is not None:
-                engine.use_converted_body(page, BODY_MARKER, converted.toc, converted.anchors)
-            else:
-                engine.use_converted_body(page, "", [], ())
+            body = (BODY_MARKER, converted.toc, converted.anchors) if converted is not None else ("", [], ())
+            engine.use_converted_body(page, *body)
         return page
 
     def on_page_markdown(self, markdown, page, config, files):
@@ -250,8 +247,11 @@ class CchcPlugin(BasePlugin):
         kept = self.in_place is not None and self.in_place.keep(src, page.file.abs_dest_path, self.run.page_in_place)
         stored = "" if kept else self.run.stored_page(src)  # "": in place already, the engine skips it
         helped = self.helper.take(src) if stored is None and self.helper is not None else None
-        if stored is not None or helped is not None:  # kept (verified) or helped: main.html renders nothing
-            (self.stored if stored is not None else self.helped)[src] = stored if stored is not None else helped
+        if helped is not None:  # made and written by the render helper: kept here, the engine skips it
+            self.run.keep_finished(src, helped)
+            stored = self.writer.written_elsewhere(src)
+        if stored is not None:  # kept (verified) or the helper's: main.html renders nothing
+            self.stored[src] = stored
             context["cchc_stored"] = True
             return context
         output = self.run.output_for(src)
@@ -266,7 +266,7 @@ class CchcPlugin(BasePlugin):
         """A stored page is written as it was kept; a rendered article gets its body."""
         src = page.file.src_uri
         stored = self.stored.pop(src, None)
-        html = stored if stored is not None else self.run.finish_page(src, self.helped.pop(src, output))
+        html = stored if stored is not None else self.run.finish_page(src, output)
         return self.writer.write(src, page.file.abs_dest_path, html) if self.writer is not None and html else html
 
     def on_post_build(self, config):

@@ -44,12 +44,13 @@ class PackWriter:
         self._file = os.fdopen(fd, "wb")
         self._at = 0
 
-    def append(self, key: str, data: bytes) -> tuple[int, int, str]:
-        """(offset, size, digest) of the appended entry."""
+    def append(self, key: str, data: bytes, digest: str | None = None) -> tuple[int, int, str]:
+        """(offset, size, digest) of the appended entry; `digest`: its `entry_digest`, made by
+        the process that made `data` (cchc_mkdocs.render_helper)."""
         at = self._at
         self._file.write(data)
         self._at += len(data)
-        return at, len(data), entry_digest(key, data)
+        return at, len(data), digest or entry_digest(key, data)
 
     def flush(self) -> None:
         self._file.flush()
@@ -247,15 +248,15 @@ class PackedBlobStore:
             return None
         return Entry(payload=data, meta=meta)
 
-    def put(self, key: str, payload: bytes, meta: bytes = b"") -> bool:
-        """Append an entry to this build's pack; False if the cache cannot be written (only
-        costs time)."""
+    def put(self, key: str, payload: bytes, meta: bytes = b"", digest: str | None = None) -> bool:
+        """Append an entry to this build's pack (`digest`: see `PackWriter.append`); False if
+        the cache cannot be written (only costs time)."""
         if not self.writable:
             return False
         try:
             if self._writer is None:
                 self._writer = PackWriter(self.folder, prefix=self.prefix)
-            at, size, digest = self._writer.append(key, payload)
+            at, size, digest = self._writer.append(key, payload, digest)
         except OSError as exc:
             self.writable = False
             self.warn(f"không ghi được {self.name} vào {self.folder} ({exc.strerror}): bản dựng vẫn tiếp tục, "
