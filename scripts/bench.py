@@ -16,8 +16,9 @@ edit under `mkdocs serve`.  Results: a table on stdout and JSON + Markdown in be
 
     python scripts/bench.py [--sizes 300,1000,3000] [--repeat 3] [--quick] [--output PATH]
 
-Cold builds remove the site folder and any cache (CCHC_CACHE_DIR, .cache beside the config):
-the persistent cache, when it exists, must live in one of those places.
+Cold builds start without the site folder and any cache (CCHC_CACHE_DIR, .cache beside the
+config): the persistent cache, when it exists, must live in one of those places.  Those folders
+are moved aside before a cold build and removed when the run ends (see `clean_for_cold`).
 """
 
 from __future__ import annotations
@@ -232,10 +233,26 @@ def run_measured(cmd: list[str], *, cwd: Path, env: dict, log_path: Path) -> dic
     }
 
 
+SET_ASIDE = ".set-aside"  # beside each size's variants; removed when the run ends
+
+
 def clean_for_cold(folder: Path) -> None:
-    """Remove the output and every cache a build of the config in `folder` may keep."""
+    """Take away the output and every cache a build of the config in `folder` may keep: moved
+    aside (same file system), removed when the run ends (`remove_set_aside`).  Removing them
+    here would time the removal's after-effects instead of the build: on ext4 without a journal
+    (this machine's disk), each file created within a minute or more of many deletions is
+    allocated past every recently deleted inode (the kernel's `recently_deleted`), which cost
+    the variant that writes more files most (notes/performance.md, 2026-12-08)."""
+    aside = folder.parent / SET_ASIDE / f"{folder.name}-{time.time_ns()}"
     for name in ("site", ".cache", "cache"):
-        shutil.rmtree(folder / name, ignore_errors=True)
+        if (folder / name).exists() or (folder / name).is_symlink():
+            aside.mkdir(parents=True, exist_ok=True)
+            os.replace(folder / name, aside / name)
+
+
+def remove_set_aside(base: Path) -> None:
+    for folder in base.glob(f"*/{SET_ASIDE}"):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def mkdocs_build(folder: Path, tag: str, *, cold: bool = True) -> dict:
@@ -1196,6 +1213,7 @@ def main(argv: list[str] | None = None) -> int:
             data["targets"] = evaluate(data["results"], data)
             _write(output, data)  # partial results survive an interrupted run
     finally:
+        remove_set_aside(base)
         if args.workdir is None:
             shutil.rmtree(base, ignore_errors=True)
     data["targets"] = evaluate(data["results"], data)
