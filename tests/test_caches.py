@@ -119,8 +119,23 @@ def test_a_second_build_leaves_pages_already_in_place_unwritten_and_rewrites_cha
     shared = articles[-1]
     os.link(shared, outside)  # something outside the site could change it through this link
     shared_mtime = shared.stat().st_mtime_ns
+    # The search bundle likewise: unchanged files stay, a changed or shared one is copied again,
+    # a file of no shard goes, and a link in it is removed, never followed.
+    fragments = sorted((site / "pagefind" / "fragment").iterdir())
+    fragment_state = (fragments[0].stat().st_ino, fragments[0].stat().st_mtime_ns)
+    fragment_right = fragments[1].read_bytes()
+    fragments[1].write_bytes(b"hong")
+    os.link(fragments[2], tmp_path / "ngoai-manh.pf_fragment")
+    (site / "pagefind" / "cu.pf_index").write_bytes(b"con lai tu lan dung truoc")
+    (tmp_path / "ngoai-thu-muc").mkdir()
+    (site / "pagefind" / "lien-ket").symlink_to(tmp_path / "ngoai-thu-muc")
     again = build_site(tmp_path / "work", content)
     assert again.ok, again.output
+    assert (fragments[0].stat().st_ino, fragments[0].stat().st_mtime_ns) == fragment_state
+    assert fragments[1].read_bytes() == fragment_right
+    assert fragments[2].stat().st_nlink == 1 and (tmp_path / "ngoai-manh.pf_fragment").stat().st_nlink == 1
+    assert not (site / "pagefind" / "cu.pf_index").exists() and not (site / "pagefind" / "lien-ket").is_symlink()
+    assert list((tmp_path / "ngoai-thu-muc").iterdir()) == []
     assert "Page skipped" not in again.output and "Generated empty output" not in again.output
     rendered, reused, _, _ = cache_counts(again)
     assert rendered == 0 and reused > 100

@@ -169,9 +169,11 @@ def test_unchanged_articles_reuse_the_cached_index(site, tmp_path):
     cache = BuildCache(tmp_path / "cache", warn=print).trees("search")
     first = cchc_search.build_index(copy, PUBLISHED, cache)
     files = {p.relative_to(copy).as_posix(): p.read_bytes() for p in (copy / "pagefind").rglob("*") if p.is_file()}
+    inodes = {p: p.stat().st_ino for p in (copy / "pagefind").rglob("*") if p.is_file()}
     again = cchc_search.build_index(copy, PUBLISHED, cache)
     assert (first.cached, again.cached, again.pages) == (False, True, PUBLISHED)
     assert files == {p.relative_to(copy).as_posix(): p.read_bytes() for p in (copy / "pagefind").rglob("*") if p.is_file()}
+    assert inodes == {p: p.stat().st_ino for p in inodes}  # the files in place were left there
     page = copy / "tin-tuc/2025/04/bang-tin-dien-tu/index.html"
     page.write_text(page.read_text(encoding="utf-8").replace("Bảng tin được", "Bảng tin điện tử được"), encoding="utf-8")
     changed = cchc_search.build_index(copy, PUBLISHED, cache)
@@ -208,6 +210,10 @@ def test_shards_are_merged_and_only_changed_shards_reindexed(site, tmp_path):
     page.write_text(page.read_text(encoding="utf-8").replace("Bảng tin được", "Bảng tin điện tử được"), encoding="utf-8")
     again = cchc_search.build_index(copy, PUBLISHED, cache, shard_size=4)
     assert (again.shards, again.indexed) == (3, 1)
+    listing = json.loads((copy / "pagefind" / cchc_search.SHARDS_FILE).read_text(encoding="utf-8"))
+    folders = {p.name + "/" for p in (copy / "pagefind").iterdir() if p.is_dir()} - {"fragment/", "index/", "filter/"}
+    assert folders == set(listing["merge"])  # the edited shard's old folder is gone
+    assert cchc_search.page_count(copy / "pagefind") == PUBLISHED
 
 
 def test_an_index_cancelled_midway_stops_and_keeps_its_finished_shards(site, tmp_path):

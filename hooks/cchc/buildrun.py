@@ -52,6 +52,9 @@ PREVIEW_SCRIPT = "xem-thu/bang-loi.js"  # preview only: the error panel
 PREVIEW_ERRORS = "xem-thu/loi.json"
 PANEL_ERRORS = 50  # errors listed in the panel (the rest are counted)
 TRIM_EVERY = 500  # rendered pages between two returns of free heap to the system (peak memory)
+# Site folders whose unchanged files a build leaves in place, removing itself what it no longer
+# makes (the search bundle: cchc.search); a build that rewrites the site in place keeps them.
+KEPT_IN_PLACE = (search.BUNDLE_DIR,)
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,8 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .buildcache import TreeStore, copy_tree
+from .buildcache import TreeStore
+from .buildcache.files import copy_out, read_own_file
 from .workers import die_with_parent
 
 # The bundle folder, relative to the site root (the search box loads `<root>/pagefind/pagefind.js`).
@@ -195,7 +196,8 @@ class ShardedIndexer:
         # The preview: shards found in the cache are copied into the site only once `finish()`
         # is called (after the pages are served), not beside the build in this process.
         self.cached_last = cached_last
-        self._bundle_cleared = False
+        self._bundle_cleared = False  # links in the bundle removed
+        self._placed: set[str] = set()  # the bundle's files that belong to this index
         self.thread = threading.Thread(target=self._work, name="cchc-search", daemon=True)
         self.thread.start()
 
@@ -266,6 +268,7 @@ class ShardedIndexer:
             shutil.rmtree(self.staging, ignore_errors=True)
         if not self.shards:
             return IndexResult(pages=0, bundle=None, bytes=0)
+        self._sweep_bundle()
         (self.bundle / SHARDS_FILE).write_text(json.dumps(self._listing(), ensure_ascii=False, separators=(",", ":"))
                                                + "\n", encoding="utf-8")
         if self.store is not None:
@@ -331,13 +334,35 @@ class ShardedIndexer:
             self.error = exc
 
     def _into_bundle(self, folder: Path, target: Path) -> None:
-        """Copy a shard's files into the site's bundle; the first copy removes the bundle of
-        an earlier build (never mix files of an older index in)."""
-        if not self._bundle_cleared:
-            if self.bundle.exists():
-                shutil.rmtree(self.bundle)
+        """Put a shard's files into the site's bundle.  A file already there with the same bytes
+        is left as it is (a second build finds its unchanged shards in place, and creating files
+        is the slowest work on some disks); the others are copied.  `finish` then removes every
+        file of the bundle that belongs to no shard of this index (`_sweep_bundle`)."""
+        if not self._bundle_cleared:  # only real folders and files: no link is followed
+            _remove_links(self.bundle)
             self._bundle_cleared = True
-        copy_tree(folder, target, skip=(VOCABULARY_FILE,))
+        for path in sorted(folder.rglob("*")):
+            rel = path.relative_to(folder)
+            if rel.as_posix() == VOCABULARY_FILE or not path.is_file():
+                continue
+            dest = target / rel
+            self._placed.add(str(dest))
+            if read_own_file(dest) != path.read_bytes():
+                _clear_way(self.bundle, dest)
+                copy_out(path, dest)
+
+    def _sweep_bundle(self) -> None:
+        """Remove what an earlier index left in the bundle (files of shards that are gone)."""
+        keep = self._placed | {str(self.bundle / SHARDS_FILE)}
+        for root, dirs, names in os.walk(self.bundle, topdown=False):
+            for name in names:
+                if os.path.join(root, name) not in keep:
+                    os.unlink(os.path.join(root, name))
+            if root != str(self.bundle):
+                try:
+                    os.rmdir(root)  # only if it is empty now
+                except OSError:
+                    pass
 
     def _run_pagefind(self, command: list[str]) -> tuple[int, str]:
         """Run Pagefind (stoppable by `cancel`); its exit code and its messages."""
@@ -413,6 +438,31 @@ class ShardedIndexer:
             shutil.rmtree(out, ignore_errors=True)
         shutil.rmtree(self.staging / str(shard), ignore_errors=True)
         return folder, False, words
+
+
+def _clear_way(top: Path, dest: Path) -> None:
+    """No file where `dest` needs a folder (from `top` down), no folder where it is a file."""
+    for folder in reversed(dest.relative_to(top).parents[:-1]):
+        if (top / folder).exists() and not (top / folder).is_dir():
+            (top / folder).unlink()
+    if dest.is_dir():
+        shutil.rmtree(dest)
+
+
+def _remove_links(folder: Path) -> None:
+    """`folder` as a real folder (or nothing) holding only real folders and files."""
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        folder.unlink()
+        return
+    for root, dirs, names in os.walk(folder):
+        for name in list(dirs):
+            if os.path.islink(os.path.join(root, name)):
+                os.unlink(os.path.join(root, name))
+                dirs.remove(name)
+        for name in names:
+            path = os.path.join(root, name)
+            if os.path.islink(path) or not os.path.isfile(path):
+                os.unlink(path)
 
 
 def bundle_problem(folder: Path) -> str | None:

@@ -21,8 +21,8 @@ from mkdocs.utils import get_relative_url
 from cchc import failures
 from cchc.attachments import build_labels as attachment_labels
 from cchc.buildcache import BuildCache, CacheBusy, default_root
-from cchc.buildrun import BODY_MARKER, BuildFailure, BuildRun, PreviewSession, SiteFacts, lastmod, plain, \
-    when_idle
+from cchc.buildrun import BODY_MARKER, KEPT_IN_PLACE, BuildFailure, BuildRun, PreviewSession, SiteFacts, lastmod, \
+    plain, when_idle
 from cchc.convert import BodyUnavailable, MarkdownSetup
 from cchc.dates import BuildDateError, checked_build_time
 from cchc.generators.legal import markdown_extension as legal_links
@@ -275,6 +275,6 @@ class CchcPlugin(BasePlugin):
             self.run.finish(helped=self.helper.taken if self.helper is not None else 0)
         except BuildFailure as exc:
             raise PluginError(str(exc)) from None
-        if self.in_place is not None:  # the files this build did not write go
-            self.in_place.remove_stale()
+        if self.in_place is not None:  # the files this build did not write (or keep) go
+            self.in_place.remove_stale(keep=KEPT_IN_PLACE)
         self._end()

@@ -107,14 +107,19 @@ class SiteInPlace:
         for name in BUILD_LOGGERS:
             (logging.getLogger(name).addFilter if on else logging.getLogger(name).removeFilter)(self)
 
-    def remove_stale(self) -> int:
-        """After a successful build: remove the files it did not write; the number removed."""
+    def remove_stale(self, keep: tuple[str, ...] = ()) -> int:
+        """After a successful build: remove the files it did not write, except in the folders
+        `keep` (relative to the site), which the build brought up to date itself; the number
+        removed."""
         self._quiet(False)
         before, self.before = self.before, None
         if before is None:
             return 0
         removed = 0
+        kept = tuple(os.path.join(self.site_dir, folder) + os.sep for folder in keep)
         for path, state in before.items():
+            if kept and path.startswith(kept):
+                continue
             try:
                 stat = os.lstat(path)
             except OSError:
